@@ -1,0 +1,1 @@
+//! Data stage: YAML -> typed model, NFC normalisation, validation. (issue #2)

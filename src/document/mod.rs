@@ -1,0 +1,8 @@
+//! The document stage: one backend-neutral model of blocks, inlines,
+//! footnotes and document meta, plus the page settings both writers read.
+
+pub mod model;
+pub mod settings;
+
+pub use model::*;
+pub use settings::PageSettings;

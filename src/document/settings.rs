@@ -1,0 +1,262 @@
+//! Page settings: paper, margins, fonts, sizes and spacing. They come from the
+//! template set's `settings.yaml` (built-in: `templates/settings.yaml`); both
+//! writers read them from [`crate::document::Document::settings`]. The
+//! defaults are that file itself, so no format rule is written twice.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The built-in settings file.
+pub const BUILTIN_SETTINGS: &str = include_str!("../../templates/settings.yaml");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSettings {
+    pub paper: Paper,
+    pub margins: Margins,
+    pub fonts: FontPaths,
+    pub body: BodyText,
+    /// Index 0 is level 1.
+    pub headings: Vec<HeadingStyle>,
+    pub lists: ListStyle,
+    pub footnotes: FootnoteStyle,
+    pub tables: TableStyle,
+    pub images: ImageStyle,
+    pub page_number: PageNumber,
+    pub header: HeaderStyle,
+    pub closing: ClosingStyle,
+    /// Directory the font paths are relative to (not in the file).
+    #[serde(skip)]
+    pub base_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paper {
+    pub width: f32,
+    pub height: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontPaths {
+    pub family: String,
+    pub regular: String,
+    pub bold: String,
+    pub italic: String,
+    pub bold_italic: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyText {
+    pub size: f32,
+    pub line: f32,
+    pub space_before: f32,
+    pub space_after: f32,
+    pub first_line_indent: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingStyle {
+    pub size: f32,
+    pub line: f32,
+    pub bold: bool,
+    pub italic: bool,
+    pub space_before: f32,
+    pub space_after: f32,
+    pub indent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListStyle {
+    pub indent: f32,
+    pub bullet: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FootnoteStyle {
+    pub size: f32,
+    pub line: f32,
+    pub rule_length: f32,
+    pub gap: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableStyle {
+    pub size: f32,
+    pub line: f32,
+    pub padding: f32,
+    pub border: f32,
+    pub caption_size: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageStyle {
+    pub caption_size: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageNumber {
+    pub size: f32,
+    pub first_page: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderStyle {
+    pub left_width: f32,
+    pub superior_size: f32,
+    pub issuer_size: f32,
+    pub number_size: f32,
+    pub motto_size: f32,
+    pub place_date_size: f32,
+    pub kind_size: f32,
+    pub summary_size: f32,
+    pub line: f32,
+    pub space_after: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosingStyle {
+    pub left_width: f32,
+    pub label_size: f32,
+    pub recipients_size: f32,
+    pub recipients_line: f32,
+    pub authority_size: f32,
+    pub title_size: f32,
+    pub signer_size: f32,
+    pub signature_lines: u32,
+    pub space_before: f32,
+}
+
+/// An error in a settings file, with its location.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct SettingsError {
+    pub file: String,
+    pub message: String,
+}
+
+impl PageSettings {
+    /// The built-in settings (`templates/settings.yaml`).
+    pub fn builtin() -> PageSettings {
+        Self::parse(BUILTIN_SETTINGS, "templates/settings.yaml")
+            .expect("the built-in settings.yaml is valid (tested)")
+    }
+
+    /// Parse a complete settings file.
+    pub fn parse(text: &str, file: &str) -> Result<PageSettings, SettingsError> {
+        serde_yaml::from_str(text).map_err(|e| SettingsError {
+            file: file.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// A user's settings file laid over the built-in one: keys it gives
+    /// replace the built-in values, nested maps merge, unknown keys are errors.
+    pub fn overlay(text: &str, file: &Path) -> Result<PageSettings, SettingsError> {
+        let name = file.display().to_string();
+        let err = |message: String| SettingsError {
+            file: name.clone(),
+            message,
+        };
+        let mut base: serde_yaml::Value =
+            serde_yaml::from_str(BUILTIN_SETTINGS).map_err(|e| err(e.to_string()))?;
+        let user: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| err(e.to_string()))?;
+        merge(&mut base, user);
+        let mut settings: PageSettings =
+            serde_yaml::from_value(base).map_err(|e| err(e.to_string()))?;
+        settings.base_dir = file.parent().map(Path::to_path_buf);
+        Ok(settings)
+    }
+
+    /// Width of the text block in mm.
+    pub fn measure(&self) -> f32 {
+        self.paper.width - self.margins.left - self.margins.right
+    }
+
+    /// Style of heading `level` (1-based); deeper levels reuse the last one.
+    pub fn heading(&self, level: u8) -> &HeadingStyle {
+        let i = (level.max(1) as usize - 1).min(self.headings.len().saturating_sub(1));
+        &self.headings[i]
+    }
+}
+
+impl Default for PageSettings {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+fn merge(base: &mut serde_yaml::Value, over: serde_yaml::Value) {
+    use serde_yaml::Value;
+    match (base, over) {
+        (Value::Mapping(b), Value::Mapping(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// Millimetres to points.
+pub fn mm_to_pt(mm: f32) -> f32 {
+    mm * 72.0 / 25.4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_settings_parse_with_domain_defaults() {
+        let s = PageSettings::builtin();
+        assert_eq!((s.paper.width, s.paper.height), (210.0, 297.0));
+        assert_eq!(
+            (s.margins.top, s.margins.bottom, s.margins.left, s.margins.right),
+            (20.0, 20.0, 30.0, 15.0)
+        );
+        assert_eq!(s.body.size, 14.0);
+        assert_eq!(s.footnotes.size, 12.0);
+        assert_eq!(s.page_number.first_page, 2);
+        assert_eq!(s.measure(), 165.0);
+    }
+
+    #[test]
+    fn overlay_replaces_given_keys_only() {
+        let s = PageSettings::overlay("body: { size: 13 }\n", Path::new("x/settings.yaml")).unwrap();
+        assert_eq!(s.body.size, 13.0);
+        assert_eq!(s.body.line, 19.0);
+        assert_eq!(s.base_dir.as_deref(), Some(Path::new("x")));
+    }
+
+    #[test]
+    fn overlay_rejects_unknown_keys() {
+        let e = PageSettings::overlay("body: { sise: 13 }\n", Path::new("s.yaml")).unwrap_err();
+        assert!(e.to_string().contains("sise"), "{e}");
+    }
+}

@@ -1,0 +1,261 @@
+//! The report's font family, shared by both writers. The built-in family
+//! (Liberation Serif, SIL OFL 1.1, metric-compatible with Times New Roman) is
+//! compiled into the binary; a template's settings may name other TTF/OTF
+//! files. Fonts are parsed and validated once per process and shared.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::document::settings::FontPaths;
+
+static REGULAR: &[u8] = include_bytes!("../fonts/LiberationSerif-Regular.ttf");
+static BOLD: &[u8] = include_bytes!("../fonts/LiberationSerif-Bold.ttf");
+static ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-Italic.ttf");
+static BOLD_ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf");
+
+/// Which face of the family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FaceStyle {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl FaceStyle {
+    pub const ALL: [FaceStyle; 4] = [
+        FaceStyle::Regular,
+        FaceStyle::Bold,
+        FaceStyle::Italic,
+        FaceStyle::BoldItalic,
+    ];
+
+    pub fn from_flags(bold: bool, italic: bool) -> FaceStyle {
+        match (bold, italic) {
+            (false, false) => FaceStyle::Regular,
+            (true, false) => FaceStyle::Bold,
+            (false, true) => FaceStyle::Italic,
+            (true, true) => FaceStyle::BoldItalic,
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One font file, validated.
+#[derive(Debug)]
+pub struct FontFace {
+    /// The font's own family name (name ID 1, or 16 when present).
+    pub family: String,
+    /// PostScript name (name ID 6), used for PDF base font names.
+    pub postscript_name: String,
+    pub style: FaceStyle,
+    /// The whole file.
+    pub data: Arc<Vec<u8>>,
+    /// Where it came from: "built-in" or a path.
+    pub origin: String,
+}
+
+/// The four faces of the report's family.
+#[derive(Debug)]
+pub struct FontSet {
+    /// The family name written into documents (settings `fonts.family`).
+    pub family: String,
+    pub faces: [FontFace; 4],
+}
+
+/// A font that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    #[error("font file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("font file {path}: not a valid TrueType/OpenType font ({reason})")]
+    Invalid { path: String, reason: String },
+    #[error("font file {path}: its licence (OS/2 fsType) forbids embedding")]
+    NoEmbedding { path: String },
+}
+
+impl FontSet {
+    /// The built-in Liberation Serif family, parsed once per process.
+    pub fn builtin() -> Arc<FontSet> {
+        static SET: OnceLock<Arc<FontSet>> = OnceLock::new();
+        SET.get_or_init(|| {
+            let faces = [REGULAR, BOLD, ITALIC, BOLD_ITALIC].map(|b| Arc::new(b.to_vec()));
+            let [r, b, i, bi] = faces;
+            let face = |data, style| {
+                FontFace::new(data, style, "built-in".into()).expect("built-in fonts are valid")
+            };
+            Arc::new(FontSet {
+                family: "Liberation Serif".into(),
+                faces: [
+                    face(r, FaceStyle::Regular),
+                    face(b, FaceStyle::Bold),
+                    face(i, FaceStyle::Italic),
+                    face(bi, FaceStyle::BoldItalic),
+                ],
+            })
+        })
+        .clone()
+    }
+
+    /// The family the settings name: the built-in one when no path is given,
+    /// otherwise the files (relative to `base_dir`). Cached per process by path.
+    pub fn from_settings(
+        paths: &FontPaths,
+        base_dir: Option<&Path>,
+    ) -> Result<Arc<FontSet>, FontError> {
+        let files = [
+            &paths.regular,
+            &paths.bold,
+            &paths.italic,
+            &paths.bold_italic,
+        ];
+        if files.iter().all(|p| p.trim().is_empty()) {
+            let builtin = FontSet::builtin();
+            if paths.family == builtin.family {
+                return Ok(builtin);
+            }
+        }
+        static CACHE: OnceLock<Mutex<HashMap<Vec<PathBuf>, Arc<FontSet>>>> = OnceLock::new();
+        let resolve = |p: &String| -> Option<PathBuf> {
+            let p = p.trim();
+            if p.is_empty() {
+                return None;
+            }
+            let p = Path::new(p);
+            Some(match base_dir {
+                Some(d) if p.is_relative() => d.join(p),
+                _ => p.to_path_buf(),
+            })
+        };
+        // A missing face falls back to the regular one (or the built-in face).
+        let resolved: Vec<Option<PathBuf>> = files.iter().map(|p| resolve(p)).collect();
+        let key: Vec<PathBuf> = resolved
+            .iter()
+            .map(|p| p.clone().unwrap_or_default())
+            .chain([PathBuf::from(&paths.family)])
+            .collect();
+        let cache = CACHE.get_or_init(Default::default);
+        if let Some(set) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(set.clone());
+        }
+        let builtin = FontSet::builtin();
+        let mut faces = Vec::with_capacity(4);
+        for (style, path) in FaceStyle::ALL.into_iter().zip(&resolved) {
+            let path = path.as_ref().or(resolved[0].as_ref());
+            let face = match path {
+                Some(path) => {
+                    let shown = path.display().to_string();
+                    let data = std::fs::read(path).map_err(|source| FontError::Read {
+                        path: shown.clone(),
+                        source,
+                    })?;
+                    FontFace::new(Arc::new(data), style, shown)?
+                }
+                None => {
+                    let b = &builtin.faces[style.index()];
+                    FontFace::new(b.data.clone(), style, b.origin.clone())?
+                }
+            };
+            faces.push(face);
+        }
+        let faces: [FontFace; 4] = faces.try_into().expect("four faces");
+        let set = Arc::new(FontSet {
+            family: paths.family.clone(),
+            faces,
+        });
+        cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, set.clone());
+        Ok(set)
+    }
+
+    pub fn face(&self, style: FaceStyle) -> &FontFace {
+        &self.faces[style.index()]
+    }
+}
+
+impl FontFace {
+    /// Validate a font file: it parses, and its licence allows embedding.
+    pub fn new(data: Arc<Vec<u8>>, style: FaceStyle, origin: String) -> Result<FontFace, FontError> {
+        let face = ttf_parser::Face::parse(&data, 0).map_err(|e| FontError::Invalid {
+            path: origin.clone(),
+            reason: e.to_string(),
+        })?;
+        if face.number_of_glyphs() < 2 {
+            return Err(FontError::Invalid {
+                path: origin,
+                reason: "no glyphs".into(),
+            });
+        }
+        if let Some(perm) = face.permissions() {
+            if perm == ttf_parser::Permissions::Restricted {
+                return Err(FontError::NoEmbedding { path: origin });
+            }
+        }
+        let name = |ids: &[u16]| -> String {
+            for id in ids {
+                if let Some(n) = face
+                    .names()
+                    .into_iter()
+                    .find(|n| n.name_id == *id && n.is_unicode())
+                    .and_then(|n| n.to_string())
+                {
+                    return n;
+                }
+            }
+            String::new()
+        };
+        let family = name(&[
+            ttf_parser::name_id::TYPOGRAPHIC_FAMILY,
+            ttf_parser::name_id::FAMILY,
+        ]);
+        let postscript_name = name(&[ttf_parser::name_id::POST_SCRIPT_NAME]);
+        Ok(FontFace {
+            family,
+            postscript_name,
+            style,
+            data,
+            origin,
+        })
+    }
+
+    /// A parsed view of the face (cheap: ttf-parser parses lazily).
+    pub fn parse(&self) -> ttf_parser::Face<'_> {
+        ttf_parser::Face::parse(&self.data, 0).expect("validated in FontFace::new")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_family_has_four_faces_with_its_own_name() {
+        let set = FontSet::builtin();
+        assert_eq!(set.family, "Liberation Serif");
+        for (i, f) in set.faces.iter().enumerate() {
+            assert_eq!(f.family, "Liberation Serif");
+            assert_eq!(f.style.index(), i);
+            // Vietnamese letters are covered.
+            let face = f.parse();
+            for c in "ẮẰẲẴẶắằẳẵặỆệỮữƠơƯưĐđ".chars() {
+                assert!(face.glyph_index(c).is_some(), "{c} missing in {:?}", f.style);
+            }
+        }
+    }
+
+    #[test]
+    fn corrupt_font_is_an_error_naming_the_file() {
+        let e = FontFace::new(Arc::new(b"not a font".to_vec()), FaceStyle::Regular, "x.ttf".into())
+            .unwrap_err();
+        assert!(e.to_string().contains("x.ttf"));
+    }
+}

@@ -1,0 +1,18 @@
+//! baocao: YAML data on party-cell congress results -> the official
+//! Vietnamese summary report (báo cáo kết quả đại hội chi bộ), as PDF and DOCX.
+//!
+//! Pipeline, one module per stage, one data model flowing through it:
+//! [`data`] (YAML -> typed model, validation) -> [`stats`] (derived figures,
+//! consistency) -> [`template`] (Tera -> document markup) -> [`document`]
+//! (backend-neutral blocks, inlines, footnotes, meta, page settings) ->
+//! [`pdf`] / [`docx`] (writers) -> [`cli`] (commands, batch).
+
+pub mod cli;
+pub mod data;
+pub mod docx;
+pub mod document;
+pub mod fonts;
+pub mod output;
+pub mod pdf;
+pub mod stats;
+pub mod template;

@@ -1,0 +1,1 @@
+//! Stats stage: derived figures and consistency checks. (issue #2)

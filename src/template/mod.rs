@@ -1,0 +1,1 @@
+//! Template stage: Tera templates -> document markup -> document model. (issue #3)
