@@ -184,7 +184,11 @@ impl FontSet {
 
 impl FontFace {
     /// Validate a font file: it parses, and its licence allows embedding.
-    pub fn new(data: Arc<Vec<u8>>, style: FaceStyle, origin: String) -> Result<FontFace, FontError> {
+    pub fn new(
+        data: Arc<Vec<u8>>,
+        style: FaceStyle,
+        origin: String,
+    ) -> Result<FontFace, FontError> {
         let face = ttf_parser::Face::parse(&data, 0).map_err(|e| FontError::Invalid {
             path: origin.clone(),
             reason: e.to_string(),
@@ -247,15 +251,23 @@ mod tests {
             // Vietnamese letters are covered.
             let face = f.parse();
             for c in "ẮẰẲẴẶắằẳẵặỆệỮữƠơƯưĐđ".chars() {
-                assert!(face.glyph_index(c).is_some(), "{c} missing in {:?}", f.style);
+                assert!(
+                    face.glyph_index(c).is_some(),
+                    "{c} missing in {:?}",
+                    f.style
+                );
             }
         }
     }
 
     #[test]
     fn corrupt_font_is_an_error_naming_the_file() {
-        let e = FontFace::new(Arc::new(b"not a font".to_vec()), FaceStyle::Regular, "x.ttf".into())
-            .unwrap_err();
+        let e = FontFace::new(
+            Arc::new(b"not a font".to_vec()),
+            FaceStyle::Regular,
+            "x.ttf".into(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("x.ttf"));
     }
 }

@@ -9,8 +9,8 @@
 
 pub mod cli;
 pub mod data;
-pub mod docx;
 pub mod document;
+pub mod docx;
 pub mod fonts;
 pub mod output;
 pub mod pdf;

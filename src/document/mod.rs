@@ -2,6 +2,7 @@
 //! footnotes and document meta, plus the page settings both writers read.
 
 pub mod model;
+pub mod sample;
 pub mod settings;
 
 pub use model::*;

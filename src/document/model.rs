@@ -102,7 +102,10 @@ pub enum Block {
     /// A numbered section heading ("I- ĐẶC ĐIỂM TÌNH HÌNH" is level 1,
     /// "1. ..." level 2, "a) ..." level 3). The numbering is part of the text.
     /// Kept with the next line; listed in the PDF outline.
-    Heading { level: u8, content: Vec<Inline> },
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
     /// A paragraph. `align: None` and `indent: true` is the justified body
     /// paragraph with first-line indent.
     Paragraph(Paragraph),

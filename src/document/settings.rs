@@ -237,7 +237,12 @@ mod tests {
         let s = PageSettings::builtin();
         assert_eq!((s.paper.width, s.paper.height), (210.0, 297.0));
         assert_eq!(
-            (s.margins.top, s.margins.bottom, s.margins.left, s.margins.right),
+            (
+                s.margins.top,
+                s.margins.bottom,
+                s.margins.left,
+                s.margins.right
+            ),
             (20.0, 20.0, 30.0, 15.0)
         );
         assert_eq!(s.body.size, 14.0);
@@ -248,7 +253,8 @@ mod tests {
 
     #[test]
     fn overlay_replaces_given_keys_only() {
-        let s = PageSettings::overlay("body: { size: 13 }\n", Path::new("x/settings.yaml")).unwrap();
+        let s =
+            PageSettings::overlay("body: { size: 13 }\n", Path::new("x/settings.yaml")).unwrap();
         assert_eq!(s.body.size, 13.0);
         assert_eq!(s.body.line, 19.0);
         assert_eq!(s.base_dir.as_deref(), Some(Path::new("x")));
