@@ -7,3 +7,12 @@ pub mod settings;
 
 pub use model::*;
 pub use settings::PageSettings;
+
+/// What a writer returns: the file's bytes and any warnings (e.g. a
+/// character the font lacks, with where it occurs). Warnings never stop a
+/// render; the CLI prints them and `--strict` turns them into errors.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+}
