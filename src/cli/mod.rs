@@ -1,6 +1,179 @@
-//! Command-line interface (clap): check, render, batch, init, templates. (issues #2, #6)
+//! Command-line interface: the commands a user types. Help texts are in
+//! Vietnamese with the English term where it helps. Exit codes: 0 success,
+//! 1 input/template/render/output error, 2 usage error, 130 interrupted.
+//! No panic reaches the user.
+
+pub mod batch;
+mod commands;
+pub mod jobs;
+pub mod slug;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "baocao",
+    version,
+    about = "Lập báo cáo kết quả đại hội chi bộ (PDF, DOCX) từ dữ liệu YAML\n(party-cell congress results report from YAML data)",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Chỉ in lỗi (quiet)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// In thêm chi tiết: cảnh báo, số liệu (verbose)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Coi cảnh báo là lỗi (strict: warnings are errors)
+    #[arg(long, global = true)]
+    pub strict: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Kiểm tra dữ liệu, in số liệu tính được và các điểm không khớp (check)
+    Check {
+        /// Tệp dữ liệu YAML (data file)
+        data: PathBuf,
+    },
+    /// Lập báo cáo chung, hoặc báo cáo một đơn vị với --don-vi (render)
+    Render {
+        /// Tệp dữ liệu YAML (data file)
+        data: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        tpl: TemplateArgs,
+        /// Mã đơn vị (phường/xã) cần lập báo cáo riêng (ward id)
+        #[arg(long = "don-vi", value_name = "ID")]
+        don_vi: Option<String>,
+    },
+    /// Lập báo cáo cho từng đơn vị và báo cáo chung, chạy song song (batch)
+    Batch {
+        /// Tệp dữ liệu YAML (data file)
+        data: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        tpl: TemplateArgs,
+        /// Số luồng chạy song song (threads; mặc định: số nhân CPU)
+        #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+        jobs: Option<u16>,
+    },
+    /// Tạo thư mục làm việc: dữ liệu mẫu, mẫu báo cáo để sửa, hướng dẫn (init)
+    Init {
+        /// Thư mục mới (new folder)
+        dir: PathBuf,
+    },
+    /// Mẫu báo cáo có sẵn: liệt kê hoặc xuất ra để sửa (templates)
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+    /// Sinh dữ liệu tổng hợp để đo hiệu năng (synthetic data for benchmarks)
+    #[command(name = "sinh-du-lieu")]
+    Generate {
+        /// Số đơn vị (wards)
+        #[arg(long, default_value_t = 12)]
+        wards: usize,
+        /// Số chi bộ mỗi đơn vị (cells per ward)
+        #[arg(long, default_value_t = 10)]
+        cells: usize,
+        /// Hạt giống ngẫu nhiên (seed)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Tệp ra (output file); mặc định in ra màn hình
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// Liệt kê các mẫu (list)
+    List {
+        /// Thư mục mẫu của người dùng (user template folder)
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// Xuất các mẫu có sẵn ra thư mục để sửa (export)
+    Export {
+        /// Thư mục đích (target folder)
+        dir: PathBuf,
+        /// Ghi đè tệp đã có (overwrite)
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Thư mục ghi báo cáo (output folder)
+    #[arg(short = 'o', long = "out", value_name = "OUT_DIR", default_value = "out")]
+    pub out_dir: PathBuf,
+    /// Định dạng (format)
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = FormatArg::All)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Mẫu chính: tên mẫu hoặc đường dẫn tệp .tera (template name or file)
+    #[arg(long, value_name = "NAME|FILE")]
+    pub template: Option<String>,
+    /// Thư mục mẫu của người dùng, ghi đè mẫu có sẵn theo tên (user templates)
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Pdf,
+    Docx,
+    All,
+}
+
+impl FormatArg {
+    pub fn formats(self) -> Vec<jobs::Format> {
+        match self {
+            FormatArg::Pdf => vec![jobs::Format::Pdf],
+            FormatArg::Docx => vec![jobs::Format::Docx],
+            FormatArg::All => vec![jobs::Format::Pdf, jobs::Format::Docx],
+        }
+    }
+}
 
 /// Run the CLI; returns the process exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("lỗi nội bộ (internal error), xin báo lại cho nhóm phát triển: {info}");
+    }));
+    match std::panic::catch_unwind(|| commands::run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
+            eprintln!("lỗi (error): {e:#}");
+            1
+        }
+        Err(_) => 1,
+    }
 }

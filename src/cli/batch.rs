@@ -1,0 +1,151 @@
+//! `baocao batch`: every ward's report plus the town report, in parallel,
+//! with a progress bar on a terminal and plain lines otherwise. One report's
+//! failure does not stop the others. An interrupt (Ctrl-C, SIGTERM) lets the
+//! reports being written finish, starts no new one, and says so.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::data::Dataset;
+use crate::stats::Stats;
+use crate::template::Engine;
+
+use super::jobs::{self, Format, Job};
+use super::Verbosity;
+
+/// Set by the signal handler; checked before each report starts.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Install the Ctrl-C / SIGTERM handler once.
+pub fn install_interrupt_handler() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+                // A second interrupt: stop now. Finished files are complete
+                // (they are renamed into place); temporary ones are hidden.
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+/// The outcome of a batch.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub written: usize,
+    pub failed: Vec<(String, String)>,
+    pub warnings: usize,
+    pub skipped: usize,
+    pub interrupted: bool,
+}
+
+/// Run `jobs` on `threads` threads; print paths, failures and a summary.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    engine: &Engine,
+    data: &Dataset,
+    stats: &Stats,
+    jobs: &[Job],
+    formats: &[Format],
+    out_dir: &Path,
+    threads: usize,
+    verbosity: Verbosity,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} báo cáo {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let summary = Mutex::new(Summary::default());
+    let total = jobs.len();
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    pool.install(|| {
+        jobs.par_iter().for_each(|job| {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                summary.lock().unwrap_or_else(|e| e.into_inner()).skipped += 1;
+                return;
+            }
+            let result = jobs::run(engine, data, stats, job, formats, out_dir);
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
+            let line = match result {
+                Ok(done) => {
+                    s.written += done.paths.len();
+                    s.warnings += done.warnings.len();
+                    let mut line = done
+                        .paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    if verbosity == Verbosity::Verbose {
+                        for w in &done.warnings {
+                            line.push_str(&format!("\ncảnh báo (warning) [{}]: {w}", job.label));
+                        }
+                    }
+                    line
+                }
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    s.failed.push((job.label.clone(), msg.clone()));
+                    format!("LỖI (error) [{}]: {msg}", job.label)
+                }
+            };
+            drop(s);
+            match &bar {
+                Some(bar) => {
+                    bar.inc(1);
+                    bar.set_message(job.label.clone());
+                    if verbosity == Verbosity::Verbose || line.starts_with("LỖI") {
+                        bar.println(line);
+                    }
+                }
+                None => {
+                    if verbosity != Verbosity::Quiet || line.starts_with("LỖI") {
+                        if line.starts_with("LỖI") {
+                            eprintln!("[{n}/{total}] {line}");
+                        } else {
+                            println!("{line}");
+                        }
+                    }
+                }
+            }
+        });
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut summary = summary.into_inner().unwrap_or_else(|e| e.into_inner());
+    summary.interrupted = INTERRUPTED.load(Ordering::SeqCst);
+    if verbosity != Verbosity::Quiet {
+        eprintln!(
+            "Đã ghi (written) {} tệp, lỗi (failed) {} báo cáo, cảnh báo (warnings) {}, {:.2} s{}",
+            summary.written,
+            summary.failed.len(),
+            summary.warnings,
+            started.elapsed().as_secs_f64(),
+            if summary.interrupted {
+                format!("; BỊ NGẮT (interrupted): {} báo cáo chưa làm", summary.skipped)
+            } else {
+                String::new()
+            }
+        );
+        for (label, msg) in &summary.failed {
+            eprintln!("  - {label}: {msg}");
+        }
+    }
+    Ok(summary)
+}

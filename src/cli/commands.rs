@@ -1,0 +1,218 @@
+//! What each command does, given the parsed arguments.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::data::Dataset;
+use crate::stats::{self, Stats};
+use crate::template::Engine;
+
+use super::jobs::{self, Job};
+use super::{batch, Cli, Command, TemplateArgs, TemplatesAction, Verbosity};
+
+pub fn run(cli: Cli) -> Result<i32> {
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    match cli.command {
+        Command::Check { data } => super::check::run(&data, cli.strict, verbosity),
+        Command::Render {
+            data,
+            out,
+            tpl,
+            don_vi,
+        } => {
+            let (dataset, stats) = load(&data, cli.strict, verbosity)?;
+            let engine = engine(&tpl)?;
+            let job = match &don_vi {
+                Some(id) => jobs::ward_job(&dataset, id)?,
+                None => jobs::town_job(&data),
+            };
+            prepare_out_dir(&out.out_dir)?;
+            let done = jobs::run(
+                &engine,
+                &dataset,
+                &stats,
+                &job,
+                &out.format.formats(),
+                &out.out_dir,
+            )
+            .with_context(|| job.label.clone())?;
+            report_warnings(&done.warnings, verbosity);
+            if cli.strict && !done.warnings.is_empty() {
+                bail!(
+                    "{} cảnh báo khi tạo báo cáo, --strict coi là lỗi (warnings are errors with --strict)",
+                    done.warnings.len()
+                );
+            }
+            if verbosity != Verbosity::Quiet {
+                for p in &done.paths {
+                    println!("{}", p.display());
+                }
+            }
+            Ok(0)
+        }
+        Command::Batch {
+            data,
+            out,
+            tpl,
+            jobs: threads,
+        } => {
+            let (dataset, stats) = load(&data, cli.strict, verbosity)?;
+            let engine = engine(&tpl)?;
+            prepare_out_dir(&out.out_dir)?;
+            let mut all: Vec<Job> = jobs::ward_jobs(&dataset);
+            let mut town = jobs::town_job(&data);
+            while all.iter().any(|j| j.stem == town.stem) {
+                town.stem.push_str("-chung");
+            }
+            all.push(town);
+            let threads = threads.map(usize::from).unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            });
+            batch::install_interrupt_handler();
+            let summary = batch::run(
+                &engine,
+                &dataset,
+                &stats,
+                &all,
+                &out.format.formats(),
+                &out.out_dir,
+                threads,
+                verbosity,
+            )?;
+            Ok(if summary.interrupted {
+                130
+            } else if !summary.failed.is_empty() || (cli.strict && summary.warnings > 0) {
+                1
+            } else {
+                0
+            })
+        }
+        Command::Init { dir } => {
+            super::init::run(&dir)?;
+            if verbosity != Verbosity::Quiet {
+                println!("Đã tạo thư mục làm việc (created): {}", dir.display());
+                println!("Xem hướng dẫn: {}", dir.join("HUONG-DAN.md").display());
+            }
+            Ok(0)
+        }
+        Command::Templates { action } => match action {
+            TemplatesAction::List { templates } => {
+                let overrides: Vec<String> = match &templates {
+                    Some(dir) => list_dir_names(dir)?,
+                    None => Vec::new(),
+                };
+                for (name, _) in crate::template::builtin_templates() {
+                    let mark = if overrides.iter().any(|o| o == name) {
+                        "  (ghi đè bởi thư mục người dùng / overridden)"
+                    } else {
+                        ""
+                    };
+                    println!("{name}{mark}");
+                }
+                for o in &overrides {
+                    if !crate::template::builtin_templates()
+                        .iter()
+                        .any(|(n, _)| n == o)
+                    {
+                        println!("{o}  (mẫu của người dùng / user template)");
+                    }
+                }
+                Ok(0)
+            }
+            TemplatesAction::Export { dir, force } => {
+                let written = super::init::export_templates(&dir, force)?;
+                if verbosity != Verbosity::Quiet {
+                    for p in written {
+                        println!("{}", p.display());
+                    }
+                }
+                Ok(0)
+            }
+        },
+        Command::Generate {
+            wards,
+            cells,
+            seed,
+            output,
+        } => {
+            let text = super::synth::generate(wards, cells, seed);
+            match output {
+                Some(p) => crate::output::write_atomic(&p, text.as_bytes())
+                    .with_context(|| format!("không ghi được {}", p.display()))?,
+                None => print!("{text}"),
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// Load, derive and check; findings are printed as warnings, or are errors with `--strict`.
+fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<(Dataset, Stats)> {
+    let data = crate::data::load_file(path)?;
+    let stats = stats::derive(&data);
+    let findings = stats::check(&data, &stats);
+    if !findings.is_empty() {
+        if verbosity != Verbosity::Quiet || strict {
+            for f in &findings {
+                eprintln!("cảnh báo (warning): {f}");
+            }
+        }
+        if strict {
+            bail!(
+                "{}: {} điểm không khớp, --strict coi là lỗi (findings are errors with --strict)",
+                path.display(),
+                findings.len()
+            );
+        }
+    }
+    Ok((data, stats))
+}
+
+fn engine(tpl: &TemplateArgs) -> Result<Engine> {
+    let dir = tpl.templates.as_deref();
+    Ok(match (&tpl.template, dir) {
+        (Some(t), _) if is_file_arg(t) => Engine::with_file(Path::new(t), dir)?,
+        (Some(name), _) => Engine::with_main(name, dir)?,
+        (None, Some(dir)) => Engine::with_dir(dir)?,
+        (None, None) => Engine::builtin()?,
+    })
+}
+
+fn is_file_arg(t: &str) -> bool {
+    Path::new(t).is_file() || t.contains('/') || t.contains('\\')
+}
+
+fn prepare_out_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("không tạo được thư mục {} (cannot create)", dir.display()))
+}
+
+fn report_warnings(warnings: &[String], verbosity: Verbosity) {
+    if verbosity == Verbosity::Quiet {
+        return;
+    }
+    for w in warnings {
+        eprintln!("cảnh báo (warning): {w}");
+    }
+}
+
+fn list_dir_names(dir: &Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .with_context(|| format!("không đọc được thư mục {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| PathBuf::from(e.file_name()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tera"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    Ok(names)
+}

@@ -1,0 +1,147 @@
+//! One report, end to end: template -> document -> writers -> files. A
+//! report's formats are all rendered in memory before any file is written,
+//! and each file is written atomically, so a failed report leaves nothing.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::data::Dataset;
+use crate::document::{Document, Rendered};
+use crate::output::write_atomic;
+use crate::stats::Stats;
+use crate::template::Engine;
+
+use super::slug::slug;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+
+    /// Write `doc` in this format.
+    pub fn render(self, doc: &Document) -> Result<Rendered> {
+        Ok(match self {
+            Format::Pdf => crate::pdf::render(doc)?,
+            Format::Docx => crate::docx::render(doc)?,
+        })
+    }
+}
+
+/// What a report is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The town report.
+    Town,
+    /// One ward's report, by its id in the data.
+    Ward(String),
+}
+
+/// One report to make.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub target: Target,
+    /// Shown in progress lines and errors: "Kỳ Liên", "báo cáo thị xã".
+    pub label: String,
+    /// Safe file stem inside OUT_DIR.
+    pub stem: String,
+}
+
+/// What one report produced.
+#[derive(Debug, Default)]
+pub struct Done {
+    pub paths: Vec<PathBuf>,
+    pub warnings: Vec<String>,
+}
+
+/// The town job for a data file: its stem is the data file's stem.
+pub fn town_job(data_path: &Path) -> Job {
+    let stem = data_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Job {
+        target: Target::Town,
+        label: "báo cáo chung (town report)".into(),
+        stem: slug(&stem, "bao-cao"),
+    }
+}
+
+/// The job for ward `id`, or an error naming the ids that exist.
+pub fn ward_job(data: &Dataset, id: &str) -> Result<Job> {
+    let ward = data.ward(id).with_context(|| {
+        let known: Vec<String> = ward_jobs(data).into_iter().map(|j| j.stem).collect();
+        format!(
+            "không có đơn vị `{id}` trong dữ liệu (no ward with this id); có: {}",
+            known.join(", ")
+        )
+    })?;
+    Ok(Job {
+        target: Target::Ward(id.to_string()),
+        label: ward_label(ward),
+        stem: slug(id, "don-vi"),
+    })
+}
+
+/// One job per ward, in the data's order, with unique stems.
+pub fn ward_jobs(data: &Dataset) -> Vec<Job> {
+    let mut seen = std::collections::HashSet::new();
+    ward_ids(data)
+        .into_iter()
+        .map(|(id, label)| {
+            let base = slug(&id, "don-vi");
+            let mut stem = base.clone();
+            let mut n = 2;
+            while !seen.insert(stem.clone()) {
+                stem = format!("{base}-{n}");
+                n += 1;
+            }
+            Job {
+                target: Target::Ward(id),
+                label,
+                stem,
+            }
+        })
+        .collect()
+}
+
+/// Render `job` in every format, then write the files into `out_dir`.
+pub fn run(
+    engine: &Engine,
+    data: &Dataset,
+    stats: &Stats,
+    job: &Job,
+    formats: &[Format],
+    out_dir: &Path,
+) -> Result<Done> {
+    let doc = match &job.target {
+        Target::Town => engine.render_town(data, stats)?,
+        Target::Ward(id) => engine.render_ward(data, stats, id)?,
+    };
+    let mut rendered = Vec::with_capacity(formats.len());
+    for f in formats {
+        let r = f
+            .render(&doc)
+            .with_context(|| format!("lỗi khi tạo {} (render error)", f.ext().to_uppercase()))?;
+        rendered.push((*f, r));
+    }
+    let mut done = Done::default();
+    for (f, r) in rendered {
+        let path = out_dir.join(format!("{}.{}", job.stem, f.ext()));
+        write_atomic(&path, &r.bytes)
+            .with_context(|| format!("không ghi được {} (cannot write)", path.display()))?;
+        done.warnings.extend(r.warnings);
+        done.paths.push(path);
+    }
+    Ok(done)
+}
