@@ -81,7 +81,7 @@ fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> Dat
     let path = e.path().to_string();
     let inner = e.into_inner();
     let (line, column) = location(&inner);
-    let message = strip_location(&inner.to_string());
+    let message = strip_path(&strip_location(&inner.to_string())).to_string();
     let words = error::backticked(&message);
     let file = file.to_string();
     if message.starts_with("unknown field") && !words.is_empty() {
@@ -117,6 +117,14 @@ fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> Dat
         path,
         message,
         suggestion,
+    }
+}
+
+/// serde_yaml prefixes messages with its own path: "don_vi[0]: missing field ...".
+fn strip_path(msg: &str) -> &str {
+    match msg.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') => rest,
+        _ => msg,
     }
 }
 
