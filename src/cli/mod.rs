@@ -4,16 +4,29 @@
 //! No panic reaches the user.
 
 pub mod batch;
+mod check;
 mod commands;
+mod init;
 pub mod jobs;
 pub mod slug;
+mod synth;
+mod table;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: invalid data, template, render or output error; findings under `--strict`.
+pub const EXIT_INVALID: i32 = 1;
+/// Exit code: usage error.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: interrupted (SIGINT/SIGTERM) before every report was made.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
 /// How much to print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verbosity {
     Quiet,
     Normal,
@@ -157,23 +170,40 @@ impl FormatArg {
 
 /// Run the CLI; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    run(std::env::args_os())
+}
+
+/// Run the CLI on these arguments (the first is the program name).
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
             let _ = e.print();
             return code;
         }
     };
-    std::panic::set_hook(Box::new(|info| {
-        eprintln!("lỗi nội bộ (internal error), xin báo lại cho nhóm phát triển: {info}");
-    }));
-    match std::panic::catch_unwind(|| commands::run(cli)) {
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| commands::run(cli));
+    let _ = std::panic::take_hook();
+    match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
             eprintln!("lỗi (error): {e:#}");
-            1
+            EXIT_INVALID
         }
-        Err(_) => 1,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!("baocao: lỗi nội bộ (internal error; xin báo lỗi kèm tệp dữ liệu): {msg}");
+            EXIT_INVALID
+        }
     }
 }
