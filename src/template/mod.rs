@@ -1,1 +1,3 @@
 //! Template stage: Tera templates -> document markup -> document model. (issue #3)
+
+pub mod vi;
