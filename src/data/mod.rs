@@ -1,1 +1,132 @@
 //! Data stage: YAML -> typed model, NFC normalisation, validation. (issue #2)
+//!
+//! [`load_file`] / [`load_str`] read a data file (format: `docs/data-format.md`)
+//! into a [`Dataset`]. Every string is NFC-normalised and no-break spaces
+//! become spaces before parsing. Errors carry file, line, column and field
+//! path; unknown keys suggest the nearest known key. Semantic consistency
+//! (sums, percentages, impossible values) is [`crate::stats::check`]'s job.
+
+mod error;
+mod model;
+mod values;
+
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+
+pub use error::{nearest, DataError};
+pub use model::*;
+pub use values::{Ngay, PhanTram, TiLeNeu};
+
+/// Load a data file.
+pub fn load_file(path: &Path) -> Result<Dataset, DataError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| DataError::Io {
+        file: file.clone(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "tệp không phải UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+        ),
+    })?;
+    load_str(&text, &file)
+}
+
+/// Load data from text; `file_name` is used in messages.
+pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
+    let text = normalize(text);
+    // A first pass for syntax errors, so they are told apart from type errors.
+    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        let (line, column) = location(&e);
+        return Err(DataError::Syntax {
+            file: file_name.to_string(),
+            line,
+            column,
+            message: strip_location(&e.to_string()),
+        });
+    }
+    let de = serde_yaml::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))
+}
+
+/// NFC, no BOM, no-break and other fixed-width spaces turned into spaces.
+pub fn normalize(text: &str) -> String {
+    text.trim_start_matches('\u{feff}')
+        .nfc()
+        .map(|c| match c {
+            '\u{a0}' | '\u{2007}' | '\u{202f}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+fn location(e: &serde_yaml::Error) -> (usize, usize) {
+    e.location().map_or((1, 1), |l| (l.line(), l.column()))
+}
+
+fn strip_location(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> DataError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let (line, column) = location(&inner);
+    let message = strip_location(&inner.to_string());
+    let words = error::backticked(&message);
+    let file = file.to_string();
+    if message.starts_with("unknown field") && !words.is_empty() {
+        let key = words[0].to_string();
+        let path = strip_last(&path, &key);
+        return DataError::UnknownKey {
+            file,
+            line,
+            column,
+            path,
+            suggestion: nearest(&key, words[1..].iter().copied()),
+            key,
+        };
+    }
+    if message.starts_with("missing field") && !words.is_empty() {
+        return DataError::MissingField {
+            file,
+            line,
+            column,
+            path,
+            field: words[0].to_string(),
+        };
+    }
+    let suggestion = if message.starts_with("unknown variant") && !words.is_empty() {
+        nearest(words[0], words[1..].iter().copied())
+    } else {
+        None
+    };
+    DataError::Invalid {
+        file,
+        line,
+        column,
+        path,
+        message,
+        suggestion,
+    }
+}
+
+/// `a.b.key` -> `a.b` when the path already ends in the offending key.
+fn strip_last(path: &str, key: &str) -> String {
+    if path == key {
+        return ".".to_string();
+    }
+    match path.strip_suffix(key).and_then(|p| p.strip_suffix('.')) {
+        Some(p) => p.to_string(),
+        None => path.to_string(),
+    }
+}

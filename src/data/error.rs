@@ -1,0 +1,116 @@
+//! Load errors a user can act on: file, line, column, field path, message,
+//! and for an unknown key or value the nearest known one.
+
+/// Why a data file could not be loaded. `Display` is
+/// `FILE:LINE:COL: field `path`: message`.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// The file could not be read.
+    #[error("{file}: không đọc được tệp: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Malformed YAML (indentation, quotes, tabs, ...).
+    #[error("{file}:{line}:{column}: YAML không hợp lệ: {message}")]
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A key the format does not know.
+    #[error(
+        "{file}:{line}:{column}: field `{path}`: khóa không hợp lệ `{key}`{}",
+        suggest(suggestion)
+    )]
+    UnknownKey {
+        file: String,
+        line: usize,
+        column: usize,
+        /// Path of the mapping holding the key.
+        path: String,
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// A required field is absent.
+    #[error("{file}:{line}:{column}: field `{path}`: thiếu trường bắt buộc `{field}`")]
+    MissingField {
+        file: String,
+        line: usize,
+        column: usize,
+        /// Path of the mapping lacking the field.
+        path: String,
+        field: String,
+    },
+    /// A value of the wrong type or out of range.
+    #[error(
+        "{file}:{line}:{column}: field `{path}`: {message}{}",
+        suggest(suggestion)
+    )]
+    Invalid {
+        file: String,
+        line: usize,
+        column: usize,
+        path: String,
+        message: String,
+        suggestion: Option<String>,
+    },
+}
+
+fn suggest(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!(" (có phải `{s}`?)"),
+        None => String::new(),
+    }
+}
+
+impl DataError {
+    /// Line of the error (1-based), if it has one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            DataError::Io { .. } => None,
+            DataError::Syntax { line, .. }
+            | DataError::UnknownKey { line, .. }
+            | DataError::MissingField { line, .. }
+            | DataError::Invalid { line, .. } => Some(*line),
+        }
+    }
+}
+
+/// The nearest of `candidates` to `word`, if near enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.7).map(|(_, c)| c.to_string())
+}
+
+/// Words between backticks in a serde message: "unknown field `a`, expected one of `b`, `c`".
+pub(crate) fn backticked(msg: &str) -> Vec<&str> {
+    msg.split('`').skip(1).step_by(2).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_key() {
+        let keys = ["ten", "loai", "dang_vien", "dang_vien_chinh_thuc"];
+        assert_eq!(nearest("dang_vienn", keys).as_deref(), Some("dang_vien"));
+        assert_eq!(nearest("loia", keys).as_deref(), Some("loai"));
+        assert_eq!(nearest("xyz_qqq_www", keys), None);
+    }
+
+    #[test]
+    fn backticks() {
+        let m = "unknown field `tenn`, expected one of `ten`, `loai`";
+        assert_eq!(backticked(m), vec!["tenn", "ten", "loai"]);
+    }
+}

@@ -1,0 +1,442 @@
+//! The typed data model: what a YAML data file holds, field by field.
+//! Keys are the domain's Vietnamese terms in ASCII snake_case; see
+//! `docs/data-format.md` for labels, meanings and examples. Every type is
+//! `Serialize` (it is the Tera context) and rejects unknown keys.
+
+use serde::{Deserialize, Serialize};
+
+use super::values::{Ngay, TiLeNeu};
+
+/// A whole data file: the document block, the town, its wards/communes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// The document itself (header, number, date, signer, recipients).
+    pub van_ban: VanBan,
+    /// The town party committee (đảng bộ thị xã): structure, stated totals, narrative.
+    pub dang_bo: DangBo,
+    /// Wards and communes, in the order the report lists them.
+    #[serde(default)]
+    pub don_vi: Vec<DonVi>,
+}
+
+impl Dataset {
+    /// The ward/commune with id `ma`.
+    pub fn ward(&self, id: &str) -> Option<&DonVi> {
+        self.don_vi.iter().find(|w| w.ma == id)
+    }
+
+    /// The report year (from `van_ban.ngay`): ages are computed against it.
+    pub fn report_year(&self) -> i32 {
+        self.van_ban.ngay.nam
+    }
+}
+
+/// The document block (văn bản).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VanBan {
+    /// Superior body: "ĐẢNG BỘ TỈNH HÀ TĨNH".
+    #[serde(default)]
+    pub cap_tren: String,
+    /// Issuing body: "THỊ ỦY KỲ ANH".
+    pub co_quan: String,
+    /// Number and symbol, without "Số": "05-BC/Th.U".
+    pub so_ky_hieu: String,
+    /// Place name of the date line: "Kỳ Anh".
+    pub dia_danh: String,
+    /// Date of the report, `YYYY-MM-DD`.
+    pub ngay: Ngay,
+    /// Kind of document: "BÁO CÁO".
+    #[serde(default = "default_loai")]
+    pub loai: String,
+    /// Summary line (trích yếu), starting lower-case.
+    pub trich_yeu: String,
+    /// Term: "2019 - 2022".
+    pub nhiem_ky: String,
+    /// The signer.
+    pub nguoi_ky: NguoiKy,
+    /// Recipients, one per line, without the leading "- ".
+    #[serde(default)]
+    pub noi_nhan: Vec<String>,
+    /// Plans, decisions, instructions the report cites.
+    #[serde(default)]
+    pub can_cu: Vec<CanCu>,
+    /// Tone-mark placement: `cu` (òa, úy; default) or `moi` (oà, uý).
+    #[serde(default)]
+    pub kieu_dau: KieuDau,
+}
+
+fn default_loai() -> String {
+    "BÁO CÁO".to_string()
+}
+
+/// The signature block.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NguoiKy {
+    /// Signing authority: "T/M BAN THƯỜNG VỤ".
+    pub tm: String,
+    /// Title: "BÍ THƯ", "PHÓ BÍ THƯ".
+    pub chuc_vu: String,
+    /// Name: "Nguyễn Văn A".
+    pub ho_ten: String,
+}
+
+/// A cited document (plan, decision, instruction).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanCu {
+    /// Kind: "Kế hoạch", "Quyết định", "Chỉ thị", "Nghị quyết".
+    pub loai: String,
+    /// Number and symbol: "64-KH/Th.U".
+    pub so: String,
+    /// Date issued, if known.
+    #[serde(default)]
+    pub ngay: Option<Ngay>,
+    /// Issuing body: "Ban Thường vụ Thị ủy".
+    #[serde(default)]
+    pub co_quan: String,
+    /// Subject: "về đại hội chi bộ trực thuộc đảng bộ cơ sở nhiệm kỳ 2019 - 2022".
+    #[serde(default)]
+    pub trich_yeu: String,
+}
+
+/// Tone-mark placement style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KieuDau {
+    /// Old style: òa, úy, ủy (Nghị định 30, the article).
+    #[default]
+    Cu,
+    /// New style: oà, uý, uỷ.
+    Moi,
+}
+
+/// The town party committee (đảng bộ thị xã).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DangBo {
+    /// "Đảng bộ thị xã Kỳ Anh".
+    pub ten: String,
+    /// Short name of the town: "thị xã Kỳ Anh".
+    #[serde(default)]
+    pub ten_ngan: String,
+    /// Grassroots organisations (tổ chức cơ sở đảng), footnote 1 of the article.
+    #[serde(default)]
+    pub to_chuc_co_so: Option<ToChucCoSo>,
+    /// Cells under the grassroots committees.
+    #[serde(default)]
+    pub chi_bo: Option<SoChiBo>,
+    /// Party members in the whole town.
+    #[serde(default)]
+    pub dang_vien: Option<u32>,
+    /// Results as the report states them (town totals); checked against derived ones.
+    #[serde(default)]
+    pub ket_qua: Option<KetQua>,
+    /// Narrative sections (Markdown).
+    #[serde(default)]
+    pub noi_dung: NoiDung,
+}
+
+/// Grassroots organisations: 32 = 12 ward/commune committees + 20 agency ones.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToChucCoSo {
+    /// All grassroots organisations: 32.
+    pub tong: u32,
+    /// Ward/commune party committees: 12.
+    pub dang_bo_xa_phuong: u32,
+    /// Agency committees and cells directly under the town committee.
+    pub truc_thuoc: TrucThuoc,
+}
+
+/// Footnote 1: 20 = 6 committees + 14 cells; of them 1 + 4 in enterprises.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrucThuoc {
+    /// 20.
+    pub tong: u32,
+    /// Party committees (đảng bộ): 6.
+    pub dang_bo: u32,
+    /// Cells (chi bộ): 14.
+    pub chi_bo: u32,
+    /// Of the committees, in enterprises: 1.
+    #[serde(default)]
+    pub dang_bo_doanh_nghiep: u32,
+    /// Of the cells, in enterprises: 4.
+    #[serde(default)]
+    pub chi_bo_doanh_nghiep: u32,
+}
+
+/// Cells under the grassroots committees: 162 = 121 + 41.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoChiBo {
+    /// 162.
+    pub tong: u32,
+    /// In ward/commune committees (villages, TDP, schools, health, police): 121.
+    pub thuoc_xa_phuong: u32,
+    /// In agency/enterprise committees: 41.
+    pub thuoc_co_quan: u32,
+}
+
+/// Congress results as stated (town `ket_qua`, or a ward's `tong_hop`).
+/// Every field is optional; what is given is checked and, where no detail
+/// exists, used as the figure.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KetQua {
+    /// Cells in scope.
+    #[serde(default)]
+    pub so_chi_bo: Option<u32>,
+    /// Cells that held their congress.
+    #[serde(default)]
+    pub da_dai_hoi: Option<u32>,
+    /// Committee members elected (cấp ủy viên), secretaries and deputies included.
+    #[serde(default)]
+    pub cap_uy_vien: Option<u32>,
+    /// Secretaries elected.
+    #[serde(default)]
+    pub bi_thu: Option<u32>,
+    /// Deputy secretaries elected.
+    #[serde(default)]
+    pub pho_bi_thu: Option<u32>,
+    /// Cells with 7 committee members.
+    #[serde(default)]
+    pub chi_bo_7_cap_uy: Option<u32>,
+    /// Cells with 5 committee members (footnote 2: 7).
+    #[serde(default)]
+    pub chi_bo_5_cap_uy: Option<u32>,
+    /// Cells without a committee: only secretary and deputy (footnote 2: 10).
+    #[serde(default)]
+    pub chi_bo_khong_chi_uy: Option<u32>,
+    /// Village/TDP cells.
+    #[serde(default)]
+    pub thon_tdp: Option<KetQuaThon>,
+}
+
+/// Stated results for village and residential-group (thôn, TDP) cells.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KetQuaThon {
+    /// Village/TDP cells: 74 (the default denominator of the ratios below).
+    #[serde(default)]
+    pub so_chi_bo: Option<u32>,
+    /// New secretaries (first term): 23.
+    #[serde(default)]
+    pub bi_thu_moi: Option<u32>,
+    /// Previous secretaries not re-elected: 24, stated 31,51%.
+    #[serde(default)]
+    pub khong_tai_cu: Option<TiLeNeu>,
+    /// Secretary also village head / TDP head: 20/74, 27,03%.
+    #[serde(default)]
+    pub kiem_truong_thon: Option<TiLeNeu>,
+    /// Women among secretaries and deputies: 11.
+    #[serde(default)]
+    pub nu_bi_thu_pho_bi_thu: Option<u32>,
+    /// Cells with a woman on the committee: 24, stated 32,88%.
+    #[serde(default)]
+    pub chi_bo_co_nu_cap_uy: Option<TiLeNeu>,
+    /// Secretaries' ages.
+    #[serde(default)]
+    pub tuoi_bi_thu: Option<TuoiNeu>,
+}
+
+/// Stated secretary ages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuoiNeu {
+    /// Mean age, whole years: 57.
+    #[serde(default)]
+    pub binh_quan: Option<u32>,
+    /// Oldest: 72.
+    #[serde(default)]
+    pub cao_nhat: Option<u32>,
+    /// Birth year of the oldest: 1947.
+    #[serde(default)]
+    pub nam_sinh_cao_nhat: Option<i32>,
+    /// Youngest: 26.
+    #[serde(default)]
+    pub thap_nhat: Option<u32>,
+    /// Birth year of the youngest: 1993.
+    #[serde(default)]
+    pub nam_sinh_thap_nhat: Option<i32>,
+}
+
+/// Narrative sections of the report, Markdown, keyed by section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoiDung {
+    /// Opening paragraph ("Thực hiện Kế hoạch số ...").
+    #[serde(default)]
+    pub mo_dau: String,
+    /// I- extra text after the figures.
+    #[serde(default)]
+    pub dac_diem: String,
+    /// II- leadership and preparation.
+    #[serde(default)]
+    pub lanh_dao_chuan_bi: String,
+    /// III.2 congress documents.
+    #[serde(default)]
+    pub van_kien: String,
+    /// III extra text on results.
+    #[serde(default)]
+    pub ket_qua: String,
+    /// IV.1 strengths.
+    #[serde(default)]
+    pub uu_diem: String,
+    /// IV.2 weaknesses and causes.
+    #[serde(default)]
+    pub han_che: String,
+    /// IV.3 lessons, one entry per lesson, (1)..(n).
+    #[serde(default)]
+    pub bai_hoc: Vec<String>,
+    /// V- tasks after the congress.
+    #[serde(default)]
+    pub nhiem_vu: String,
+    /// Closing paragraph.
+    #[serde(default)]
+    pub ket_luan: String,
+    /// Narrative footnotes, referenced from the text as `[^ma]`.
+    #[serde(default)]
+    pub chu_thich: Vec<ChuThich>,
+}
+
+/// A narrative footnote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChuThich {
+    /// Reference key, used as `[^ma]` in the Markdown.
+    pub ma: String,
+    /// Footnote text (Markdown).
+    pub noi_dung: String,
+}
+
+/// A ward (phường) or commune (xã) party committee.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DonVi {
+    /// Id/slug, unique: "ky-lien".
+    pub ma: String,
+    /// Name without the kind: "Kỳ Liên".
+    pub ten: String,
+    /// `phuong` or `xa`.
+    pub loai: LoaiDonVi,
+    /// Order in the report (1-based); wards are listed by it, then as given.
+    #[serde(default)]
+    pub thu_tu: Option<u32>,
+    /// Cells in detail.
+    #[serde(default)]
+    pub chi_bo: Option<Vec<ChiBo>>,
+    /// Totals, when cell detail is not at hand.
+    #[serde(default)]
+    pub tong_hop: Option<KetQua>,
+}
+
+/// Kind of ward/commune.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoaiDonVi {
+    Phuong,
+    Xa,
+}
+
+impl LoaiDonVi {
+    /// "phường" / "xã".
+    pub fn label(self) -> &'static str {
+        match self {
+            LoaiDonVi::Phuong => "phường",
+            LoaiDonVi::Xa => "xã",
+        }
+    }
+}
+
+/// A party cell (chi bộ) and its congress.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChiBo {
+    /// "TDP Liên Sơn".
+    pub ten: String,
+    /// Kind of cell.
+    pub loai: LoaiChiBo,
+    /// Party members.
+    pub dang_vien: u32,
+    /// Official (full) members; fewer than 9: no committee is elected.
+    pub dang_vien_chinh_thuc: u32,
+    /// Congress date; absent: not held yet.
+    #[serde(default)]
+    pub ngay_dai_hoi: Option<Ngay>,
+    /// Pilot congress (đại hội điểm).
+    #[serde(default)]
+    pub dai_hoi_diem: bool,
+    /// Formed by merging cells (sáp nhập).
+    #[serde(default)]
+    pub sap_nhap: bool,
+    /// Secretaries of the previous term (2 or more when cells merged; 0 for a new cell).
+    #[serde(default = "one")]
+    pub so_bi_thu_cu: u32,
+    /// Committee members elected (chi ủy viên), secretary and deputy included;
+    /// 0 when only a secretary and a deputy were elected. At most 7.
+    pub chi_uy_vien: u32,
+    /// Women among those elected (committee, or secretary and deputy when there is none).
+    #[serde(default)]
+    pub nu_cap_uy: u32,
+    /// The secretary elected.
+    #[serde(default)]
+    pub bi_thu: Option<NguoiGiuChuc>,
+    /// The deputy secretary elected.
+    #[serde(default)]
+    pub pho_bi_thu: Option<NguoiGiuChuc>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl ChiBo {
+    /// Village or residential-group cell (thôn, TDP).
+    pub fn is_thon_tdp(&self) -> bool {
+        matches!(self.loai, LoaiChiBo::Thon | LoaiChiBo::Tdp)
+    }
+}
+
+/// Kind of cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoaiChiBo {
+    /// Village.
+    Thon,
+    /// Residential group (tổ dân phố).
+    Tdp,
+    TruongHoc,
+    TramYTe,
+    CongAn,
+    QuanSu,
+    CoQuan,
+    DoanhNghiep,
+}
+
+/// A secretary or deputy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NguoiGiuChuc {
+    pub ho_ten: String,
+    /// `nam` or `nu`.
+    pub gioi_tinh: GioiTinh,
+    pub nam_sinh: i32,
+    /// Re-elected to the same post (false: first term).
+    #[serde(default)]
+    pub tai_cu: bool,
+    /// Also village head / TDP head (thôn trưởng, tổ trưởng TDP).
+    #[serde(default)]
+    pub kiem_truong_thon: bool,
+}
+
+/// Sex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GioiTinh {
+    Nam,
+    Nu,
+}

@@ -1,0 +1,164 @@
+//! Small value types of the data format: a date and a stated percentage.
+
+use serde::{Deserialize, Serialize};
+
+/// A calendar date. Written `YYYY-MM-DD` in YAML (or as a map with
+/// `nam`, `thang`, `ngay`); serialised as that map for templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "NgayRaw")]
+pub struct Ngay {
+    pub nam: i32,
+    pub thang: u32,
+    pub ngay: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NgayRaw {
+    Text(String),
+    Map { nam: i32, thang: u32, ngay: u32 },
+}
+
+impl TryFrom<NgayRaw> for Ngay {
+    type Error = String;
+    fn try_from(raw: NgayRaw) -> Result<Self, String> {
+        match raw {
+            NgayRaw::Text(s) => Ngay::parse(&s),
+            NgayRaw::Map { nam, thang, ngay } => Ngay::new(nam, thang, ngay),
+        }
+    }
+}
+
+impl Ngay {
+    /// A valid date, or a message saying why not.
+    pub fn new(nam: i32, thang: u32, ngay: u32) -> Result<Self, String> {
+        if !(1900..=2200).contains(&nam) {
+            return Err(format!("năm {nam} ngoài khoảng 1900-2200"));
+        }
+        let days = match thang {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (nam % 4 == 0 && nam % 100 != 0) || nam % 400 == 0 => 29,
+            2 => 28,
+            _ => return Err(format!("tháng {thang} không hợp lệ")),
+        };
+        if ngay == 0 || ngay > days {
+            return Err(format!("ngày {ngay} không có trong tháng {thang}/{nam}"));
+        }
+        Ok(Ngay { nam, thang, ngay })
+    }
+
+    /// Parse `YYYY-MM-DD` (also accepts `DD/MM/YYYY`).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let bad = || format!("ngày `{s}` không đúng dạng YYYY-MM-DD");
+        let s = s.trim();
+        let parts: Vec<&str> = if s.contains('-') {
+            s.split('-').collect()
+        } else {
+            s.split('/').rev().collect()
+        };
+        if parts.len() != 3 {
+            return Err(bad());
+        }
+        let nam = parts[0].parse().map_err(|_| bad())?;
+        let thang = parts[1].parse().map_err(|_| bad())?;
+        let ngay = parts[2].parse().map_err(|_| bad())?;
+        Ngay::new(nam, thang, ngay)
+    }
+
+    /// For the document meta.
+    pub fn to_document_date(self) -> crate::document::Date {
+        crate::document::Date {
+            year: self.nam,
+            month: self.thang,
+            day: self.ngay,
+        }
+    }
+}
+
+impl std::fmt::Display for Ngay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.nam, self.thang, self.ngay)
+    }
+}
+
+/// A stated count with its stated percentage, e.g. "24 ... chiếm 31,51%".
+/// `tren` is the denominator when it differs from the default one of the
+/// section (the number of village/TDP cells). The percentage may be written
+/// `31.51` or `"31,51%"`. The report never prints `ti_le`: it prints the
+/// percentage computed from the counts, and `check` compares the two.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TiLeNeu {
+    /// Stated count.
+    pub so: u32,
+    /// Stated denominator, if not the section's default.
+    #[serde(default)]
+    pub tren: Option<u32>,
+    /// Stated percentage.
+    #[serde(default)]
+    pub ti_le: Option<PhanTram>,
+}
+
+/// A percentage as written: a number (`31.51`) or text (`"31,51%"`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "PhanTramRaw", into = "f64")]
+pub struct PhanTram(pub f64);
+
+impl From<PhanTram> for f64 {
+    fn from(p: PhanTram) -> f64 {
+        p.0
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PhanTramRaw {
+    Number(f64),
+    Text(String),
+}
+
+impl TryFrom<PhanTramRaw> for PhanTram {
+    type Error = String;
+    fn try_from(raw: PhanTramRaw) -> Result<Self, String> {
+        let v = match raw {
+            PhanTramRaw::Number(v) => v,
+            PhanTramRaw::Text(s) => {
+                let t = s.trim().trim_end_matches('%').trim().replace(',', ".");
+                t.parse::<f64>()
+                    .map_err(|_| format!("tỉ lệ `{s}` không phải số phần trăm (vd. 31,51%)"))?
+            }
+        };
+        if !v.is_finite() {
+            return Err("tỉ lệ không phải số hữu hạn".to_string());
+        }
+        Ok(PhanTram(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Ngay::parse("2019-08-15").unwrap().to_string(), "2019-08-15");
+        assert_eq!(
+            Ngay::parse("06/6/2019").unwrap(),
+            Ngay::new(2019, 6, 6).unwrap()
+        );
+        assert!(Ngay::parse("2019-02-29").is_err());
+        assert!(Ngay::parse("2020-02-29").is_ok());
+        assert!(Ngay::parse("2019-13-01").is_err());
+        assert!(Ngay::parse("hôm qua").is_err());
+    }
+
+    #[test]
+    fn percentages() {
+        let p: PhanTram = serde_yaml::from_str("\"31,51%\"").unwrap();
+        assert_eq!(p.0, 31.51);
+        let p: PhanTram = serde_yaml::from_str("27.03").unwrap();
+        assert_eq!(p.0, 27.03);
+        assert!(serde_yaml::from_str::<PhanTram>("\"ba mươi\"").is_err());
+    }
+}
