@@ -1,0 +1,163 @@
+//! `baocao check DATA.yaml`: load, validate, print derived figures and findings.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::table::Table;
+use super::{Verbosity, EXIT_INVALID, EXIT_OK};
+use crate::stats::{self, Finding, Nguon, Ratio, Severity, SoLieu};
+
+pub fn run(path: &Path, strict: bool, verbosity: Verbosity) -> i32 {
+    let data = match crate::data::load_file(path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INVALID;
+        }
+    };
+    let stats = stats::derive(&data);
+    let findings = stats::check(&data, &stats);
+    let mut out = String::new();
+    if verbosity >= Verbosity::Normal {
+        let source = match stats.thi_xa.nguon {
+            Nguon::ChiTiet => "tính từ chi tiết các chi bộ",
+            Nguon::TongHop => "theo số tổng hợp",
+            Nguon::KhongCo => "không có số liệu",
+        };
+        out.push_str(&format!(
+            "{} - năm báo cáo {} - {}\n\n",
+            data.dang_bo.ten, stats.nam_bao_cao, source
+        ));
+        out.push_str(&figures(&stats.thi_xa, "Toàn đơn vị").render());
+        if !stats.don_vi.is_empty() {
+            out.push('\n');
+            out.push_str(&wards(&stats).render());
+        }
+        if verbosity >= Verbosity::Verbose {
+            for w in &stats.don_vi {
+                out.push_str(&format!("\n{} ({})\n", w.ten_day_du, w.ma));
+                out.push_str(&figures(&w.so_lieu, &w.ten).render());
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&report(&findings));
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    exit_code(&findings, strict)
+}
+
+/// 0, or 1 when there are errors (or warnings and `strict`).
+pub fn exit_code(findings: &[Finding], strict: bool) -> i32 {
+    let bad = findings
+        .iter()
+        .any(|f| f.severity == Severity::Error || strict);
+    if bad {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    }
+}
+
+fn report(findings: &[Finding]) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let mut s = String::new();
+    for f in findings {
+        s.push_str(&format!("{f}\n"));
+    }
+    s.push_str(&format!(
+        "Kết quả kiểm tra: {errors} lỗi, {warnings} cảnh báo.\n"
+    ));
+    s
+}
+
+fn ratio(r: &Ratio) -> String {
+    format!("{}/{} ({})", r.num, r.den, r.text)
+}
+
+fn figures(s: &SoLieu, column: &str) -> Table {
+    let mut t = Table::new(&["Chỉ tiêu", column]);
+    let mut row = |label: &str, value: String| t.row(vec![label.to_string(), value]);
+    row("Chi bộ", s.so_chi_bo.to_string());
+    row("Đã đại hội", ratio(&s.da_dai_hoi));
+    if let Some(n) = s.dang_vien {
+        row("Đảng viên (các chi bộ)", n.to_string());
+    }
+    if s.nguon == Nguon::ChiTiet {
+        row("Đại hội điểm", s.dai_hoi_diem.to_string());
+        row("Chi bộ sáp nhập", s.sap_nhap.to_string());
+    }
+    row("Cấp ủy viên", s.cap_uy_vien.to_string());
+    row("Bí thư", s.bi_thu.to_string());
+    row("Phó bí thư", s.pho_bi_thu.to_string());
+    row("Chi bộ có 7 cấp ủy viên", s.chi_bo_7_cap_uy.to_string());
+    row("Chi bộ có 5 cấp ủy viên", s.chi_bo_5_cap_uy.to_string());
+    row("Chi bộ có 3 cấp ủy viên", s.chi_bo_3_cap_uy.to_string());
+    row("Chi bộ không bầu chi ủy", s.chi_bo_khong_chi_uy.to_string());
+    let th = &s.thon_tdp;
+    row("Chi bộ thôn, TDP", th.so_chi_bo.to_string());
+    row("  Bí thư mới", th.bi_thu_moi.to_string());
+    row("  Bí thư không tái cử", ratio(&th.khong_tai_cu));
+    row("  Bí thư kiêm trưởng thôn/TDP", ratio(&th.kiem_truong_thon));
+    row(
+        "  Nữ bí thư, phó bí thư",
+        th.nu_bi_thu_pho_bi_thu.to_string(),
+    );
+    row("  Chi bộ có nữ cấp ủy viên", ratio(&th.chi_bo_co_nu_cap_uy));
+    if let Some(a) = &th.tuoi_bi_thu {
+        row("  Tuổi bình quân bí thư", a.binh_quan.to_string());
+        let person = |p: &stats::TuoiNguoi| format!("{} (sinh {})", p.tuoi, p.nam_sinh);
+        row("  Bí thư cao tuổi nhất", person(&a.cao_nhat));
+        row("  Bí thư trẻ tuổi nhất", person(&a.thap_nhat));
+    }
+    t
+}
+
+fn wards(stats: &stats::Stats) -> Table {
+    let mut t = Table::new(&[
+        "Đơn vị",
+        "Chi bộ",
+        "Đã ĐH",
+        "Cấp ủy",
+        "BT",
+        "PBT",
+        "5 CU",
+        "Không CU",
+        "Thôn/TDP",
+        "BT mới",
+        "Không TC",
+        "Kiêm TT",
+        "Nữ BT/PBT",
+        "Có nữ CU",
+        "Tuổi BQ",
+    ]);
+    let row = |name: &str, s: &SoLieu| {
+        let th = &s.thon_tdp;
+        vec![
+            name.to_string(),
+            s.so_chi_bo.to_string(),
+            s.da_dai_hoi.num.to_string(),
+            s.cap_uy_vien.to_string(),
+            s.bi_thu.to_string(),
+            s.pho_bi_thu.to_string(),
+            s.chi_bo_5_cap_uy.to_string(),
+            s.chi_bo_khong_chi_uy.to_string(),
+            th.so_chi_bo.to_string(),
+            th.bi_thu_moi.to_string(),
+            th.khong_tai_cu.num.to_string(),
+            th.kiem_truong_thon.num.to_string(),
+            th.nu_bi_thu_pho_bi_thu.to_string(),
+            th.chi_bo_co_nu_cap_uy.num.to_string(),
+            th.tuoi_bi_thu
+                .map_or("-".to_string(), |a| a.binh_quan.to_string()),
+        ]
+    };
+    for w in &stats.don_vi {
+        t.row(row(&w.ten_day_du, &w.so_lieu));
+    }
+    t.row(row("Tổng", &stats.thi_xa));
+    t
+}

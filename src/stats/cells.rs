@@ -1,0 +1,146 @@
+//! Impossible or doubtful values in cells in detail.
+
+use std::collections::HashSet;
+
+use super::check::{Out, Severity};
+use super::derive::elected;
+use crate::data::{ChiBo, Dataset, GioiTinh, NguoiGiuChuc};
+
+/// At most this many committee members (chi ủy viên).
+pub const MAX_COMMITTEE: u32 = 7;
+/// Fewer official members than this: no committee, only secretary and deputy.
+pub const MIN_OFFICIAL_FOR_COMMITTEE: u32 = 9;
+
+pub(super) fn check_cells(data: &Dataset, cells: &[ChiBo], ward: &str, out: &mut Out) {
+    let mut names = HashSet::new();
+    for (i, c) in cells.iter().enumerate() {
+        let p = format!("{ward}.chi_bo[{i}]");
+        if !names.insert(c.ten.as_str()) {
+            let msg = format!("tên chi bộ `{}` trùng trong cùng đơn vị", c.ten);
+            out.push(
+                Severity::Warning,
+                "trung-lap",
+                format!("{p}.ten"),
+                None,
+                None,
+                msg,
+            );
+        }
+        cell(data, c, &p, out);
+    }
+}
+
+fn err(out: &mut Out, path: String, stated: u32, limit: u32, msg: &str) {
+    let (s, c) = (Some(stated.to_string()), Some(limit.to_string()));
+    out.push(Severity::Error, "gia-tri", path, s, c, msg);
+}
+
+fn cell(data: &Dataset, c: &ChiBo, p: &str, out: &mut Out) {
+    let f = |name: &str| format!("{p}.{name}");
+    if c.dang_vien_chinh_thuc > c.dang_vien {
+        let msg = "số đảng viên chính thức lớn hơn số đảng viên";
+        err(
+            out,
+            f("dang_vien_chinh_thuc"),
+            c.dang_vien_chinh_thuc,
+            c.dang_vien,
+            msg,
+        );
+    }
+    if c.chi_uy_vien > MAX_COMMITTEE {
+        let msg = "chi ủy có tối đa 7 chi ủy viên";
+        err(out, f("chi_uy_vien"), c.chi_uy_vien, MAX_COMMITTEE, msg);
+    } else if c.chi_uy_vien > c.dang_vien_chinh_thuc {
+        let msg = "số chi ủy viên lớn hơn số đảng viên chính thức";
+        err(
+            out,
+            f("chi_uy_vien"),
+            c.chi_uy_vien,
+            c.dang_vien_chinh_thuc,
+            msg,
+        );
+    } else if c.chi_uy_vien > 0 && c.chi_uy_vien < 3 {
+        let msg = "chi ủy có ít nhất 3 chi ủy viên; ghi 0 khi chỉ bầu bí thư, phó bí thư";
+        err(out, f("chi_uy_vien"), c.chi_uy_vien, 3, msg);
+    } else if c.chi_uy_vien > 0 && c.dang_vien_chinh_thuc < MIN_OFFICIAL_FOR_COMMITTEE {
+        let msg =
+            "chi bộ dưới 9 đảng viên chính thức không bầu chi ủy (chỉ bầu bí thư, phó bí thư)";
+        let (s, v) = (Some(c.chi_uy_vien.to_string()), Some("0".to_string()));
+        out.push(Severity::Warning, "gia-tri", f("chi_uy_vien"), s, v, msg);
+    }
+    let size = elected(c);
+    if c.nu_cap_uy > size {
+        let msg = "số nữ cấp ủy lớn hơn số người được bầu";
+        err(out, f("nu_cap_uy"), c.nu_cap_uy, size, msg);
+    }
+    let women = [&c.bi_thu, &c.pho_bi_thu]
+        .iter()
+        .filter(|p| p.as_ref().is_some_and(|p| p.gioi_tinh == GioiTinh::Nu))
+        .count() as u32;
+    if women > c.nu_cap_uy && c.nu_cap_uy <= size {
+        let msg = "bí thư, phó bí thư là nữ nhưng số nữ cấp ủy ít hơn";
+        let (s, v) = (Some(c.nu_cap_uy.to_string()), Some(women.to_string()));
+        out.push(Severity::Warning, "gia-tri", f("nu_cap_uy"), s, v, msg);
+    }
+    match c.ngay_dai_hoi {
+        Some(d) => {
+            if d > data.van_ban.ngay {
+                let msg = format!("ngày đại hội sau ngày báo cáo {}", data.van_ban.ngay);
+                let s = Some(d.to_string());
+                out.push(
+                    Severity::Warning,
+                    "gia-tri",
+                    f("ngay_dai_hoi"),
+                    s,
+                    None,
+                    msg,
+                );
+            }
+            if c.bi_thu.is_none() {
+                let msg = "chi bộ đã đại hội nhưng không có bí thư";
+                out.push(Severity::Warning, "thieu", f("bi_thu"), None, None, msg);
+            }
+        }
+        None => {
+            if c.bi_thu.is_some() || c.chi_uy_vien > 0 {
+                let msg = "chưa có ngày đại hội nhưng đã có kết quả bầu";
+                out.push(
+                    Severity::Warning,
+                    "thieu",
+                    f("ngay_dai_hoi"),
+                    None,
+                    None,
+                    msg,
+                );
+            }
+        }
+    }
+    if c.so_bi_thu_cu == 0 && c.bi_thu.as_ref().is_some_and(|b| b.tai_cu) {
+        let msg = "bí thư tái cử nhưng chi bộ không có bí thư khóa trước (`so_bi_thu_cu: 0`)";
+        err(out, f("bi_thu.tai_cu"), 1, 0, msg);
+    }
+    let year = c.ngay_dai_hoi.map_or(data.report_year(), |d| d.nam);
+    for (role, person) in [("bi_thu", &c.bi_thu), ("pho_bi_thu", &c.pho_bi_thu)] {
+        if let Some(person) = person {
+            birth_year(person, year, &f(role), out);
+        }
+    }
+}
+
+fn birth_year(person: &NguoiGiuChuc, year: i32, p: &str, out: &mut Out) {
+    let path = format!("{p}.nam_sinh");
+    let y = person.nam_sinh;
+    let s = Some(y.to_string());
+    if y > year {
+        let msg = format!("năm sinh sau năm đại hội {year}");
+        out.push(Severity::Error, "gia-tri", path, s, None, msg);
+    } else if year - y < 18 {
+        let msg = format!("dưới 18 tuổi vào năm {year}");
+        let c = Some(format!("{} tuổi", year - y));
+        out.push(Severity::Error, "gia-tri", path, s, c, msg);
+    } else if year - y > 100 {
+        let msg = format!("trên 100 tuổi vào năm {year}");
+        let c = Some(format!("{} tuổi", year - y));
+        out.push(Severity::Warning, "gia-tri", path, s, c, msg);
+    }
+}
