@@ -7,19 +7,18 @@
 //! | `dang_bo` | the town party committee, as in the YAML (`noi_dung` narrative is Markdown) |
 //! | `don_vi` | the wards/communes, in report order (`thu_tu`, then Vietnamese collation), each with `ten_day_du` ("phường Kỳ Liên") and `so_lieu` (its figures) |
 //! | `so_lieu` | figures of the report's scope (town, or the ward for a ward report) |
-//! | `tong_don_vi` | the sum of the wards' figures (the annex's total row) |
-//! | `stats` | the derived figures of `crate::stats` (when given), as serialised |
+//! | `tong_don_vi` | the town figures `stats.thi_xa`; with wards, their sum (the annex's total row) |
+//! | `stats` | all derived figures (`crate::stats::Stats`: `thi_xa`, `don_vi[]`, `nam_bao_cao`) |
 //! | `doc` | the document block: header/closing fields ready to print |
 //! | `kind` | `"town"` or `"ward"` |
 //! | `ward` | the ward of a ward report (same shape as an item of `don_vi`), else absent |
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::figures::{self, Figures};
 use super::vi::{collate, date};
 use crate::data::{Dataset, DonVi, KieuDau};
 use crate::document::Date;
+use crate::stats::{SoLieu, Stats};
 
 /// Which report.
 #[derive(Debug, Clone, Copy)]
@@ -76,12 +75,16 @@ fn superior_committee(caps: &str) -> String {
     format!("{kind} ủy")
 }
 
-fn ward_value(w: &DonVi, year: i32) -> Value {
+fn ward_value(w: &DonVi, stats: &Stats, year: i32) -> Value {
     let mut v = serde_json::to_value(w).expect("data serialises");
     let full = format!("{} {}", w.loai.label(), w.ten);
     v["ten_day_du"] = json!(full);
     v["dang_bo_ten"] = json!(format!("Đảng bộ {full}"));
-    v["so_lieu"] = serde_json::to_value(figures::ward(w, year)).expect("figures serialise");
+    let so_lieu = stats
+        .ward(&w.ma)
+        .map(|s| s.so_lieu.clone())
+        .unwrap_or_else(SoLieu::empty);
+    v["so_lieu"] = serde_json::to_value(so_lieu).expect("figures serialise");
     if let Some(cells) = &w.chi_bo {
         let dates: Vec<String> = cells
             .iter()
@@ -198,43 +201,36 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
 }
 
 /// Build the context of a report.
-pub fn build<S: Serialize + ?Sized>(
-    data: &Dataset,
-    stats: Option<&S>,
-    scope: Scope,
-) -> Result<tera::Context, String> {
+pub fn build(data: &Dataset, stats: &Stats, scope: Scope) -> tera::Context {
     let year = data.report_year();
     let wards: Vec<Value> = ordered_wards(data)
         .into_iter()
-        .map(|w| ward_value(w, year))
+        .map(|w| ward_value(w, stats, year))
         .collect();
-    let so_lieu: Figures = match scope {
-        Scope::Town => figures::town(data),
-        Scope::Ward(w) => figures::ward(w, year),
+    let so_lieu: SoLieu = match scope {
+        Scope::Town => stats.thi_xa.clone(),
+        Scope::Ward(w) => stats
+            .ward(&w.ma)
+            .map(|s| s.so_lieu.clone())
+            .unwrap_or_else(SoLieu::empty),
     };
     let mut ctx = tera::Context::new();
     ctx.insert("van_ban", &data.van_ban);
     ctx.insert("dang_bo", &data.dang_bo);
     ctx.insert("don_vi", &wards);
     ctx.insert("so_lieu", &so_lieu);
-    let ward_figures: Vec<Figures> = ordered_wards(data)
-        .into_iter()
-        .map(|w| figures::ward(w, year))
-        .collect();
-    ctx.insert("tong_don_vi", &figures::sum(&ward_figures));
+    // With wards, the town figures are their sum: the annex's total row.
+    ctx.insert("tong_don_vi", &stats.thi_xa);
+    ctx.insert("stats", stats);
     ctx.insert("doc", &doc_block(data, scope));
     match scope {
         Scope::Town => ctx.insert("kind", "town"),
         Scope::Ward(w) => {
             ctx.insert("kind", "ward");
-            ctx.insert("ward", &ward_value(w, year));
+            ctx.insert("ward", &ward_value(w, stats, year));
         }
     }
-    if let Some(s) = stats {
-        let v = serde_json::to_value(s).map_err(|e| format!("stats: {e}"))?;
-        ctx.insert("stats", &v);
-    }
-    Ok(ctx)
+    ctx
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use tera::Tera;
 
 use super::context::{self, Scope};
@@ -12,6 +11,7 @@ use super::error::TemplateError;
 use super::{filters, vi};
 use crate::data::Dataset;
 use crate::document::{markup, Document, PageSettings};
+use crate::stats::Stats;
 
 /// Name of the built-in town report template.
 pub const TOWN: &str = "bao-cao-thi-xa.md.tera";
@@ -195,20 +195,17 @@ impl Engine {
         &self.settings
     }
 
-    fn markup<S: Serialize + ?Sized>(
+    fn markup(
         &self,
         data: &Dataset,
-        stats: Option<&S>,
+        stats: &Stats,
         scope: Scope,
     ) -> Result<(String, &str), TemplateError> {
         let name = match scope {
             Scope::Town => &self.town,
             Scope::Ward(_) => &self.ward,
         };
-        let ctx = context::build(data, stats, scope).map_err(|message| TemplateError::Other {
-            template: name.clone(),
-            message,
-        })?;
+        let ctx = context::build(data, stats, scope);
         let text = self
             .tera
             .render(name, &ctx)
@@ -231,21 +228,17 @@ impl Engine {
 
     /// The town report's markup (after tone-mark normalisation): for
     /// debugging templates.
-    pub fn render_markup_town<S: Serialize + ?Sized>(
+    pub fn render_markup_town(
         &self,
         data: &Dataset,
-        stats: &S,
+        stats: &Stats,
     ) -> Result<String, TemplateError> {
-        Ok(self.markup(data, Some(stats), Scope::Town)?.0)
+        Ok(self.markup(data, stats, Scope::Town)?.0)
     }
 
     /// The town report.
-    pub fn render_town<S: Serialize + ?Sized>(
-        &self,
-        data: &Dataset,
-        stats: &S,
-    ) -> Result<Document, TemplateError> {
-        let (text, name) = self.markup(data, Some(stats), Scope::Town)?;
+    pub fn render_town(&self, data: &Dataset, stats: &Stats) -> Result<Document, TemplateError> {
+        let (text, name) = self.markup(data, stats, Scope::Town)?;
         self.document(&text, name)
     }
 
@@ -266,25 +259,25 @@ impl Engine {
     }
 
     /// The ward markup (debugging).
-    pub fn render_markup_ward<S: Serialize + ?Sized>(
+    pub fn render_markup_ward(
         &self,
         data: &Dataset,
-        stats: &S,
+        stats: &Stats,
         ward_id: &str,
     ) -> Result<String, TemplateError> {
         let w = Self::find_ward(data, ward_id)?;
-        Ok(self.markup(data, Some(stats), Scope::Ward(w))?.0)
+        Ok(self.markup(data, stats, Scope::Ward(w))?.0)
     }
 
     /// The report of one ward/commune (`ward_id` is its `ma`).
-    pub fn render_ward<S: Serialize + ?Sized>(
+    pub fn render_ward(
         &self,
         data: &Dataset,
-        stats: &S,
+        stats: &Stats,
         ward_id: &str,
     ) -> Result<Document, TemplateError> {
         let w = Self::find_ward(data, ward_id)?;
-        let (text, name) = self.markup(data, Some(stats), Scope::Ward(w))?;
+        let (text, name) = self.markup(data, stats, Scope::Ward(w))?;
         self.document(&text, name)
     }
 }

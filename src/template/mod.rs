@@ -11,7 +11,6 @@
 pub mod context;
 mod engine;
 mod error;
-pub mod figures;
 pub mod filters;
 pub mod vi;
 
