@@ -1,6 +1,8 @@
 //! The document stage: one backend-neutral model of blocks, inlines,
 //! footnotes and document meta, plus the page settings both writers read.
 
+pub mod frontmatter;
+pub mod markup;
 pub mod model;
 pub mod sample;
 pub mod settings;

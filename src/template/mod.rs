@@ -1,1 +1,18 @@
 //! Template stage: Tera templates -> document markup -> document model. (issue #3)
+//!
+//! [`Engine`] compiles the built-in templates (`templates/*.tera`, compiled
+//! into the binary) once, optionally laid over by a user directory; it
+//! renders a [`crate::data::Dataset`] and its derived figures into the
+//! document markup (Markdown + front matter, see
+//! [`crate::document::markup`]), normalises tone marks to the document's
+//! style, and parses that into a [`crate::document::Document`].
+//! `docs/templates.md` documents the context, filters and extensions.
+
+pub mod context;
+mod engine;
+mod error;
+pub mod filters;
+pub mod vi;
+
+pub use engine::{builtin_templates, Engine, TOWN, WARD};
+pub use error::{TemplateError, TemplateErrorKind};

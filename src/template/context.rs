@@ -1,0 +1,247 @@
+//! The template context: what a template can read. Documented variable by
+//! variable in `docs/templates.md`.
+//!
+//! | variable | what |
+//! |---|---|
+//! | `van_ban` | the data's document block, as in the YAML |
+//! | `dang_bo` | the town party committee, as in the YAML (`noi_dung` narrative is Markdown) |
+//! | `don_vi` | the wards/communes, in report order (`thu_tu`, then Vietnamese collation), each with `ten_day_du` ("phường Kỳ Liên") and `so_lieu` (its figures) |
+//! | `so_lieu` | figures of the report's scope (town, or the ward for a ward report) |
+//! | `tong_don_vi` | the town figures `stats.thi_xa`; with wards, their sum (the annex's total row) |
+//! | `stats` | all derived figures (`crate::stats::Stats`: `thi_xa`, `don_vi[]`, `nam_bao_cao`) |
+//! | `doc` | the document block: header/closing fields ready to print |
+//! | `kind` | `"town"` or `"ward"` |
+//! | `ward` | the ward of a ward report (same shape as an item of `don_vi`), else absent |
+
+use serde_json::{json, Value};
+
+use super::vi::{collate, date};
+use crate::data::{Dataset, DonVi, KieuDau};
+use crate::document::Date;
+use crate::stats::{SoLieu, Stats};
+
+/// Which report.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    Town,
+    Ward(&'a DonVi),
+}
+
+fn first_upper(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "THỊ ỦY KỲ ANH" -> "Thị ủy"; a committee name's first two words.
+fn committee_short(caps: &str) -> String {
+    let words: Vec<&str> = caps.split_whitespace().take(2).collect();
+    first_upper(&words.join(" ").to_lowercase())
+}
+
+/// "THỊ ỦY KỲ ANH" -> "Thị ủy Kỳ Anh": the committee in lower case, the
+/// place name capitalised.
+fn committee_name(caps: &str) -> String {
+    caps.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| match i {
+            0 => first_upper(&w.to_lowercase()),
+            1 => w.to_lowercase(),
+            _ => first_upper(&w.to_lowercase()),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "ĐẢNG BỘ TỈNH HÀ TĨNH" -> "Tỉnh ủy".
+fn superior_committee(caps: &str) -> String {
+    let lower = caps.to_lowercase();
+    let rest = lower.strip_prefix("đảng bộ ").unwrap_or(&lower);
+    let kind = if rest.starts_with("thành phố") {
+        "Thành"
+    } else if let Some(w) = rest.split_whitespace().next() {
+        return match w {
+            "tỉnh" => "Tỉnh ủy".into(),
+            "thị" => "Thị ủy".into(),
+            "huyện" => "Huyện ủy".into(),
+            "quận" => "Quận ủy".into(),
+            _ => "cấp ủy cấp trên".into(),
+        };
+    } else {
+        return "cấp ủy cấp trên".into();
+    };
+    format!("{kind} ủy")
+}
+
+fn ward_value(w: &DonVi, stats: &Stats, year: i32) -> Value {
+    let mut v = serde_json::to_value(w).expect("data serialises");
+    let full = format!("{} {}", w.loai.label(), w.ten);
+    v["ten_day_du"] = json!(full);
+    v["dang_bo_ten"] = json!(format!("Đảng bộ {full}"));
+    let so_lieu = stats
+        .ward(&w.ma)
+        .map(|s| s.so_lieu.clone())
+        .unwrap_or_else(SoLieu::empty);
+    v["so_lieu"] = serde_json::to_value(so_lieu).expect("figures serialise");
+    if let Some(cells) = &w.chi_bo {
+        let dates: Vec<String> = cells
+            .iter()
+            .filter_map(|c| c.ngay_dai_hoi.map(|d| d.to_string()))
+            .collect();
+        v["dai_hoi_tu"] = json!(dates.iter().min());
+        v["dai_hoi_den"] = json!(dates.iter().max());
+        v["dai_hoi_diem"] = json!(cells
+            .iter()
+            .filter(|c| c.dai_hoi_diem)
+            .map(|c| c.ten.clone())
+            .collect::<Vec<_>>());
+        v["chi_bo_khac"] = json!(cells.iter().filter(|c| !c.is_thon_tdp()).count());
+    }
+    // Each secretary's and deputy's age.
+    if let Some(cells) = v.get_mut("chi_bo").and_then(Value::as_array_mut) {
+        for c in cells {
+            for who in ["bi_thu", "pho_bi_thu"] {
+                if let Some(b) = c
+                    .get(who)
+                    .and_then(|b| b.get("nam_sinh"))
+                    .and_then(Value::as_i64)
+                {
+                    c[who]["tuoi"] = json!(year as i64 - b);
+                }
+            }
+        }
+    }
+    v
+}
+
+/// Wards in report order: explicit `thu_tu` first, then Vietnamese collation.
+pub fn ordered_wards(data: &Dataset) -> Vec<&DonVi> {
+    let mut w: Vec<&DonVi> = data.don_vi.iter().collect();
+    w.sort_by(|a, b| {
+        let ka = (a.thu_tu.is_none(), a.thu_tu, collate::key(&a.ten));
+        let kb = (b.thu_tu.is_none(), b.thu_tu, collate::key(&b.ten));
+        ka.cmp(&kb)
+    });
+    w
+}
+
+/// The document block of the report (`doc`): every header and closing
+/// field, ready to print.
+fn doc_block(data: &Dataset, scope: Scope) -> Value {
+    let vb = &data.van_ban;
+    let d = Date {
+        year: vb.ngay.nam,
+        month: vb.ngay.thang,
+        day: vb.ngay.ngay,
+    };
+    let cap_uy = committee_short(&vb.co_quan);
+    let ke_hoach = vb
+        .can_cu
+        .iter()
+        .find(|c| c.loai.to_lowercase().starts_with("kế hoạch"))
+        .or(vb.can_cu.first());
+    let tone = match vb.kieu_dau {
+        KieuDau::Cu => "old",
+        KieuDau::Moi => "new",
+    };
+    let mut doc = json!({
+        "tone": tone,
+        "nam": vb.ngay.nam,
+        "ngay": date::iso(&d),
+        "ngay_dong": date::place_line(&d),
+        "nhiem_ky": vb.nhiem_ky,
+        "cap_tren": vb.cap_tren,
+        "co_quan": vb.co_quan,
+        "so": format!("Số {}", vb.so_ky_hieu),
+        "dia_danh_ngay": format!("{}, {}", vb.dia_danh, date::place_line(&d)),
+        "loai": vb.loai,
+        "trich_yeu": vb.trich_yeu,
+        "title": format!("{} {}", first_upper(&vb.loai.to_lowercase()), vb.trich_yeu),
+        "author": committee_name(&vb.co_quan),
+        "noi_nhan": vb.noi_nhan,
+        "tm": vb.nguoi_ky.tm,
+        "chuc_vu": vb.nguoi_ky.chuc_vu,
+        "nguoi_ky": vb.nguoi_ky.ho_ten,
+        "cap_uy": cap_uy,
+        "ban_thuong_vu": format!("Ban Thường vụ {cap_uy}"),
+        "cap_uy_cap_tren": superior_committee(&vb.cap_tren),
+        "ke_hoach": ke_hoach,
+    });
+    if let Scope::Ward(w) = scope {
+        // A ward report is issued by the ward's party committee; its number
+        // and signer are left to fill in by hand.
+        let full = format!("{} {}", w.loai.label(), w.ten);
+        doc["cap_tren"] = json!(data.dang_bo.ten.to_uppercase());
+        doc["co_quan"] = json!(format!("ĐẢNG ỦY {}", full.to_uppercase()));
+        doc["so"] = json!("Số      -BC/ĐU");
+        doc["dia_danh_ngay"] = json!(format!("{}, {}", w.ten, date::place_line(&d)));
+        doc["author"] = json!(format!("Đảng ủy {full}"));
+        doc["title"] = json!(format!(
+            "Báo cáo kết quả đại hội chi bộ trực thuộc Đảng bộ {full}"
+        ));
+        doc["trich_yeu"] = json!(format!(
+            "kết quả đại hội chi bộ trực thuộc Đảng bộ {full}, nhiệm kỳ {}",
+            vb.nhiem_ky
+        ));
+        doc["noi_nhan"] = json!([
+            format!("Ban Tổ chức {}", cap_uy),
+            "Các chi bộ trực thuộc".to_string(),
+            "Lưu Văn phòng Đảng ủy.".to_string()
+        ]);
+        doc["tm"] = json!("T/M ĐẢNG ỦY");
+        doc["chuc_vu"] = json!("BÍ THƯ");
+        doc["nguoi_ky"] = json!("");
+        doc["cap_uy"] = json!("Đảng ủy");
+        doc["ban_thuong_vu"] = json!("Ban Thường vụ Đảng ủy");
+        doc["cap_uy_cap_tren"] = json!(cap_uy);
+    }
+    doc
+}
+
+/// Build the context of a report.
+pub fn build(data: &Dataset, stats: &Stats, scope: Scope) -> tera::Context {
+    let year = data.report_year();
+    let wards: Vec<Value> = ordered_wards(data)
+        .into_iter()
+        .map(|w| ward_value(w, stats, year))
+        .collect();
+    let so_lieu: SoLieu = match scope {
+        Scope::Town => stats.thi_xa.clone(),
+        Scope::Ward(w) => stats
+            .ward(&w.ma)
+            .map(|s| s.so_lieu.clone())
+            .unwrap_or_else(SoLieu::empty),
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("van_ban", &data.van_ban);
+    ctx.insert("dang_bo", &data.dang_bo);
+    ctx.insert("don_vi", &wards);
+    ctx.insert("so_lieu", &so_lieu);
+    // With wards, the town figures are their sum: the annex's total row.
+    ctx.insert("tong_don_vi", &stats.thi_xa);
+    ctx.insert("stats", stats);
+    ctx.insert("doc", &doc_block(data, scope));
+    match scope {
+        Scope::Town => ctx.insert("kind", "town"),
+        Scope::Ward(w) => {
+            ctx.insert("kind", "ward");
+            ctx.insert("ward", &ward_value(w, stats, year));
+        }
+    }
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committee_names() {
+        assert_eq!(committee_short("THỊ ỦY KỲ ANH"), "Thị ủy");
+        assert_eq!(committee_name("THỊ ỦY KỲ ANH"), "Thị ủy Kỳ Anh");
+        assert_eq!(superior_committee("ĐẢNG BỘ TỈNH HÀ TĨNH"), "Tỉnh ủy");
+        assert_eq!(superior_committee("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"), "Thành ủy");
+    }
+}

@@ -1,0 +1,296 @@
+//! The engine: the built-in templates compiled once, a user directory's
+//! overrides and settings, rendering to markup and to the document model.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use super::context::{self, Scope};
+use super::error::TemplateError;
+use super::{filters, vi};
+use crate::data::Dataset;
+use crate::document::{markup, Document, PageSettings};
+use crate::stats::Stats;
+
+/// Name of the built-in town report template.
+pub const TOWN: &str = "bao-cao-thi-xa.md.tera";
+/// Name of the built-in ward report template.
+pub const WARD: &str = "bao-cao-phuong-xa.md.tera";
+
+static BUILTIN: &[(&str, &str)] = &[
+    ("base.md.tera", include_str!("../../templates/base.md.tera")),
+    (TOWN, include_str!("../../templates/bao-cao-thi-xa.md.tera")),
+    (
+        "thi-xa.md.tera",
+        include_str!("../../templates/thi-xa.md.tera"),
+    ),
+    (
+        WARD,
+        include_str!("../../templates/bao-cao-phuong-xa.md.tera"),
+    ),
+    (
+        "phuong-xa.md.tera",
+        include_str!("../../templates/phuong-xa.md.tera"),
+    ),
+    (
+        "phu-luc.md.tera",
+        include_str!("../../templates/phu-luc.md.tera"),
+    ),
+];
+
+/// The built-in templates, (name, source), for `baocao templates list|export`.
+pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
+    BUILTIN
+}
+
+/// Compiled templates plus the page settings of the template set. Build
+/// once per process; `Send + Sync`, so a batch can share it across threads.
+#[derive(Clone)]
+pub struct Engine {
+    tera: Tera,
+    settings: PageSettings,
+    town: String,
+    ward: String,
+    /// Where relative image paths in the markup are resolved.
+    base_dir: Option<PathBuf>,
+}
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
+    TemplateError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Template files of a user directory (recursively), by name relative to
+/// it with "/" separators.
+fn read_dir_templates(
+    dir: &Path,
+    prefix: &str,
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), TemplateError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| io_err(dir, e))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if p.is_dir() {
+            read_dir_templates(&p, &format!("{prefix}{name}/"), out)?;
+        } else if name.ends_with(".tera") {
+            let text = std::fs::read_to_string(&p).map_err(|e| io_err(&p, e))?;
+            out.insert(format!("{prefix}{name}"), text);
+        }
+    }
+    Ok(())
+}
+
+impl Engine {
+    fn compile(
+        sources: BTreeMap<String, String>,
+        settings: PageSettings,
+        town: String,
+        ward: String,
+        base_dir: Option<PathBuf>,
+    ) -> Result<Engine, TemplateError> {
+        let mut tera = Tera::default();
+        // Markdown, not HTML: no escaping (use `md_escape` where needed).
+        tera.autoescape_on(Vec::<&str>::new());
+        filters::register(&mut tera);
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| TemplateError::from_tera(e, &town))?;
+        for main in [&town, &ward] {
+            if !tera.contains_template(main) {
+                return Err(TemplateError::Other {
+                    template: main.clone(),
+                    message: "template not found".into(),
+                });
+            }
+        }
+        Ok(Engine {
+            tera,
+            settings,
+            town,
+            ward,
+            base_dir,
+        })
+    }
+
+    fn builtin_sources() -> BTreeMap<String, String> {
+        BUILTIN
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect()
+    }
+
+    /// The built-in templates and settings.
+    pub fn builtin() -> Result<Engine, TemplateError> {
+        Self::compile(
+            Self::builtin_sources(),
+            PageSettings::builtin(),
+            TOWN.into(),
+            WARD.into(),
+            None,
+        )
+    }
+
+    fn dir_parts(dir: &Path) -> Result<(BTreeMap<String, String>, PageSettings), TemplateError> {
+        if !dir.is_dir() {
+            return Err(io_err(dir, "not a directory"));
+        }
+        let mut sources = Self::builtin_sources();
+        read_dir_templates(dir, "", &mut sources)?;
+        let settings_file = dir.join("settings.yaml");
+        let settings = if settings_file.is_file() {
+            let text =
+                std::fs::read_to_string(&settings_file).map_err(|e| io_err(&settings_file, e))?;
+            PageSettings::overlay(&text, &settings_file)?
+        } else {
+            PageSettings::builtin()
+        };
+        Ok((sources, settings))
+    }
+
+    /// The built-in templates with a user directory laid over them: a
+    /// `*.tera` file replaces the built-in template of the same name (or
+    /// adds one); a `settings.yaml` there is laid over the built-in one.
+    pub fn with_dir(dir: &Path) -> Result<Engine, TemplateError> {
+        let (sources, settings) = Self::dir_parts(dir)?;
+        Self::compile(
+            sources,
+            settings,
+            TOWN.into(),
+            WARD.into(),
+            Some(dir.to_path_buf()),
+        )
+    }
+
+    /// A main template given directly (used for both town and ward
+    /// reports; `kind` in the context tells them apart), with the built-in
+    /// templates, or those of `dir`, available to extend and include.
+    /// Images resolve against `dir`, else the file's directory.
+    pub fn with_file(file: &Path, dir: Option<&Path>) -> Result<Engine, TemplateError> {
+        let (mut sources, settings) = match dir {
+            Some(d) => Self::dir_parts(d)?,
+            None => (Self::builtin_sources(), PageSettings::builtin()),
+        };
+        let text = std::fs::read_to_string(file).map_err(|e| io_err(file, e))?;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "main.md.tera".into());
+        sources.insert(name.clone(), text);
+        let base = dir
+            .map(Path::to_path_buf)
+            .or_else(|| file.parent().map(Path::to_path_buf));
+        Self::compile(sources, settings, name.clone(), name, base)
+    }
+
+    /// The page settings of this template set.
+    pub fn settings(&self) -> &PageSettings {
+        &self.settings
+    }
+
+    fn markup(
+        &self,
+        data: &Dataset,
+        stats: &Stats,
+        scope: Scope,
+    ) -> Result<(String, &str), TemplateError> {
+        let name = match scope {
+            Scope::Town => &self.town,
+            Scope::Ward(_) => &self.ward,
+        };
+        let ctx = context::build(data, stats, scope);
+        let text = self
+            .tera
+            .render(name, &ctx)
+            .map_err(|e| TemplateError::from_tera(e, name))?;
+        let style = match data.van_ban.kieu_dau {
+            crate::data::KieuDau::Cu => vi::ToneStyle::Old,
+            crate::data::KieuDau::Moi => vi::ToneStyle::New,
+        };
+        Ok((vi::tone::apply(&text, style), name))
+    }
+
+    fn document(&self, text: &str, name: &str) -> Result<Document, TemplateError> {
+        Ok(markup::parse(
+            text,
+            name,
+            self.settings.clone(),
+            self.base_dir.as_deref(),
+        )?)
+    }
+
+    /// The town report's markup (after tone-mark normalisation): for
+    /// debugging templates.
+    pub fn render_markup_town(
+        &self,
+        data: &Dataset,
+        stats: &Stats,
+    ) -> Result<String, TemplateError> {
+        Ok(self.markup(data, stats, Scope::Town)?.0)
+    }
+
+    /// The town report.
+    pub fn render_town(&self, data: &Dataset, stats: &Stats) -> Result<Document, TemplateError> {
+        let (text, name) = self.markup(data, stats, Scope::Town)?;
+        self.document(&text, name)
+    }
+
+    fn find_ward<'d>(
+        data: &'d Dataset,
+        ward_id: &str,
+    ) -> Result<&'d crate::data::DonVi, TemplateError> {
+        data.ward(ward_id)
+            .ok_or_else(|| TemplateError::UnknownWard {
+                id: ward_id.to_string(),
+                known: data
+                    .don_vi
+                    .iter()
+                    .map(|w| w.ma.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// The ward markup (debugging).
+    pub fn render_markup_ward(
+        &self,
+        data: &Dataset,
+        stats: &Stats,
+        ward_id: &str,
+    ) -> Result<String, TemplateError> {
+        let w = Self::find_ward(data, ward_id)?;
+        Ok(self.markup(data, stats, Scope::Ward(w))?.0)
+    }
+
+    /// The report of one ward/commune (`ward_id` is its `ma`).
+    pub fn render_ward(
+        &self,
+        data: &Dataset,
+        stats: &Stats,
+        ward_id: &str,
+    ) -> Result<Document, TemplateError> {
+        let w = Self::find_ward(data, ward_id)?;
+        let (text, name) = self.markup(data, stats, Scope::Ward(w))?;
+        self.document(&text, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_sync_and_builtins_compile() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+        Engine::builtin().unwrap();
+        assert_eq!(builtin_templates().len(), 6);
+    }
+}
