@@ -336,7 +336,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// The body blocks at `left`, `width`.
-    pub fn blocks(&mut self, blocks: &[Block], left: f32, width: f32, out: &mut Vec<Chunk>) -> Result<(), PdfError> {
+    pub fn blocks(
+        &mut self,
+        blocks: &[Block],
+        left: f32,
+        width: f32,
+        out: &mut Vec<Chunk>,
+    ) -> Result<(), PdfError> {
         let s = self.s;
         let body = s.body;
         for b in blocks {
@@ -356,7 +362,11 @@ impl<'a> Ctx<'a> {
                     );
                     let m = Measure {
                         width,
-                        indent: if h.indent { mm_to_pt(body.first_line_indent) } else { 0.0 },
+                        indent: if h.indent {
+                            mm_to_pt(body.first_line_indent)
+                        } else {
+                            0.0
+                        },
                         align: Align::Justify,
                     };
                     let mut chunks =
@@ -386,7 +396,13 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
-    fn body_paragraph(&mut self, p: &Paragraph, left: f32, width: f32, label: Option<(String, f32)>) -> Vec<Chunk> {
+    fn body_paragraph(
+        &mut self,
+        p: &Paragraph,
+        left: f32,
+        width: f32,
+        label: Option<(String, f32)>,
+    ) -> Vec<Chunk> {
         let body = self.s.body;
         let mut notes = Vec::new();
         let runs = self.runs(
@@ -408,8 +424,16 @@ impl<'a> Ctx<'a> {
             },
             align: p.align.unwrap_or(Align::Justify),
         };
-        let mut chunks =
-            self.paragraph(&runs, notes, left, m, body.size, body.line, body.space_before, false);
+        let mut chunks = self.paragraph(
+            &runs,
+            notes,
+            left,
+            m,
+            body.size,
+            body.line,
+            body.space_before,
+            false,
+        );
         if let Some(c) = chunks.last_mut() {
             c.height += body.space_after;
         }
@@ -436,7 +460,13 @@ impl<'a> Ctx<'a> {
         chunks
     }
 
-    fn list(&mut self, list: &List, left: f32, width: f32, out: &mut Vec<Chunk>) -> Result<(), PdfError> {
+    fn list(
+        &mut self,
+        list: &List,
+        left: f32,
+        width: f32,
+        out: &mut Vec<Chunk>,
+    ) -> Result<(), PdfError> {
         let indent = mm_to_pt(self.s.lists.indent);
         let content_left = left + indent;
         let content_width = (width - indent).max(width * 0.5);
@@ -450,7 +480,8 @@ impl<'a> Ctx<'a> {
             for b in item {
                 match b {
                     Block::Paragraph(p) => {
-                        let chunks = self.body_paragraph(p, content_left, content_width, label.take());
+                        let chunks =
+                            self.body_paragraph(p, content_left, content_width, label.take());
                         out.extend(chunks);
                     }
                     other => {
@@ -461,10 +492,16 @@ impl<'a> Ctx<'a> {
                                 align: Some(Align::Left),
                                 indent: false,
                             };
-                            let mut c = self.body_paragraph(&p, content_left, content_width, Some((l, x)));
+                            let mut c =
+                                self.body_paragraph(&p, content_left, content_width, Some((l, x)));
                             out.append(&mut c);
                         }
-                        self.blocks(std::slice::from_ref(other), content_left, content_width, out)?;
+                        self.blocks(
+                            std::slice::from_ref(other),
+                            content_left,
+                            content_width,
+                            out,
+                        )?;
                     }
                 }
             }
@@ -494,12 +531,24 @@ impl<'a> Ctx<'a> {
                 align: Align::Center,
             };
             let body = self.s.body;
-            out.extend(self.paragraph(&runs, notes, left, m, ts.caption_size, body.line, body.space_before, true));
+            out.extend(self.paragraph(
+                &runs,
+                notes,
+                left,
+                m,
+                ts.caption_size,
+                body.line,
+                body.space_before,
+                true,
+            ));
         }
         let ncols = t.columns.len().max(1);
         let total: f32 = t.columns.iter().map(|c| c.width.max(0.0)).sum();
         let widths: Vec<f32> = if total > 0.0 {
-            t.columns.iter().map(|c| width * c.width.max(0.0) / total).collect()
+            t.columns
+                .iter()
+                .map(|c| width * c.width.max(0.0) / total)
+                .collect()
         } else {
             vec![width / ncols as f32; ncols]
         };
@@ -517,7 +566,11 @@ impl<'a> Ctx<'a> {
             let mut h = h.clone();
             h.keep_with_next = true;
             if first {
-                h.space_before = if t.caption.is_empty() { self.s.body.space_before } else { 0.0 };
+                h.space_before = if t.caption.is_empty() {
+                    self.s.body.space_before
+                } else {
+                    0.0
+                };
                 first = false;
             }
             out.push(h);
@@ -525,7 +578,11 @@ impl<'a> Ctx<'a> {
         for r in &t.rows {
             let mut c = self.row(&r.cells, r.emphasis, &widths, &aligns, left);
             if first {
-                c.space_before = if t.caption.is_empty() { self.s.body.space_before } else { 0.0 };
+                c.space_before = if t.caption.is_empty() {
+                    self.s.body.space_before
+                } else {
+                    0.0
+                };
                 first = false;
             }
             c.table = Some((id, header.clone()));
@@ -535,7 +592,14 @@ impl<'a> Ctx<'a> {
         // caption and header rows keep with the first body row (set above).
     }
 
-    fn row(&mut self, cells: &[Vec<Inline>], bold: bool, widths: &[f32], aligns: &[Align], left: f32) -> Chunk {
+    fn row(
+        &mut self,
+        cells: &[Vec<Inline>],
+        bold: bool,
+        widths: &[f32],
+        aligns: &[Align],
+        left: f32,
+    ) -> Chunk {
         let ts = self.s.tables;
         let pad = mm_to_pt(ts.padding);
         let mut x = left;
@@ -663,8 +727,20 @@ impl<'a> Ctx<'a> {
         Ok(chunk)
     }
 
-    /// Centred lines of one style in a column; returns (items, heights of lines).
-    fn column_lines(&mut self, text: &str, face: FaceStyle, size: f32, left: f32, width: f32, top: f32, pitch: f32, out: &mut Vec<Item>) -> (f32, Vec<f32>) {
+    /// Centred lines of one style in a column from `top`: returns the y under
+    /// them and the ink width of each line.
+    #[allow(clippy::too_many_arguments)]
+    fn column_lines(
+        &mut self,
+        text: &str,
+        face: FaceStyle,
+        size: f32,
+        left: f32,
+        width: f32,
+        top: f32,
+        pitch: f32,
+        out: &mut Vec<Item>,
+    ) -> (f32, Vec<f32>) {
         let run = self.plain(text, face, size);
         self.check_missing(std::slice::from_ref(&run));
         let lines = compose(
@@ -700,19 +776,61 @@ impl<'a> Ctx<'a> {
         // Left column.
         let mut y = 0.0;
         if !h.superior.trim().is_empty() {
-            y = self.column_lines(&h.superior, FaceStyle::Regular, hs.superior_size, l0, lw, y, pitch, &mut items).0;
+            y = self
+                .column_lines(
+                    &h.superior,
+                    FaceStyle::Regular,
+                    hs.superior_size,
+                    l0,
+                    lw,
+                    y,
+                    pitch,
+                    &mut items,
+                )
+                .0;
         }
         if !h.issuer.trim().is_empty() {
-            y = self.column_lines(&h.issuer, FaceStyle::Bold, hs.issuer_size, l0, lw, y, pitch, &mut items).0;
+            y = self
+                .column_lines(
+                    &h.issuer,
+                    FaceStyle::Bold,
+                    hs.issuer_size,
+                    l0,
+                    lw,
+                    y,
+                    pitch,
+                    &mut items,
+                )
+                .0;
         }
-        y = self.column_lines("*", FaceStyle::Regular, hs.issuer_size, l0, lw, y, pitch, &mut items).0;
+        y = self
+            .column_lines(
+                "*",
+                FaceStyle::Regular,
+                hs.issuer_size,
+                l0,
+                lw,
+                y,
+                pitch,
+                &mut items,
+            )
+            .0;
         let number_top_left = y;
         // Right column: the motto and the rule under it.
         let mut ry = 0.0;
         let mut rule_y = 0.0;
         if !h.motto.trim().is_empty() {
             let mut motto_items = Vec::new();
-            let (end, widths) = self.column_lines(&h.motto, FaceStyle::Bold, hs.motto_size, r0, rw, 0.0, pitch, &mut motto_items);
+            let (end, widths) = self.column_lines(
+                &h.motto,
+                FaceStyle::Bold,
+                hs.motto_size,
+                r0,
+                rw,
+                0.0,
+                pitch,
+                &mut motto_items,
+            );
             let base = self.baseline(hs.motto_size, pitch);
             let last_base = end - pitch + base;
             let w = widths.last().copied().unwrap_or(0.0);
@@ -726,11 +844,33 @@ impl<'a> Ctx<'a> {
         let top = number_top_left.max(ry).max(rule_y + 2.0);
         let mut y_left = top;
         if !h.number.trim().is_empty() {
-            y_left = self.column_lines(&h.number, FaceStyle::Regular, hs.number_size, l0, lw, top, pitch, &mut items).0;
+            y_left = self
+                .column_lines(
+                    &h.number,
+                    FaceStyle::Regular,
+                    hs.number_size,
+                    l0,
+                    lw,
+                    top,
+                    pitch,
+                    &mut items,
+                )
+                .0;
         }
         let mut y_right = top;
         if !h.place_date.trim().is_empty() {
-            y_right = self.column_lines(&h.place_date, FaceStyle::Italic, hs.place_date_size, r0, rw, top, pitch, &mut items).0;
+            y_right = self
+                .column_lines(
+                    &h.place_date,
+                    FaceStyle::Italic,
+                    hs.place_date_size,
+                    r0,
+                    rw,
+                    top,
+                    pitch,
+                    &mut items,
+                )
+                .0;
         }
         let mut chunks = vec![Chunk {
             height: y_left.max(y_right),
@@ -748,13 +888,46 @@ impl<'a> Ctx<'a> {
         let (l, m) = (self.left, self.measure);
         if !h.kind.trim().is_empty() {
             let size = hs.kind_size;
-            y = self.column_lines(&h.kind, FaceStyle::Bold, size, l, m, y, pitch.max(size * 1.2), &mut title.items).0;
+            y = self
+                .column_lines(
+                    &h.kind,
+                    FaceStyle::Bold,
+                    size,
+                    l,
+                    m,
+                    y,
+                    pitch.max(size * 1.2),
+                    &mut title.items,
+                )
+                .0;
         }
         for line in &h.summary {
-            y = self.column_lines(line, FaceStyle::Bold, hs.summary_size, l, m, y, pitch, &mut title.items).0;
+            y = self
+                .column_lines(
+                    line,
+                    FaceStyle::Bold,
+                    hs.summary_size,
+                    l,
+                    m,
+                    y,
+                    pitch,
+                    &mut title.items,
+                )
+                .0;
         }
         if !h.separator.trim().is_empty() {
-            y = self.column_lines(&h.separator, FaceStyle::Regular, hs.summary_size, l, m, y, pitch, &mut title.items).0;
+            y = self
+                .column_lines(
+                    &h.separator,
+                    FaceStyle::Regular,
+                    hs.summary_size,
+                    l,
+                    m,
+                    y,
+                    pitch,
+                    &mut title.items,
+                )
+                .0;
         }
         title.height = y + hs.space_after;
         if y > 0.0 {
@@ -777,7 +950,15 @@ impl<'a> Ctx<'a> {
             let mut run = self.plain(&c.recipients_label, FaceStyle::Regular, cs.label_size);
             run.underline = true;
             self.check_missing(std::slice::from_ref(&run));
-            let lines = compose(&mut self.shaper, &[run], Measure { width: lw, indent: 0.0, align: Align::Left });
+            let lines = compose(
+                &mut self.shaper,
+                &[run],
+                Measure {
+                    width: lw,
+                    indent: 0.0,
+                    align: Align::Left,
+                },
+            );
             let base = self.baseline(cs.label_size, pitch);
             for l in &lines {
                 let (it, _) = self.line_items(l, l0, y + base);
@@ -788,7 +969,15 @@ impl<'a> Ctx<'a> {
         for r in &c.recipients {
             let run = self.plain(r, FaceStyle::Regular, cs.recipients_size);
             self.check_missing(std::slice::from_ref(&run));
-            let lines = compose(&mut self.shaper, &[run], Measure { width: lw, indent: 0.0, align: Align::Left });
+            let lines = compose(
+                &mut self.shaper,
+                &[run],
+                Measure {
+                    width: lw,
+                    indent: 0.0,
+                    align: Align::Left,
+                },
+            );
             let base = self.baseline(cs.recipients_size, cs.recipients_line);
             for l in &lines {
                 let (it, _) = self.line_items(l, l0, y + base);
@@ -799,14 +988,47 @@ impl<'a> Ctx<'a> {
         // Right: authority, title, room for signature and seal, signer.
         let mut ry = 0.0;
         for a in &c.authority {
-            ry = self.column_lines(a, FaceStyle::Bold, cs.authority_size, r0, rw, ry, pitch, &mut items).0;
+            ry = self
+                .column_lines(
+                    a,
+                    FaceStyle::Bold,
+                    cs.authority_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
         }
         for t in &c.title {
-            ry = self.column_lines(t, FaceStyle::Regular, cs.title_size, r0, rw, ry, pitch, &mut items).0;
+            ry = self
+                .column_lines(
+                    t,
+                    FaceStyle::Regular,
+                    cs.title_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
         }
         ry += cs.signature_lines as f32 * pitch;
         if !c.signer.trim().is_empty() {
-            ry = self.column_lines(&c.signer, FaceStyle::Bold, cs.signer_size, r0, rw, ry, pitch, &mut items).0;
+            ry = self
+                .column_lines(
+                    &c.signer,
+                    FaceStyle::Bold,
+                    cs.signer_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
         }
         Chunk {
             height: y.max(ry),
@@ -865,7 +1087,15 @@ impl<'a> Ctx<'a> {
         let size = self.s.page_number.size;
         let top = mm_to_pt(self.s.margins.top);
         let run = self.plain(&n.to_string(), FaceStyle::Regular, size);
-        let lines = compose(&mut self.shaper, &[run], Measure { width: self.measure, indent: 0.0, align: Align::Center });
+        let lines = compose(
+            &mut self.shaper,
+            &[run],
+            Measure {
+                width: self.measure,
+                indent: 0.0,
+                align: Align::Center,
+            },
+        );
         let base = top / 2.0 + self.shaper.ascender(FaceStyle::Regular) * size / 2.0 - 1.0;
         lines
             .first()
@@ -875,7 +1105,13 @@ impl<'a> Ctx<'a> {
 }
 
 fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32) -> Item {
-    Item::Rule { x1, y1, x2, y2, width }
+    Item::Rule {
+        x1,
+        y1,
+        x2,
+        y2,
+        width,
+    }
 }
 
 /// Move an item down by `dy`.

@@ -82,7 +82,12 @@ pub fn compose(shaper: &mut Shaper, runs: &[Run], m: Measure) -> Vec<Line> {
     let mut start = 0;
     for (i, &end) in breaks.iter().enumerate() {
         let last_of_para = i + 1 == breaks.len() || segments[end].forced;
-        lines.push(set_line(&segments[start..=end], m, start == 0, last_of_para));
+        lines.push(set_line(
+            &segments[start..=end],
+            m,
+            start == 0,
+            last_of_para,
+        ));
         start = end + 1;
     }
     lines
@@ -361,7 +366,11 @@ mod tests {
         for (i, l) in lines.iter().enumerate() {
             assert!(l.width <= 300.01, "line {i} is {}", l.width);
             if i + 1 < lines.len() {
-                assert!((l.width - 300.0).abs() < 0.05, "line {i} not justified: {}", l.width);
+                assert!(
+                    (l.width - 300.0).abs() < 0.05,
+                    "line {i} not justified: {}",
+                    l.width
+                );
             }
         }
     }

@@ -62,12 +62,21 @@ fn check_settings(doc: &Document) -> Result<(), PdfError> {
         s.header.line,
     ];
     let body_h = s.paper.height - s.margins.top - s.margins.bottom;
-    let finite = [s.paper.width, s.paper.height, s.margins.top, s.margins.bottom, s.margins.left, s.margins.right]
-        .iter()
-        .chain(sizes.iter())
-        .all(|v| v.is_finite());
+    let finite = [
+        s.paper.width,
+        s.paper.height,
+        s.margins.top,
+        s.margins.bottom,
+        s.margins.left,
+        s.margins.right,
+    ]
+    .iter()
+    .chain(sizes.iter())
+    .all(|v| v.is_finite());
     if !finite || sizes.iter().any(|v| *v <= 0.0) || s.headings.is_empty() {
-        return Err(PdfError::Settings("cỡ chữ, giãn dòng phải là số dương".into()));
+        return Err(PdfError::Settings(
+            "cỡ chữ, giãn dòng phải là số dương".into(),
+        ));
     }
     if mm_to_pt(s.measure()) < 4.0 * s.body.size || mm_to_pt(body_h) < 4.0 * s.body.line {
         return Err(PdfError::Settings(format!(
@@ -95,7 +104,12 @@ fn layout_with_warnings(doc: &Document) -> Result<(Vec<display::Page>, Vec<Strin
         }
         chunks.push(ctx.closing(c));
     }
-    let max = doc.footnotes.iter().map(|f| f.number as usize).max().unwrap_or(0);
+    let max = doc
+        .footnotes
+        .iter()
+        .map(|f| f.number as usize)
+        .max()
+        .unwrap_or(0);
     let mut notes = vec![Vec::new(); max + 1];
     for f in &doc.footnotes {
         notes[f.number as usize] = ctx.note_lines(f.number, &f.content);

@@ -176,7 +176,10 @@ impl Paginator<'_, '_> {
             // The first line of every new note must share the page with its mark.
             for keep in (1..lines.len()).rev() {
                 if self.y + h + self.note_area(&lines[..keep]) <= self.bottom + EPS {
-                    let firsts = c.notes.iter().all(|n| lines[..keep].iter().any(|l| l.note == *n));
+                    let firsts = c
+                        .notes
+                        .iter()
+                        .all(|n| lines[..keep].iter().any(|l| l.note == *n));
                     if firsts {
                         self.place(c, lines, keep);
                         return;

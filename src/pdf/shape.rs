@@ -61,8 +61,7 @@ impl<'a> Shaper<'a> {
             return s.clone();
         }
         let shaped = Rc::new(self.shape_uncached(style, text));
-        self.cache
-            .insert((style, text.to_string()), shaped.clone());
+        self.cache.insert((style, text.to_string()), shaped.clone());
         shaped
     }
 

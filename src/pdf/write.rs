@@ -149,8 +149,13 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     add_outline(&mut lo, pages);
-    let id = Object::String(content_id(doc, pages).into_bytes(), StringFormat::Hexadecimal);
+    let id = Object::String(
+        content_id(doc, pages).into_bytes(),
+        StringFormat::Hexadecimal,
+    );
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    tidy_info(&mut lo, doc.meta.date);
+    lo.version = "1.7".into();
     lo.compress();
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
@@ -210,11 +215,17 @@ fn page_ops(p: &Page, images: &[(Arc<Vec<u8>>, XObjectId, usize, usize)]) -> Pdf
                             line: Line {
                                 points: vec![
                                     LinePoint {
-                                        p: Point { x: pt(*x1), y: pt(h - y1) },
+                                        p: Point {
+                                            x: pt(*x1),
+                                            y: pt(h - y1),
+                                        },
                                         bezier: false,
                                     },
                                     LinePoint {
-                                        p: Point { x: pt(*x2), y: pt(h - y2) },
+                                        p: Point {
+                                            x: pt(*x2),
+                                            y: pt(h - y2),
+                                        },
                                         bezier: false,
                                     },
                                 ],
@@ -222,7 +233,13 @@ fn page_ops(p: &Page, images: &[(Arc<Vec<u8>>, XObjectId, usize, usize)]) -> Pdf
                             },
                         });
                     }
-                    Item::Rect { x, y, w, h: rh, width } => {
+                    Item::Rect {
+                        x,
+                        y,
+                        w,
+                        h: rh,
+                        width,
+                    } => {
                         ops.push(Op::SetOutlineThickness { pt: pt(*width) });
                         ops.push(Op::DrawRectangle {
                             rectangle: Rect {
@@ -291,6 +308,37 @@ fn page_ops(p: &Page, images: &[(Arc<Vec<u8>>, XObjectId, usize, usize)]) -> Pdf
     )
 }
 
+/// printpdf's info dictionary claims PDF/X (`GTS_PDFXVersion`), carries
+/// empty keys and writes every date as UTC: keep what is true, and date the
+/// file on the report's day in Vietnam (UTC+7).
+fn tidy_info(lo: &mut lopdf::Document, date: crate::document::Date) {
+    let Ok(Object::Reference(id)) = lo.trailer.get(b"Info").cloned() else {
+        return;
+    };
+    if let Ok(Object::Dictionary(d)) = lo.get_object_mut(id) {
+        for key in [
+            &b"GTS_PDFXVersion"[..],
+            b"Trapped",
+            b"Identifier",
+            b"Keywords",
+        ] {
+            d.remove(key);
+        }
+        let stamp = format!(
+            "D:{:04}{:02}{:02}000000+07'00'",
+            date.year,
+            date.month.clamp(1, 12),
+            date.day.clamp(1, 31)
+        );
+        for key in ["CreationDate", "ModDate"] {
+            d.set(
+                key,
+                Object::String(stamp.clone().into_bytes(), StringFormat::Literal),
+            );
+        }
+    }
+}
+
 /// A text string for the outline: UTF-16BE with a byte-order mark.
 fn pdf_text(s: &str) -> Object {
     let mut b = vec![0xFE, 0xFF];
@@ -313,7 +361,9 @@ fn add_outline(lo: &mut lopdf::Document, pages: &[Page]) {
     let mut roots: Vec<usize> = Vec::new();
     let mut stack: Vec<(u8, usize)> = Vec::new();
     for (i, p) in pages.iter().enumerate() {
-        let Some(&pid) = page_ids.get(i) else { continue };
+        let Some(&pid) = page_ids.get(i) else {
+            continue;
+        };
         for e in &p.outline {
             let idx = nodes.len();
             nodes.push(Node {
@@ -338,11 +388,7 @@ fn add_outline(lo: &mut lopdf::Document, pages: &[Page]) {
     let ids: Vec<ObjectId> = nodes.iter().map(|_| lo.new_object_id()).collect();
     let outlines_id = lo.new_object_id();
     fn count(nodes: &[Node], i: usize) -> i64 {
-        nodes[i]
-            .children
-            .iter()
-            .map(|&c| 1 + count(nodes, c))
-            .sum()
+        nodes[i].children.iter().map(|&c| 1 + count(nodes, c)).sum()
     }
     let mut dicts: BTreeMap<ObjectId, Dictionary> = BTreeMap::new();
     let link = |list: &[usize], parent: ObjectId, dicts: &mut BTreeMap<ObjectId, Dictionary>| {
