@@ -237,6 +237,25 @@ impl FontFace {
     }
 }
 
+/// Characters of `text` that `style`'s face of `set` has no glyph for, in
+/// order of first occurrence, each once (whitespace and controls skipped).
+/// Both writers use it to report what would otherwise print as an empty box.
+pub fn missing_chars(set: &FontSet, text: &str, style: FaceStyle) -> Vec<char> {
+    let face = set.face(style).parse();
+    let mut missing: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() || missing.contains(&c) {
+            continue;
+        }
+        // Combining marks and joiners are drawn by the shaper when the base
+        // letter composes; only a mark with no glyph of its own is missing.
+        if face.glyph_index(c).is_none() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}') {
+            missing.push(c);
+        }
+    }
+    missing
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,5 +288,13 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("x.ttf"));
+    }
+
+    #[test]
+    fn missing_chars_reports_each_absent_character_once() {
+        let set = FontSet::builtin();
+        let m = missing_chars(&set, "Kỳ Anh 😀 và 😀 \u{4E2D}", FaceStyle::Regular);
+        assert_eq!(m, vec!['😀', '\u{4E2D}']);
+        assert!(missing_chars(&set, "ĐẢNG CỘNG SẢN VIỆT NAM", FaceStyle::Bold).is_empty());
     }
 }

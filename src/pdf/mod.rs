@@ -1,1 +1,119 @@
-//! PDF backend: layout engine (display list per page) and the printpdf writer. (issue #4)
+//! PDF backend (issue #4): a layout engine that turns the backend-neutral
+//! [`Document`] into a display list per page ([`display`]), and a thin
+//! printpdf writer ([`write`]) that translates it.
+//!
+//! Stages: [`shape`] (rustybuzz, cached words) -> [`linebreak`] (UAX #14
+//! opportunities, total-fit breaking, justification) -> [`layout`] (blocks to
+//! chunks: lines, rows, images, header and closing blocks, footnote lines) ->
+//! [`paginate`] (chunks to pages, footnotes at the foot of the citing page,
+//! keeps, repeated table headers, page numbers) -> [`write`].
+//!
+//! Everything is per call except the parsed fonts, which are shared per
+//! process; `render` can run on many threads at once and gives the same bytes
+//! for the same input.
+
+pub mod display;
+pub mod layout;
+pub mod linebreak;
+pub mod paginate;
+pub mod shape;
+pub mod write;
+
+use crate::document::settings::mm_to_pt;
+use crate::document::{Document, Rendered};
+use crate::fonts::{FontError, FontSet};
+
+/// Why a PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error(transparent)]
+    Font(#[from] FontError),
+    #[error("ảnh «{name}»: {reason}")]
+    Image { name: String, reason: String },
+    #[error("thiết lập trang không dùng được: {0}")]
+    Settings(String),
+    #[error("không ghi được PDF: {0}")]
+    Write(String),
+}
+
+/// Lay the document out: one display list per page.
+pub fn layout(doc: &Document) -> Result<Vec<display::Page>, PdfError> {
+    Ok(layout_with_warnings(doc)?.0)
+}
+
+/// Lay out and write the PDF; warnings name characters the font lacks.
+pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
+    let (pages, warnings) = layout_with_warnings(doc)?;
+    let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
+    let bytes = write::write(doc, &pages, &set)?;
+    Ok(Rendered { bytes, warnings })
+}
+
+fn check_settings(doc: &Document) -> Result<(), PdfError> {
+    let s = &doc.settings;
+    let sizes = [
+        s.body.size,
+        s.body.line,
+        s.footnotes.size,
+        s.footnotes.line,
+        s.tables.size,
+        s.tables.line,
+        s.page_number.size,
+        s.header.line,
+    ];
+    let body_h = s.paper.height - s.margins.top - s.margins.bottom;
+    let finite = [
+        s.paper.width,
+        s.paper.height,
+        s.margins.top,
+        s.margins.bottom,
+        s.margins.left,
+        s.margins.right,
+    ]
+    .iter()
+    .chain(sizes.iter())
+    .all(|v| v.is_finite());
+    if !finite || sizes.iter().any(|v| *v <= 0.0) || s.headings.is_empty() {
+        return Err(PdfError::Settings(
+            "cỡ chữ, giãn dòng phải là số dương".into(),
+        ));
+    }
+    if mm_to_pt(s.measure()) < 4.0 * s.body.size || mm_to_pt(body_h) < 4.0 * s.body.line {
+        return Err(PdfError::Settings(format!(
+            "lề quá lớn so với khổ giấy {} x {} mm",
+            s.paper.width, s.paper.height
+        )));
+    }
+    Ok(())
+}
+
+fn layout_with_warnings(doc: &Document) -> Result<(Vec<display::Page>, Vec<String>), PdfError> {
+    check_settings(doc)?;
+    let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
+    let mut ctx = layout::Ctx::new(doc, &set);
+    let mut chunks = Vec::new();
+    if let Some(h) = &doc.meta.header {
+        chunks.extend(ctx.header(h));
+    }
+    let (left, measure) = (ctx.left, ctx.measure);
+    ctx.blocks(&doc.blocks, left, measure, &mut chunks)?;
+    if let Some(c) = &doc.meta.closing {
+        // The signature never stands alone on a page.
+        if let Some(last) = chunks.last_mut() {
+            last.keep_with_next = true;
+        }
+        chunks.push(ctx.closing(c));
+    }
+    let max = doc
+        .footnotes
+        .iter()
+        .map(|f| f.number as usize)
+        .max()
+        .unwrap_or(0);
+    let mut notes = vec![Vec::new(); max + 1];
+    for f in &doc.footnotes {
+        notes[f.number as usize] = ctx.note_lines(f.number, &f.content);
+    }
+    let pages = paginate::paginate(&mut ctx, &chunks, &notes);
+    Ok((pages, ctx.warnings))
+}

@@ -1,0 +1,1128 @@
+//! Blocks to chunks: every block of the document becomes a list of
+//! vertically stacked chunks (a line of a paragraph, a table row, an image
+//! with its caption, the official header, the closing block) that the
+//! paginator places. Positions are in points; x is absolute on the page, y is
+//! relative to the chunk's top.
+
+use std::rc::Rc;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::document::settings::mm_to_pt;
+use crate::document::{
+    Align, Block, Closing, Document, Image, ImageFormat, Inline, List, OfficialHeader,
+    PageSettings, Paragraph, Table, TextStyle,
+};
+use crate::fonts::{missing_chars, FaceStyle, FontSet};
+
+use super::display::{Glyph, GlyphRun, ImageItem, Item};
+use super::linebreak::{compose, Line, Measure, Run};
+use super::shape::Shaper;
+use super::PdfError;
+
+/// Superscript size and rise, as fractions of the surrounding size.
+const SUP_SIZE: f32 = 0.65;
+const SUP_RISE: f32 = 0.35;
+
+/// A footnote mark's clickable area, relative to its chunk.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub note: u32,
+}
+
+/// Something the paginator places whole.
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    pub height: f32,
+    /// Dropped at the top of a page.
+    pub space_before: f32,
+    pub items: Vec<Item>,
+    pub marks: Vec<Mark>,
+    /// Footnotes first cited in this chunk: their notes go on its page.
+    pub notes: Vec<u32>,
+    /// No page break between this chunk and the next.
+    pub keep_with_next: bool,
+    /// A heading starts here: (level, title).
+    pub outline: Option<(u8, String)>,
+    /// A table row: the table's id and its header rows, repeated after a break.
+    pub table: Option<(usize, Rc<Vec<Chunk>>)>,
+    /// Start a new page before this (empty) chunk.
+    pub page_break: bool,
+}
+
+/// A footnote's lines, ready for the foot of a page.
+#[derive(Debug, Clone)]
+pub struct NoteLine {
+    pub note: u32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+/// Layout state for one document.
+pub struct Ctx<'a> {
+    pub s: &'a PageSettings,
+    set: &'a FontSet,
+    pub shaper: Shaper<'a>,
+    pub warnings: Vec<String>,
+    /// Paragraph counter for warnings ("đoạn N").
+    para: usize,
+    cited: Vec<bool>,
+    tables: usize,
+    pub left: f32,
+    pub measure: f32,
+}
+
+/// Text style of a run before sizes: the inline style over a block style.
+#[derive(Clone, Copy)]
+struct Base {
+    bold: bool,
+    italic: bool,
+    underline: bool,
+    size: f32,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(doc: &'a Document, set: &'a FontSet) -> Ctx<'a> {
+        let s = &doc.settings;
+        Ctx {
+            s,
+            set,
+            shaper: Shaper::new(set),
+            warnings: Vec::new(),
+            para: 0,
+            cited: vec![false; doc.footnotes.len() + 1],
+            tables: 0,
+            left: mm_to_pt(s.margins.left),
+            measure: mm_to_pt(s.measure()),
+        }
+    }
+
+    /// Inlines to shaping runs (NFC, footnote marks as superscript links),
+    /// reporting characters the font lacks and noting first citations.
+    fn runs(&mut self, inlines: &[Inline], base: Base, notes: &mut Vec<u32>) -> Vec<Run> {
+        let mut runs = Vec::with_capacity(inlines.len());
+        for inl in inlines {
+            match inl {
+                Inline::Text { text, style } => runs.push(self.run(text, *style, base)),
+                Inline::FootnoteRef(n) => {
+                    let mut r = self.run(
+                        &n.to_string(),
+                        TextStyle {
+                            superscript: true,
+                            ..TextStyle::default()
+                        },
+                        Base {
+                            underline: false,
+                            ..base
+                        },
+                    );
+                    r.link = Some(*n);
+                    if let Some(c) = self.cited.get_mut(*n as usize) {
+                        if !*c {
+                            *c = true;
+                            notes.push(*n);
+                        }
+                    }
+                    runs.push(r);
+                }
+                Inline::LineBreak => runs.push(Run {
+                    text: "\n".into(),
+                    ..self.run("", TextStyle::default(), base)
+                }),
+            }
+        }
+        self.check_missing(&runs);
+        runs
+    }
+
+    fn run(&self, text: &str, style: TextStyle, base: Base) -> Run {
+        let face = FaceStyle::from_flags(style.bold || base.bold, style.italic || base.italic);
+        let (size, rise) = if style.superscript {
+            (base.size * SUP_SIZE, base.size * SUP_RISE)
+        } else {
+            (base.size, 0.0)
+        };
+        Run {
+            text: text.nfc().collect(),
+            face,
+            size,
+            rise,
+            underline: style.underline || base.underline,
+            link: None,
+        }
+    }
+
+    fn plain(&self, text: &str, face: FaceStyle, size: f32) -> Run {
+        Run {
+            text: text.nfc().collect(),
+            face,
+            size,
+            rise: 0.0,
+            underline: false,
+            link: None,
+        }
+    }
+
+    fn check_missing(&mut self, runs: &[Run]) {
+        self.para += 1;
+        let whole: String = runs.iter().map(|r| r.text.as_str()).collect();
+        let mut seen: Vec<char> = Vec::new();
+        for r in runs {
+            for c in missing_chars(self.set, &r.text, r.face) {
+                if seen.contains(&c) {
+                    continue;
+                }
+                seen.push(c);
+                let chars: Vec<char> = whole.chars().collect();
+                let at = chars.iter().position(|&x| x == c).unwrap_or(0);
+                let from = at.saturating_sub(20);
+                let to = (at + 21).min(chars.len());
+                let ctx: String = chars[from..to].iter().collect();
+                let ctx = ctx.replace('\n', " ");
+                self.warnings.push(format!(
+                    "ký tự '{c}' (U+{:04X}) không có trong phông {}, đoạn {}: «{}{}{}»",
+                    c as u32,
+                    self.set.face(r.face).family,
+                    self.para,
+                    if from > 0 { "..." } else { "" },
+                    ctx.trim(),
+                    if to < chars.len() { "..." } else { "" },
+                ));
+            }
+        }
+    }
+
+    /// Baseline of a line of `size` in a line box of `pitch`, from its top.
+    fn baseline(&self, size: f32, pitch: f32) -> f32 {
+        let asc = self.shaper.ascender(FaceStyle::Regular);
+        let desc = self.shaper.descender(FaceStyle::Regular);
+        (pitch - (asc + desc) * size) / 2.0 + asc * size
+    }
+
+    /// Items and marks of a composed line at `left`, baseline `base` (chunk-relative).
+    fn line_items(&self, line: &Line, left: f32, base: f32) -> (Vec<Item>, Vec<Mark>) {
+        let mut items = Vec::new();
+        let mut marks: Vec<Mark> = Vec::new();
+        let mut run: Option<GlyphRun> = None;
+        let mut underline: Option<(f32, f32, f32, f32)> = None; // x1, x2, y, width
+        let ink_end = line.width;
+        for g in &line.glyphs {
+            let y = base + g.dy;
+            let same = run
+                .as_ref()
+                .is_some_and(|r| r.face == g.face && r.size == g.size && r.y == y);
+            if !same {
+                if let Some(r) = run.take() {
+                    items.push(Item::Glyphs(r));
+                }
+                run = Some(GlyphRun {
+                    face: g.face,
+                    size: g.size,
+                    y,
+                    glyphs: Vec::new(),
+                });
+            }
+            if let Some(r) = run.as_mut() {
+                r.glyphs.push(Glyph {
+                    id: g.id,
+                    x: left + g.x,
+                    dy: 0.0,
+                    advance: g.advance,
+                    text: g.text.clone(),
+                    space: g.space,
+                });
+            }
+            // Underlines: merge neighbours; a line-end space is not underlined.
+            let x1 = left + g.x;
+            let x2 = x1 + g.advance;
+            if g.underline && !(g.space && g.x >= ink_end - 0.01) {
+                let (pos, thick) = self.shaper.underline(g.face);
+                let uy = base - pos * g.size;
+                let uw = thick * g.size;
+                match underline.as_mut() {
+                    Some(u) if (u.0..=u.1 + 0.5).contains(&x1) => u.1 = u.1.max(x2),
+                    _ => {
+                        if let Some((a, b, y, w)) = underline.take() {
+                            items.push(rule(a, y, b, y, w));
+                        }
+                        underline = Some((x1, x2, uy, uw));
+                    }
+                }
+            }
+            if let Some(n) = g.link {
+                let top = y - self.shaper.ascender(g.face) * g.size;
+                let h = g.size * 1.1;
+                match marks.last_mut() {
+                    Some(m) if m.note == n && (m.x + m.w - x1).abs() < 1.0 => {
+                        m.w = x2 - m.x;
+                    }
+                    _ => marks.push(Mark {
+                        x: x1,
+                        y: top,
+                        w: x2 - x1,
+                        h,
+                        note: n,
+                    }),
+                }
+            }
+        }
+        if let Some(r) = run.take() {
+            items.push(Item::Glyphs(r));
+        }
+        if let Some((a, b, y, w)) = underline.take() {
+            items.push(rule(a, y, b, y, w));
+        }
+        (items, marks)
+    }
+
+    /// One chunk per line of a paragraph; the first carries `space_before`.
+    /// Two-line widow/orphan control: the first and the next-to-last lines
+    /// keep with their successors.
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph(
+        &mut self,
+        runs: &[Run],
+        notes: Vec<u32>,
+        left: f32,
+        m: Measure,
+        size: f32,
+        pitch: f32,
+        space_before: f32,
+        keep_all: bool,
+    ) -> Vec<Chunk> {
+        let lines = compose(&mut self.shaper, runs, m);
+        let base = self.baseline(size, pitch);
+        let n = lines.len();
+        let mut notes = Some(notes);
+        let mut chunks: Vec<Chunk> = Vec::with_capacity(n);
+        for (i, line) in lines.iter().enumerate() {
+            let (items, marks) = self.line_items(line, left, base);
+            // A note belongs to the line with its mark.
+            let mut line_notes = Vec::new();
+            if let Some(all) = notes.as_mut() {
+                for mk in &marks {
+                    if let Some(p) = all.iter().position(|&x| x == mk.note) {
+                        line_notes.push(all.remove(p));
+                    }
+                }
+            }
+            chunks.push(Chunk {
+                height: pitch,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                items,
+                marks,
+                notes: line_notes,
+                keep_with_next: keep_all || (n >= 2 && (i == 0 || i + 2 == n)),
+                ..Chunk::default()
+            });
+        }
+        // Notes whose mark was not found on a line (cannot happen) go with the first.
+        if let (Some(rest), Some(first)) = (notes, chunks.first_mut()) {
+            first.notes.extend(rest);
+        }
+        if chunks.is_empty() && space_before > 0.0 {
+            // An empty paragraph still takes a line.
+            chunks.push(Chunk {
+                height: pitch,
+                space_before,
+                ..Chunk::default()
+            });
+        }
+        chunks
+    }
+
+    /// The body blocks at `left`, `width`.
+    pub fn blocks(
+        &mut self,
+        blocks: &[Block],
+        left: f32,
+        width: f32,
+        out: &mut Vec<Chunk>,
+    ) -> Result<(), PdfError> {
+        let s = self.s;
+        let body = s.body;
+        for b in blocks {
+            match b {
+                Block::Heading { level, content } => {
+                    let h = *s.heading(*level);
+                    let mut notes = Vec::new();
+                    let runs = self.runs(
+                        content,
+                        Base {
+                            bold: h.bold,
+                            italic: h.italic,
+                            underline: false,
+                            size: h.size,
+                        },
+                        &mut notes,
+                    );
+                    let m = Measure {
+                        width,
+                        indent: if h.indent {
+                            mm_to_pt(body.first_line_indent)
+                        } else {
+                            0.0
+                        },
+                        align: Align::Justify,
+                    };
+                    let mut chunks =
+                        self.paragraph(&runs, notes, left, m, h.size, h.line, h.space_before, true);
+                    if let Some(c) = chunks.first_mut() {
+                        let title: String = crate::document::plain_text(content).nfc().collect();
+                        c.outline = Some((*level, title.trim().to_string()));
+                    }
+                    if let Some(c) = chunks.last_mut() {
+                        c.height += h.space_after;
+                    }
+                    out.extend(chunks);
+                }
+                Block::Paragraph(p) => {
+                    let chunks = self.body_paragraph(p, left, width, None);
+                    out.extend(chunks);
+                }
+                Block::List(list) => self.list(list, left, width, out)?,
+                Block::Table(t) => self.table(t, left, width, out),
+                Block::Image(img) => out.push(self.image(img, left, width)?),
+                Block::PageBreak => out.push(Chunk {
+                    page_break: true,
+                    ..Chunk::default()
+                }),
+            }
+        }
+        Ok(())
+    }
+
+    fn body_paragraph(
+        &mut self,
+        p: &Paragraph,
+        left: f32,
+        width: f32,
+        label: Option<(String, f32)>,
+    ) -> Vec<Chunk> {
+        let body = self.s.body;
+        let mut notes = Vec::new();
+        let runs = self.runs(
+            &p.content,
+            Base {
+                bold: false,
+                italic: false,
+                underline: false,
+                size: body.size,
+            },
+            &mut notes,
+        );
+        let m = Measure {
+            width,
+            indent: if p.indent && label.is_none() {
+                mm_to_pt(body.first_line_indent)
+            } else {
+                0.0
+            },
+            align: p.align.unwrap_or(Align::Justify),
+        };
+        let mut chunks = self.paragraph(
+            &runs,
+            notes,
+            left,
+            m,
+            body.size,
+            body.line,
+            body.space_before,
+            false,
+        );
+        if let Some(c) = chunks.last_mut() {
+            c.height += body.space_after;
+        }
+        if let (Some((label, x)), Some(first)) = (label, chunks.first_mut()) {
+            let run = self.plain(&label, FaceStyle::Regular, body.size);
+            let lines = compose(
+                &mut self.shaper,
+                &[run],
+                Measure {
+                    width: left - x + 1000.0,
+                    indent: 0.0,
+                    align: Align::Left,
+                },
+            );
+            let base = self.baseline(body.size, body.line);
+            if let Some(l) = lines.first() {
+                let (items, _) = self.line_items(l, x, base);
+                // The label is read first.
+                let mut all = items;
+                all.append(&mut first.items);
+                first.items = all;
+            }
+        }
+        chunks
+    }
+
+    fn list(
+        &mut self,
+        list: &List,
+        left: f32,
+        width: f32,
+        out: &mut Vec<Chunk>,
+    ) -> Result<(), PdfError> {
+        let indent = mm_to_pt(self.s.lists.indent);
+        let content_left = left + indent;
+        let content_width = (width - indent).max(width * 0.5);
+        for (i, item) in list.items.iter().enumerate() {
+            let label = if list.ordered {
+                format!("{}.", list.start as usize + i)
+            } else {
+                self.s.lists.bullet.clone()
+            };
+            let mut label = Some((label, left));
+            for b in item {
+                match b {
+                    Block::Paragraph(p) => {
+                        let chunks =
+                            self.body_paragraph(p, content_left, content_width, label.take());
+                        out.extend(chunks);
+                    }
+                    other => {
+                        if let Some((l, x)) = label.take() {
+                            // A label before a non-paragraph block: on a line of its own.
+                            let p = Paragraph {
+                                content: vec![],
+                                align: Some(Align::Left),
+                                indent: false,
+                            };
+                            let mut c =
+                                self.body_paragraph(&p, content_left, content_width, Some((l, x)));
+                            out.append(&mut c);
+                        }
+                        self.blocks(
+                            std::slice::from_ref(other),
+                            content_left,
+                            content_width,
+                            out,
+                        )?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn table(&mut self, t: &Table, left: f32, width: f32, out: &mut Vec<Chunk>) {
+        let ts = self.s.tables;
+        self.tables += 1;
+        let id = self.tables;
+        if !t.caption.is_empty() {
+            let mut notes = Vec::new();
+            let runs = self.runs(
+                &t.caption,
+                Base {
+                    bold: false,
+                    italic: false,
+                    underline: false,
+                    size: ts.caption_size,
+                },
+                &mut notes,
+            );
+            let m = Measure {
+                width,
+                indent: 0.0,
+                align: Align::Center,
+            };
+            let body = self.s.body;
+            out.extend(self.paragraph(
+                &runs,
+                notes,
+                left,
+                m,
+                ts.caption_size,
+                body.line,
+                body.space_before,
+                true,
+            ));
+        }
+        let ncols = t.columns.len().max(1);
+        let total: f32 = t.columns.iter().map(|c| c.width.max(0.0)).sum();
+        let widths: Vec<f32> = if total > 0.0 {
+            t.columns
+                .iter()
+                .map(|c| width * c.width.max(0.0) / total)
+                .collect()
+        } else {
+            vec![width / ncols as f32; ncols]
+        };
+        let aligns: Vec<Align> = (0..ncols)
+            .map(|i| t.columns.get(i).map_or(Align::Left, |c| c.align))
+            .collect();
+        let header: Vec<Chunk> = t
+            .header
+            .iter()
+            .map(|r| self.row(&r.cells, true, &widths, &aligns, left))
+            .collect();
+        let header = Rc::new(header);
+        let mut first = true;
+        for h in header.iter() {
+            let mut h = h.clone();
+            h.keep_with_next = true;
+            if first {
+                h.space_before = if t.caption.is_empty() {
+                    self.s.body.space_before
+                } else {
+                    0.0
+                };
+                first = false;
+            }
+            out.push(h);
+        }
+        for r in &t.rows {
+            let mut c = self.row(&r.cells, r.emphasis, &widths, &aligns, left);
+            if first {
+                c.space_before = if t.caption.is_empty() {
+                    self.s.body.space_before
+                } else {
+                    0.0
+                };
+                first = false;
+            }
+            c.table = Some((id, header.clone()));
+            out.push(c);
+        }
+        // No heading, caption or header row alone at a page foot: the
+        // caption and header rows keep with the first body row (set above).
+    }
+
+    fn row(
+        &mut self,
+        cells: &[Vec<Inline>],
+        bold: bool,
+        widths: &[f32],
+        aligns: &[Align],
+        left: f32,
+    ) -> Chunk {
+        let ts = self.s.tables;
+        let pad = mm_to_pt(ts.padding);
+        let mut x = left;
+        let mut chunk = Chunk::default();
+        let mut height: f32 = 0.0;
+        let base = self.baseline(ts.size, ts.line);
+        let empty: Vec<Inline> = Vec::new();
+        let mut spans = Vec::new();
+        for (i, w) in widths.iter().enumerate() {
+            let content = cells.get(i).unwrap_or(&empty);
+            let mut notes = Vec::new();
+            let runs = self.runs(
+                content,
+                Base {
+                    bold,
+                    italic: false,
+                    underline: false,
+                    size: ts.size,
+                },
+                &mut notes,
+            );
+            let m = Measure {
+                width: (w - 2.0 * pad).max(1.0),
+                indent: 0.0,
+                align: aligns[i],
+            };
+            let lines = compose(&mut self.shaper, &runs, m);
+            for (k, l) in lines.iter().enumerate() {
+                let (items, marks) = self.line_items(l, x + pad, pad + base + k as f32 * ts.line);
+                chunk.items.extend(items);
+                chunk.marks.extend(marks);
+            }
+            chunk.notes.extend(notes);
+            height = height.max(lines.len().max(1) as f32 * ts.line + 2.0 * pad);
+            spans.push((x, *w));
+            x += w;
+        }
+        for (x, w) in spans {
+            chunk.items.push(Item::Rect {
+                x,
+                y: 0.0,
+                w,
+                h: height,
+                width: ts.border,
+            });
+        }
+        chunk.height = height;
+        chunk
+    }
+
+    fn image(&mut self, img: &Image, left: f32, width: f32) -> Result<Chunk, PdfError> {
+        let name = if img.alt.trim().is_empty() {
+            crate::document::plain_text(&img.caption)
+        } else {
+            img.alt.clone()
+        };
+        let ok = match img.format {
+            ImageFormat::Png => img.data.starts_with(b"\x89PNG\r\n\x1a\n"),
+            ImageFormat::Jpeg => img.data.starts_with(&[0xFF, 0xD8]),
+        };
+        if !ok || img.width_px == 0 || img.height_px == 0 {
+            return Err(PdfError::Image {
+                name,
+                reason: "không phải tệp PNG/JPEG hợp lệ".into(),
+            });
+        }
+        let s = self.s;
+        let body_h = mm_to_pt(s.paper.height - s.margins.top - s.margins.bottom);
+        let mut w = img.width_mm.map_or(width, mm_to_pt).min(width).max(1.0);
+        let mut h = w * img.height_px as f32 / img.width_px as f32;
+        let max_h = body_h * 0.75;
+        if h > max_h {
+            w *= max_h / h;
+            h = max_h;
+        }
+        let x = left + (width - w) / 2.0;
+        let mut chunk = Chunk {
+            space_before: s.body.space_before,
+            items: vec![Item::Image(ImageItem {
+                data: img.data.clone(),
+                format: img.format,
+                name,
+                x,
+                y: 0.0,
+                w,
+                h,
+            })],
+            ..Chunk::default()
+        };
+        let mut y = h;
+        if !img.caption.is_empty() {
+            let size = s.images.caption_size;
+            let mut notes = Vec::new();
+            let runs = self.runs(
+                &img.caption,
+                Base {
+                    bold: false,
+                    italic: true,
+                    underline: false,
+                    size,
+                },
+                &mut notes,
+            );
+            let m = Measure {
+                width,
+                indent: 0.0,
+                align: Align::Center,
+            };
+            let lines = compose(&mut self.shaper, &runs, m);
+            let pitch = s.body.line;
+            let base = self.baseline(size, pitch);
+            y += s.body.space_before / 2.0;
+            for l in &lines {
+                let (items, marks) = self.line_items(l, left, y + base);
+                chunk.items.extend(items);
+                chunk.marks.extend(marks.into_iter().map(|mut m| {
+                    m.y += 0.0;
+                    m
+                }));
+                y += pitch;
+            }
+            chunk.notes = notes;
+        }
+        chunk.height = y;
+        Ok(chunk)
+    }
+
+    /// Centred lines of one style in a column from `top`: returns the y under
+    /// them and the ink width of each line.
+    #[allow(clippy::too_many_arguments)]
+    fn column_lines(
+        &mut self,
+        text: &str,
+        face: FaceStyle,
+        size: f32,
+        left: f32,
+        width: f32,
+        top: f32,
+        pitch: f32,
+        out: &mut Vec<Item>,
+    ) -> (f32, Vec<f32>) {
+        let run = self.plain(text, face, size);
+        self.check_missing(std::slice::from_ref(&run));
+        let lines = compose(
+            &mut self.shaper,
+            &[run],
+            Measure {
+                width,
+                indent: 0.0,
+                align: Align::Center,
+            },
+        );
+        let base = self.baseline(size, pitch);
+        let mut widths = Vec::new();
+        let mut y = top;
+        for l in &lines {
+            let (items, _) = self.line_items(l, left, y + base);
+            out.extend(items);
+            let start = l.glyphs.first().map_or(0.0, |g| g.x);
+            widths.push(l.width - start);
+            y += pitch;
+        }
+        (y, widths)
+    }
+
+    /// The official header (two columns) and the title block.
+    pub fn header(&mut self, h: &OfficialHeader) -> Vec<Chunk> {
+        let hs = self.s.header;
+        let pitch = hs.line;
+        let lw = self.measure * hs.left_width / 100.0;
+        let rw = self.measure - lw;
+        let (l0, r0) = (self.left, self.left + lw);
+        let mut items = Vec::new();
+        // Left column.
+        let mut y = 0.0;
+        if !h.superior.trim().is_empty() {
+            y = self
+                .column_lines(
+                    &h.superior,
+                    FaceStyle::Regular,
+                    hs.superior_size,
+                    l0,
+                    lw,
+                    y,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        if !h.issuer.trim().is_empty() {
+            y = self
+                .column_lines(
+                    &h.issuer,
+                    FaceStyle::Bold,
+                    hs.issuer_size,
+                    l0,
+                    lw,
+                    y,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        y = self
+            .column_lines(
+                "*",
+                FaceStyle::Regular,
+                hs.issuer_size,
+                l0,
+                lw,
+                y,
+                pitch,
+                &mut items,
+            )
+            .0;
+        let number_top_left = y;
+        // Right column: the motto and the rule under it.
+        let mut ry = 0.0;
+        let mut rule_y = 0.0;
+        if !h.motto.trim().is_empty() {
+            let mut motto_items = Vec::new();
+            let (end, widths) = self.column_lines(
+                &h.motto,
+                FaceStyle::Bold,
+                hs.motto_size,
+                r0,
+                rw,
+                0.0,
+                pitch,
+                &mut motto_items,
+            );
+            let base = self.baseline(hs.motto_size, pitch);
+            let last_base = end - pitch + base;
+            let w = widths.last().copied().unwrap_or(0.0);
+            rule_y = last_base + self.shaper.descender(FaceStyle::Bold) * hs.motto_size + 1.0;
+            let x = r0 + (rw - w) / 2.0;
+            items.append(&mut motto_items);
+            items.push(rule(x, rule_y, x + w, rule_y, 0.6));
+            ry = end;
+        }
+        // The number and the place-date share a baseline, under both.
+        let top = number_top_left.max(ry).max(rule_y + 2.0);
+        let mut y_left = top;
+        if !h.number.trim().is_empty() {
+            y_left = self
+                .column_lines(
+                    &h.number,
+                    FaceStyle::Regular,
+                    hs.number_size,
+                    l0,
+                    lw,
+                    top,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        let mut y_right = top;
+        if !h.place_date.trim().is_empty() {
+            y_right = self
+                .column_lines(
+                    &h.place_date,
+                    FaceStyle::Italic,
+                    hs.place_date_size,
+                    r0,
+                    rw,
+                    top,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        let mut chunks = vec![Chunk {
+            height: y_left.max(y_right),
+            items,
+            keep_with_next: true,
+            ..Chunk::default()
+        }];
+        // Title block: kind, summary, separator, centred on the measure.
+        let mut title = Chunk {
+            space_before: pitch,
+            keep_with_next: true,
+            ..Chunk::default()
+        };
+        let mut y = 0.0;
+        let (l, m) = (self.left, self.measure);
+        if !h.kind.trim().is_empty() {
+            let size = hs.kind_size;
+            y = self
+                .column_lines(
+                    &h.kind,
+                    FaceStyle::Bold,
+                    size,
+                    l,
+                    m,
+                    y,
+                    pitch.max(size * 1.2),
+                    &mut title.items,
+                )
+                .0;
+        }
+        for line in &h.summary {
+            y = self
+                .column_lines(
+                    line,
+                    FaceStyle::Bold,
+                    hs.summary_size,
+                    l,
+                    m,
+                    y,
+                    pitch,
+                    &mut title.items,
+                )
+                .0;
+        }
+        if !h.separator.trim().is_empty() {
+            y = self
+                .column_lines(
+                    &h.separator,
+                    FaceStyle::Regular,
+                    hs.summary_size,
+                    l,
+                    m,
+                    y,
+                    pitch,
+                    &mut title.items,
+                )
+                .0;
+        }
+        title.height = y + hs.space_after;
+        if y > 0.0 {
+            chunks.push(title);
+        }
+        chunks
+    }
+
+    /// The closing block: recipients on the left, signature on the right.
+    pub fn closing(&mut self, c: &Closing) -> Chunk {
+        let cs = self.s.closing;
+        let pitch = self.s.header.line;
+        let lw = self.measure * cs.left_width / 100.0;
+        let rw = self.measure - lw;
+        let (l0, r0) = (self.left, self.left + lw);
+        let mut items = Vec::new();
+        // Left: label (underlined) and recipients, left-aligned.
+        let mut y = 0.0;
+        if !c.recipients_label.trim().is_empty() {
+            let mut run = self.plain(&c.recipients_label, FaceStyle::Regular, cs.label_size);
+            run.underline = true;
+            self.check_missing(std::slice::from_ref(&run));
+            let lines = compose(
+                &mut self.shaper,
+                &[run],
+                Measure {
+                    width: lw,
+                    indent: 0.0,
+                    align: Align::Left,
+                },
+            );
+            let base = self.baseline(cs.label_size, pitch);
+            for l in &lines {
+                let (it, _) = self.line_items(l, l0, y + base);
+                items.extend(it);
+                y += pitch;
+            }
+        }
+        for r in &c.recipients {
+            let run = self.plain(r, FaceStyle::Regular, cs.recipients_size);
+            self.check_missing(std::slice::from_ref(&run));
+            let lines = compose(
+                &mut self.shaper,
+                &[run],
+                Measure {
+                    width: lw,
+                    indent: 0.0,
+                    align: Align::Left,
+                },
+            );
+            let base = self.baseline(cs.recipients_size, cs.recipients_line);
+            for l in &lines {
+                let (it, _) = self.line_items(l, l0, y + base);
+                items.extend(it);
+                y += cs.recipients_line;
+            }
+        }
+        // Right: authority, title, room for signature and seal, signer.
+        let mut ry = 0.0;
+        for a in &c.authority {
+            ry = self
+                .column_lines(
+                    a,
+                    FaceStyle::Bold,
+                    cs.authority_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        for t in &c.title {
+            ry = self
+                .column_lines(
+                    t,
+                    FaceStyle::Regular,
+                    cs.title_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        ry += cs.signature_lines as f32 * pitch;
+        if !c.signer.trim().is_empty() {
+            ry = self
+                .column_lines(
+                    &c.signer,
+                    FaceStyle::Bold,
+                    cs.signer_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        Chunk {
+            height: y.max(ry),
+            space_before: cs.space_before,
+            items,
+            ..Chunk::default()
+        }
+    }
+
+    /// A footnote's lines (12 pt, single spacing): superscript number, text.
+    pub fn note_lines(&mut self, number: u32, content: &[Paragraph]) -> Vec<NoteLine> {
+        let fs = self.s.footnotes;
+        let mut out = Vec::new();
+        for (k, p) in content.iter().enumerate() {
+            let mut notes = Vec::new();
+            let base_style = Base {
+                bold: false,
+                italic: false,
+                underline: false,
+                size: fs.size,
+            };
+            let mut runs = Vec::new();
+            if k == 0 {
+                runs.push(self.run(
+                    &number.to_string(),
+                    TextStyle {
+                        superscript: true,
+                        ..TextStyle::default()
+                    },
+                    base_style,
+                ));
+                runs.push(self.plain(" ", FaceStyle::Regular, fs.size));
+            }
+            runs.extend(self.runs(&p.content, base_style, &mut notes));
+            let m = Measure {
+                width: self.measure,
+                indent: mm_to_pt(self.s.body.first_line_indent),
+                align: p.align.unwrap_or(Align::Justify),
+            };
+            let lines = compose(&mut self.shaper, &runs, m);
+            let base = self.baseline(fs.size, fs.line);
+            for l in &lines {
+                let (items, _) = self.line_items(l, self.left, base);
+                out.push(NoteLine {
+                    note: number,
+                    height: fs.line,
+                    items,
+                });
+            }
+        }
+        out
+    }
+
+    /// The page number, centred in the top margin.
+    pub fn page_number(&mut self, n: u32) -> Vec<Item> {
+        let size = self.s.page_number.size;
+        let top = mm_to_pt(self.s.margins.top);
+        let run = self.plain(&n.to_string(), FaceStyle::Regular, size);
+        let lines = compose(
+            &mut self.shaper,
+            &[run],
+            Measure {
+                width: self.measure,
+                indent: 0.0,
+                align: Align::Center,
+            },
+        );
+        let base = top / 2.0 + self.shaper.ascender(FaceStyle::Regular) * size / 2.0 - 1.0;
+        lines
+            .first()
+            .map(|l| self.line_items(l, self.left, base).0)
+            .unwrap_or_default()
+    }
+}
+
+fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32) -> Item {
+    Item::Rule {
+        x1,
+        y1,
+        x2,
+        y2,
+        width,
+    }
+}
+
+/// Move an item down by `dy`.
+pub fn shift(item: &mut Item, dy: f32) {
+    match item {
+        Item::Glyphs(r) => r.y += dy,
+        Item::Rule { y1, y2, .. } => {
+            *y1 += dy;
+            *y2 += dy;
+        }
+        Item::Rect { y, .. } => *y += dy,
+        Item::Image(i) => i.y += dy,
+    }
+}

@@ -1,0 +1,326 @@
+//! Chunks to pages: chunks flow down the body area; a keep-with-next chain
+//! (heading + first lines, first/next-to-last lines of a paragraph, table
+//! caption + header + first row) moves to the next page whole; the notes a
+//! chunk cites are reserved at the foot of the same page (a note that does
+//! not fit continues on the next page); table header rows are repeated after
+//! a break; page numbers are centred in the top margin.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::document::settings::mm_to_pt;
+
+use super::display::{Item, Link, OutlineEntry, Page};
+use super::layout::{shift, Chunk, Ctx, NoteLine};
+
+/// Space between the footnote rule and the first note line, in points.
+const RULE_SKIP: f32 = 3.0;
+/// Rounding slack when comparing heights.
+const EPS: f32 = 0.01;
+
+struct Build {
+    items: Vec<Item>,
+    outline: Vec<OutlineEntry>,
+    notes: Vec<NoteLine>,
+    has_body: bool,
+}
+
+impl Build {
+    fn new() -> Build {
+        Build {
+            items: Vec::new(),
+            outline: Vec::new(),
+            notes: Vec::new(),
+            has_body: false,
+        }
+    }
+}
+
+struct Paginator<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    top: f32,
+    bottom: f32,
+    gap: f32,
+    pages: Vec<Build>,
+    page: Build,
+    y: f32,
+    carry: VecDeque<NoteLine>,
+    last_table: Option<usize>,
+    /// Footnote marks: (page index, x, y, w, h, note).
+    marks: Vec<(usize, f32, f32, f32, f32, u32)>,
+    /// Where each note starts: note -> (page index, y).
+    note_pos: BTreeMap<u32, (usize, f32)>,
+}
+
+fn lines_height(lines: &[NoteLine]) -> f32 {
+    lines.iter().map(|l| l.height).sum()
+}
+
+impl Paginator<'_, '_> {
+    fn note_area(&self, extra: &[NoteLine]) -> f32 {
+        let h = lines_height(&self.page.notes) + lines_height(extra);
+        if h > 0.0 {
+            self.gap + RULE_SKIP + h
+        } else {
+            0.0
+        }
+    }
+
+    fn new_page(&mut self) {
+        let done = std::mem::replace(&mut self.page, Build::new());
+        self.pages.push(done);
+        self.y = self.top;
+        // Notes continued from the previous page come first, at most most of the page.
+        let room = (self.bottom - self.top) * 0.6;
+        let mut used = 0.0;
+        while let Some(l) = self.carry.front() {
+            if used + l.height > room && used > 0.0 {
+                break;
+            }
+            used += l.height;
+            let l = self.carry.pop_front().expect("front exists");
+            self.page.notes.push(l);
+        }
+    }
+
+    fn space_before(&self, c: &Chunk) -> f32 {
+        if self.page.has_body {
+            c.space_before
+        } else {
+            0.0
+        }
+    }
+
+    /// Header rows to repeat if `c` continues a table at the top of a page.
+    fn repeat_height(&self, c: &Chunk) -> f32 {
+        match &c.table {
+            Some((id, header)) if !self.page.has_body && self.last_table == Some(*id) => {
+                header.iter().map(|h| h.height).sum()
+            }
+            _ => 0.0,
+        }
+    }
+
+    fn note_lines(&self, c: &Chunk, notes: &[Vec<NoteLine>]) -> Vec<NoteLine> {
+        c.notes
+            .iter()
+            .flat_map(|n| notes.get(*n as usize).cloned().unwrap_or_default())
+            .collect()
+    }
+
+    /// Does the group fit whole on this page?
+    fn group_fits(&self, group: &[Chunk], notes: &[Vec<NoteLine>]) -> bool {
+        let mut h = 0.0;
+        let mut lines = Vec::new();
+        for (k, c) in group.iter().enumerate() {
+            if k == 0 {
+                h += self.space_before(c) + self.repeat_height(c);
+            } else {
+                h += c.space_before;
+            }
+            h += c.height;
+            lines.extend(self.note_lines(c, notes));
+        }
+        self.y + h + self.note_area(&lines) <= self.bottom + EPS
+    }
+
+    /// Place a chunk with the first `keep` lines of its notes (the rest carried).
+    fn place(&mut self, c: &Chunk, lines: Vec<NoteLine>, keep: usize) {
+        if let Some((id, header)) = &c.table {
+            if !self.page.has_body && self.last_table == Some(*id) {
+                for h in header.iter() {
+                    self.put(h);
+                }
+            }
+        }
+        self.put(c);
+        self.last_table = c.table.as_ref().map(|t| t.0);
+        let mut lines = lines;
+        let rest = lines.split_off(keep.min(lines.len()));
+        self.page.notes.extend(lines);
+        self.carry.extend(rest);
+    }
+
+    fn put(&mut self, c: &Chunk) {
+        let top = self.y + self.space_before(c);
+        let page = self.pages.len();
+        for it in &c.items {
+            let mut it = it.clone();
+            shift(&mut it, top);
+            self.page.items.push(it);
+        }
+        for m in &c.marks {
+            self.marks.push((page, m.x, m.y + top, m.w, m.h, m.note));
+        }
+        if let Some((level, title)) = &c.outline {
+            self.page.outline.push(OutlineEntry {
+                level: *level,
+                title: title.clone(),
+                y: top,
+            });
+        }
+        self.page.has_body = true;
+        self.y = top + c.height;
+    }
+
+    /// Place one chunk alone: whole, or with part of its notes, or on a new
+    /// page; on an empty page it goes in regardless (never an endless loop).
+    fn place_single(&mut self, c: &Chunk, notes: &[Vec<NoteLine>]) {
+        let lines = self.note_lines(c, notes);
+        let h = self.space_before(c) + self.repeat_height(c) + c.height;
+        if self.y + h + self.note_area(&lines) <= self.bottom + EPS {
+            let n = lines.len();
+            self.place(c, lines, n);
+            return;
+        }
+        if !lines.is_empty() {
+            // The first line of every new note must share the page with its mark.
+            for keep in (1..lines.len()).rev() {
+                if self.y + h + self.note_area(&lines[..keep]) <= self.bottom + EPS {
+                    let firsts = c
+                        .notes
+                        .iter()
+                        .all(|n| lines[..keep].iter().any(|l| l.note == *n));
+                    if firsts {
+                        self.place(c, lines, keep);
+                        return;
+                    }
+                }
+            }
+        }
+        if self.page.has_body {
+            self.new_page();
+            self.place_single(c, notes);
+            return;
+        }
+        let n = lines.len();
+        self.place(c, lines, n);
+    }
+
+    fn run(&mut self, chunks: &[Chunk], notes: &[Vec<NoteLine>]) {
+        let mut i = 0;
+        while i < chunks.len() {
+            let c = &chunks[i];
+            if c.page_break {
+                if self.page.has_body {
+                    self.new_page();
+                }
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j + 1 < chunks.len() && chunks[j].keep_with_next && !chunks[j + 1].page_break {
+                j += 1;
+            }
+            let group = &chunks[i..=j];
+            if group.len() > 1 {
+                if self.group_fits(group, notes) {
+                    for c in group {
+                        let lines = self.note_lines(c, notes);
+                        let n = lines.len();
+                        self.place(c, lines, n);
+                    }
+                    i = j + 1;
+                    continue;
+                }
+                if self.page.has_body {
+                    self.new_page();
+                    if self.group_fits(group, notes) {
+                        continue;
+                    }
+                }
+            }
+            // A single chunk, or a chain too long for any page: one by one.
+            self.place_single(c, notes);
+            i += 1;
+        }
+        while !self.carry.is_empty() {
+            self.new_page();
+            self.page.has_body = true;
+        }
+    }
+
+    fn finish(mut self, width: f32, height: f32) -> Vec<Page> {
+        let last = std::mem::replace(&mut self.page, Build::new());
+        self.pages.push(last);
+        let s = self.ctx.s;
+        let first_numbered = s.page_number.first_page.max(1);
+        let rule_len = mm_to_pt(s.footnotes.rule_length);
+        let left = self.ctx.left;
+        let mut pages = Vec::with_capacity(self.pages.len());
+        let builds = std::mem::take(&mut self.pages);
+        for (idx, b) in builds.into_iter().enumerate() {
+            let number = idx as u32 + 1;
+            let mut items = Vec::new();
+            if number >= first_numbered {
+                items.extend(self.ctx.page_number(number));
+            }
+            items.extend(b.items);
+            if !b.notes.is_empty() {
+                let mut y = self.bottom - lines_height(&b.notes);
+                let ry = y - RULE_SKIP + 1.0;
+                items.push(Item::Rule {
+                    x1: left,
+                    y1: ry,
+                    x2: left + rule_len,
+                    y2: ry,
+                    width: 0.5,
+                });
+                for l in b.notes {
+                    self.note_pos.entry(l.note).or_insert((idx, y));
+                    for it in l.items {
+                        let mut it = it;
+                        shift(&mut it, y);
+                        items.push(it);
+                    }
+                    y += l.height;
+                }
+            }
+            pages.push(Page {
+                width,
+                height,
+                number,
+                items,
+                links: Vec::new(),
+                outline: b.outline,
+            });
+        }
+        for (page, x, y, w, h, note) in self.marks {
+            if let Some(&(tp, ty)) = self.note_pos.get(&note) {
+                pages[page].links.push(Link {
+                    x,
+                    y,
+                    w,
+                    h,
+                    target_page: tp,
+                    target_y: ty,
+                });
+            }
+        }
+        pages
+    }
+}
+
+/// Lay the chunks out on pages.
+pub fn paginate(ctx: &mut Ctx, chunks: &[Chunk], notes: &[Vec<NoteLine>]) -> Vec<Page> {
+    let s = ctx.s;
+    let width = mm_to_pt(s.paper.width);
+    let height = mm_to_pt(s.paper.height);
+    let top = mm_to_pt(s.margins.top);
+    let bottom = height - mm_to_pt(s.margins.bottom);
+    let gap = mm_to_pt(s.footnotes.gap);
+    let mut p = Paginator {
+        ctx,
+        top,
+        bottom,
+        gap,
+        pages: Vec::new(),
+        page: Build::new(),
+        y: top,
+        carry: VecDeque::new(),
+        last_table: None,
+        marks: Vec::new(),
+        note_pos: BTreeMap::new(),
+    };
+    p.run(chunks, notes);
+    p.finish(width, height)
+}
