@@ -61,6 +61,10 @@ pub struct Built {
     pub warnings: Vec<String>,
 }
 
+/// The rule under the motto: width in eighths of a point, gap in points.
+const RULE_SIZE: usize = 6;
+const RULE_SPACE: usize = 1;
+
 pub(crate) fn mm_tw(mm: f32) -> i32 {
     (mm * 1440.0 / 25.4).round() as i32
 }
@@ -130,8 +134,23 @@ impl<'a> Builder<'a> {
     fn text_run(&mut self, text: &str, style: TextStyle, ctx: Ctx) -> Run {
         let bold = style.bold || ctx.bold;
         let italic = style.italic || ctx.italic;
-        self.note_chars(text, bold, italic);
-        let mut r = Run::new().add_text(text);
+        // XML 1.0 forbids most control characters: a newline becomes a line
+        // break, a tab a space, the rest is dropped.
+        let clean: String = text
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .filter(|c| *c == '\n' || !c.is_control())
+            .collect();
+        self.note_chars(&clean, bold, italic);
+        let mut r = Run::new();
+        for (i, line) in clean.split('\n').enumerate() {
+            if i > 0 {
+                r = r.add_break(BreakType::TextWrapping);
+            }
+            if !line.is_empty() {
+                r = r.add_text(line);
+            }
+        }
         if style.bold || ctx.bold {
             r = r.bold();
         }
@@ -366,6 +385,12 @@ impl<'a> Builder<'a> {
 
     fn table(&mut self, t: &crate::document::Table, out: &mut Vec<Child>) {
         let s = self.s;
+        if t.header.is_empty() && t.rows.is_empty() {
+            // Word rejects a table without rows.
+            self.warnings
+                .push("a table without rows was left out of the DOCX".into());
+            return;
+        }
         if !plain(&t.caption).is_empty() {
             let p = no_indent(Paragraph::new().style(style::CAPTION))
                 .keep_next(true)
@@ -473,14 +498,18 @@ impl<'a> Builder<'a> {
             ParagraphBorders::with_empty().set(
                 ParagraphBorder::new(ParagraphBorderPosition::Bottom)
                     .val(BorderType::Single)
-                    .size(6)
-                    .space(1)
+                    .size(RULE_SIZE)
+                    .space(RULE_SPACE)
                     .color("000000"),
             ),
         );
         right.push(motto);
-        for _ in 0..left.len().saturating_sub(2) {
-            right.push(self.line("", hs.place_date_size, false, false, hs.line));
+        // Blank lines down to the baseline of the number; the first is short
+        // by the rule's width and gap, which add to the motto's height.
+        let rule_pt = RULE_SIZE as f32 / 8.0 + RULE_SPACE as f32;
+        for i in 0..left.len().saturating_sub(2) {
+            let line = if i == 0 { hs.line - rule_pt } else { hs.line };
+            right.push(self.line("", hs.place_date_size, false, false, line.max(1.0)));
         }
         right.push(self.line(&h.place_date, hs.place_date_size, false, true, hs.line));
         out.push(Child::T(two_columns(left_w, right_w, left, right)));
