@@ -1,0 +1,926 @@
+//! Document -> docx_rs::Docx: styles named as Word names them, the page setup
+//! from the settings, the official header and closing blocks as borderless
+//! tables, lists, tables, images, page breaks and footnote references. What
+//! docx-rs cannot write (footnote furniture, embedded fonts, core properties,
+//! the table header flag) is added by [`super::package`].
+
+use std::collections::BTreeSet;
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, Header, IndentLevel, Level,
+    LevelJc, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
+    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Pic, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Styles, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    VAlignType, VertAlignType, WidthType,
+};
+
+use super::{images, DocxError};
+use crate::document::settings::PageSettings;
+use crate::document::{Align, Block, Document, Inline, Paragraph as ModelParagraph, TextStyle};
+use crate::fonts::{FaceStyle, FontSet};
+
+/// Placeholder text of the run that becomes `<w:footnoteRef/>` in the package
+/// (a private-use character never found in a report and never subset).
+pub const FOOTNOTE_MARK: &str = "\u{E000}";
+
+/// docx-rs cannot write `<w:tblHeader/>`: header rows get this (otherwise
+/// invalid) row height as a marker, and the package rewrite replaces the
+/// `<w:trHeight w:val="1.25" …/>` element by `<w:tblHeader/>`.
+pub const HEADER_ROW_MARKER: &str = "1.25";
+
+/// Style ids; the names are Word's built-in names.
+pub mod style {
+    pub const NORMAL: &str = "Normal";
+    pub const FOOTNOTE_TEXT: &str = "FootnoteText";
+    pub const FOOTNOTE_REFERENCE: &str = "FootnoteReference";
+    pub const TABLE_GRID: &str = "TableGrid";
+    pub const TABLE_TEXT: &str = "TableText";
+    pub const CAPTION: &str = "Caption";
+    pub const LIST_PARAGRAPH: &str = "ListParagraph";
+    pub const HEADER: &str = "Header";
+}
+
+/// An image as placed in the package.
+pub struct PlacedImage {
+    pub rid: String,
+    pub format: crate::document::ImageFormat,
+    pub alt: String,
+}
+
+/// A built document: the docx-rs tree and what the package rewrite needs.
+pub struct Built {
+    pub docx: Docx,
+    /// Footnote id -> its paragraphs as WordprocessingML (the mark still a placeholder).
+    pub footnotes: Vec<(u32, Vec<u8>)>,
+    /// Characters used per face (index: [`FaceStyle::index`]).
+    pub chars: [BTreeSet<char>; 4],
+    pub images: Vec<PlacedImage>,
+    /// The family name written in the document.
+    pub family: String,
+    pub warnings: Vec<String>,
+}
+
+/// The rule under the motto: width in eighths of a point, gap in points.
+const RULE_SIZE: usize = 6;
+const RULE_SPACE: usize = 1;
+
+pub(crate) fn mm_tw(mm: f32) -> i32 {
+    (mm * 1440.0 / 25.4).round() as i32
+}
+
+pub(crate) fn pt_tw(pt: f32) -> i32 {
+    (pt * 20.0).round() as i32
+}
+
+fn pt_hp(pt: f32) -> usize {
+    (pt * 2.0).round().max(1.0) as usize
+}
+
+fn exact(line_pt: f32, before_pt: f32, after_pt: f32) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(pt_tw(line_pt))
+        .before(pt_tw(before_pt).max(0) as u32)
+        .after(pt_tw(after_pt).max(0) as u32)
+}
+
+fn alignment(a: Align) -> AlignmentType {
+    match a {
+        Align::Left => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::Right => AlignmentType::Right,
+        // `Justified` writes an invalid value; `both` is Word's justify.
+        Align::Justify => AlignmentType::Both,
+    }
+}
+
+fn no_indent(p: Paragraph) -> Paragraph {
+    p.indent(
+        Some(0),
+        Some(SpecialIndentType::FirstLine(0)),
+        Some(0),
+        None,
+    )
+}
+
+struct Builder<'a> {
+    s: &'a PageSettings,
+    fonts: &'a FontSet,
+    chars: [BTreeSet<char>; 4],
+    warnings: Vec<String>,
+    footnote_ids: BTreeSet<u32>,
+    next_list: usize,
+    lists: Vec<(AbstractNumbering, Numbering)>,
+    images: Vec<PlacedImage>,
+    pending_break: bool,
+}
+
+/// Inherited character formatting of a paragraph (style defaults).
+#[derive(Clone, Copy, Default)]
+struct Ctx {
+    bold: bool,
+    italic: bool,
+    /// Explicit run size in points; `None`: the paragraph style's.
+    size: Option<f32>,
+}
+
+impl<'a> Builder<'a> {
+    fn note_chars(&mut self, text: &str, bold: bool, italic: bool) {
+        let set = &mut self.chars[FaceStyle::from_flags(bold, italic).index()];
+        set.extend(text.chars().filter(|c| !c.is_control()));
+    }
+
+    fn text_run(&mut self, text: &str, style: TextStyle, ctx: Ctx) -> Run {
+        let bold = style.bold || ctx.bold;
+        let italic = style.italic || ctx.italic;
+        // XML 1.0 forbids most control characters: a newline becomes a line
+        // break, a tab a space, the rest is dropped.
+        let clean: String = text
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .filter(|c| *c == '\n' || !c.is_control())
+            .collect();
+        self.note_chars(&clean, bold, italic);
+        let mut r = Run::new();
+        for (i, line) in clean.split('\n').enumerate() {
+            if i > 0 {
+                r = r.add_break(BreakType::TextWrapping);
+            }
+            if !line.is_empty() {
+                r = r.add_text(line);
+            }
+        }
+        if style.bold || ctx.bold {
+            r = r.bold();
+        }
+        if style.italic || ctx.italic {
+            r = r.italic();
+        }
+        if style.underline {
+            r = r.underline("single");
+        }
+        if style.superscript {
+            r.run_property = r.run_property.vert_align(VertAlignType::SuperScript);
+        }
+        if let Some(size) = ctx.size {
+            r = r.size(pt_hp(size));
+        }
+        r
+    }
+
+    fn inlines(&mut self, mut p: Paragraph, content: &[Inline], ctx: Ctx) -> Paragraph {
+        for inline in content {
+            match inline {
+                Inline::Text { text, style } => {
+                    let r = self.text_run(text, *style, ctx);
+                    p = p.add_run(r);
+                }
+                Inline::LineBreak => {
+                    p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                }
+                Inline::FootnoteRef(n) => {
+                    if self.footnote_ids.contains(n) {
+                        let note = docx_rs::Footnote {
+                            id: *n as usize,
+                            content: vec![Paragraph::new()],
+                        };
+                        p = p.add_run(Run::new().add_footnote_reference(note));
+                    } else {
+                        self.warnings
+                            .push(format!("footnote mark {n} has no footnote: mark omitted"));
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    /// Apply a pending page break to the first paragraph of a block.
+    fn start(&mut self, p: Paragraph) -> Paragraph {
+        if std::mem::take(&mut self.pending_break) {
+            p.page_break_before(true)
+        } else {
+            p
+        }
+    }
+
+    fn line(&mut self, text: &str, size: f32, bold: bool, italic: bool, line: f32) -> Paragraph {
+        let p = no_indent(Paragraph::new())
+            .align(AlignmentType::Center)
+            .line_spacing(exact(line, 0.0, 0.0));
+        let ctx = Ctx {
+            bold,
+            italic,
+            size: Some(size),
+        };
+        let r = self.text_run(text, TextStyle::default(), ctx);
+        p.add_run(r)
+    }
+
+    fn body_paragraph(&mut self, para: &ModelParagraph) -> Paragraph {
+        let mut p = Paragraph::new();
+        if let Some(a) = para.align {
+            p = p.align(alignment(a));
+        }
+        if !para.indent {
+            p = no_indent(p);
+        }
+        let p = self.start(p);
+        self.inlines(p, &para.content, Ctx::default())
+    }
+
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        out: &mut Vec<Child>,
+        list_level: Option<(usize, usize)>,
+    ) {
+        for b in blocks {
+            self.block(b, out, list_level);
+        }
+    }
+
+    fn block(&mut self, b: &Block, out: &mut Vec<Child>, list_level: Option<(usize, usize)>) {
+        match b {
+            Block::Heading { level, content } => {
+                let n = (*level as usize).clamp(1, self.s.headings.len().max(1));
+                let h = self.s.heading(n as u8);
+                let ctx = Ctx {
+                    bold: h.bold,
+                    italic: h.italic,
+                    size: None,
+                };
+                let p = self.start(Paragraph::new().style(&format!("Heading{n}")));
+                let p = self.inlines(p, content, ctx);
+                out.push(Child::P(p));
+            }
+            Block::Paragraph(para) => {
+                let mut p = self.body_paragraph(para);
+                if let Some((_, lvl)) = list_level {
+                    // A continuation paragraph inside a list item.
+                    let left = mm_tw(self.s.lists.indent) * (lvl as i32 + 1);
+                    p = p.style(style::LIST_PARAGRAPH).indent(
+                        Some(left),
+                        Some(SpecialIndentType::FirstLine(0)),
+                        None,
+                        None,
+                    );
+                }
+                out.push(Child::P(p));
+            }
+            Block::List(list) => {
+                let level = list_level.map(|(_, l)| l + 1).unwrap_or(0).min(8);
+                let id = self.numbering(list.ordered, list.start);
+                for item in &list.items {
+                    let mut first = true;
+                    for b in item {
+                        match b {
+                            Block::Paragraph(para) if first => {
+                                first = false;
+                                let p = self.start(
+                                    Paragraph::new()
+                                        .style(style::LIST_PARAGRAPH)
+                                        .numbering(NumberingId::new(id), IndentLevel::new(level)),
+                                );
+                                let p = match para.align {
+                                    Some(a) => p.align(alignment(a)),
+                                    None => p,
+                                };
+                                let p = self.inlines(p, &para.content, Ctx::default());
+                                out.push(Child::P(p));
+                            }
+                            other => {
+                                first = false;
+                                self.block(other, out, Some((id, level)));
+                            }
+                        }
+                    }
+                }
+            }
+            Block::Table(t) => self.table(t, out),
+            Block::Image(img) => {
+                // Validated by `super::images::check` before building.
+                let n = self.images.len() + 1;
+                let rid = format!("rIdImage{n}");
+                let (cx, cy) = images::extent_emu(img, self.s.measure());
+                let pic = Pic::new_with_dimensions(
+                    img.data.as_ref().clone(),
+                    img.width_px,
+                    img.height_px,
+                )
+                .id(rid.clone())
+                .size(cx, cy);
+                self.images.push(PlacedImage {
+                    rid,
+                    format: img.format,
+                    alt: img.alt.clone(),
+                });
+                let p = no_indent(Paragraph::new())
+                    .align(AlignmentType::Center)
+                    .keep_next(!img.caption.is_empty())
+                    .line_spacing(
+                        LineSpacing::new()
+                            .line_rule(LineSpacingType::Auto)
+                            .line(240)
+                            .before(pt_tw(self.s.body.space_before) as u32),
+                    );
+                let p = self.start(p).add_run(Run::new().add_image(pic));
+                out.push(Child::P(p));
+                if !img.caption.is_empty() {
+                    let p = no_indent(Paragraph::new().style(style::CAPTION));
+                    let ctx = Ctx {
+                        italic: true,
+                        ..Ctx::default()
+                    };
+                    let p = self.inlines(p, &img.caption, ctx);
+                    out.push(Child::P(p));
+                }
+            }
+            Block::PageBreak => {
+                if self.pending_break {
+                    // Two breaks in a row: an empty page.
+                    out.push(Child::P(
+                        Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
+                    ));
+                }
+                self.pending_break = true;
+            }
+        }
+    }
+
+    fn numbering(&mut self, ordered: bool, start: u32) -> usize {
+        self.next_list += 1;
+        let id = self.next_list;
+        let indent = mm_tw(self.s.lists.indent);
+        let mut abs = AbstractNumbering::new(id);
+        for lvl in 0..9usize {
+            let (fmt, text) = if ordered {
+                ("decimal".to_string(), format!("%{}.", lvl + 1))
+            } else {
+                ("bullet".to_string(), self.s.lists.bullet.clone())
+            };
+            if !ordered {
+                self.chars[0].extend(self.s.lists.bullet.chars());
+            }
+            abs = abs.add_level(
+                Level::new(
+                    lvl,
+                    Start::new(start.max(1) as usize),
+                    NumberFormat::new(fmt),
+                    LevelText::new(text),
+                    LevelJc::new("left"),
+                )
+                .indent(
+                    Some(indent * (lvl as i32 + 1)),
+                    Some(SpecialIndentType::Hanging(indent)),
+                    None,
+                    None,
+                ),
+            );
+        }
+        self.lists.push((abs, Numbering::new(id, id)));
+        id
+    }
+
+    fn table(&mut self, t: &crate::document::Table, out: &mut Vec<Child>) {
+        let s = self.s;
+        if t.header.is_empty() && t.rows.is_empty() {
+            // Word rejects a table without rows.
+            self.warnings
+                .push("a table without rows was left out of the DOCX".into());
+            return;
+        }
+        if !plain(&t.caption).is_empty() {
+            let p = no_indent(Paragraph::new().style(style::CAPTION))
+                .keep_next(true)
+                .align(AlignmentType::Center);
+            let p = self.start(p);
+            let ctx = Ctx {
+                size: Some(s.tables.caption_size),
+                ..Ctx::default()
+            };
+            let p = self.inlines(p, &t.caption, ctx);
+            out.push(Child::P(p));
+        } else if std::mem::take(&mut self.pending_break) {
+            out.push(Child::P(
+                Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
+            ));
+        }
+        let ncols = t.columns.len().max(1);
+        let widths = split(mm_tw(s.measure()), t.columns.iter().map(|c| c.width), ncols);
+        let mut rows = Vec::new();
+        for (is_header, row) in t
+            .header
+            .iter()
+            .map(|r| (true, r))
+            .chain(t.rows.iter().map(|r| (false, r)))
+        {
+            let mut cells = Vec::new();
+            for (i, w) in widths.iter().enumerate() {
+                let align = t.columns.get(i).map(|c| c.align).unwrap_or(Align::Left);
+                let align = if is_header { Align::Center } else { align };
+                let p =
+                    no_indent(Paragraph::new().style(style::TABLE_TEXT)).align(alignment(align));
+                let ctx = Ctx {
+                    bold: is_header || row.emphasis,
+                    ..Ctx::default()
+                };
+                let content = row.cells.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                let p = self.inlines(p, content, ctx);
+                cells.push(
+                    TableCell::new()
+                        .width(*w as usize, WidthType::Dxa)
+                        .vertical_align(VAlignType::Center)
+                        .add_paragraph(p),
+                );
+            }
+            let mut r = TableRow::new(cells).cant_split();
+            if is_header {
+                r = r.row_height(HEADER_ROW_MARKER.parse().unwrap_or(1.25));
+            }
+            rows.push(r);
+        }
+        let sz = ((s.tables.border * 8.0).round() as usize).clamp(2, 96);
+        let mut borders = TableBorders::new();
+        for pos in [
+            TableBorderPosition::Top,
+            TableBorderPosition::Left,
+            TableBorderPosition::Bottom,
+            TableBorderPosition::Right,
+            TableBorderPosition::InsideH,
+            TableBorderPosition::InsideV,
+        ] {
+            borders = borders.set(
+                TableBorder::new(pos)
+                    .size(sz)
+                    .border_type(BorderType::Single),
+            );
+        }
+        let pad = mm_tw(s.tables.padding).max(0) as usize;
+        let table = Table::new(rows)
+            .style(style::TABLE_GRID)
+            .set_grid(widths.iter().map(|w| *w as usize).collect())
+            .layout(TableLayoutType::Fixed)
+            .width(widths.iter().sum::<i32>() as usize, WidthType::Dxa)
+            .set_borders(borders)
+            .margins(TableCellMargins::new().margin(pad / 2, pad, pad / 2, pad));
+        out.push(Child::T(table));
+    }
+
+    /// The two-column official header and the centred title block.
+    fn official_header(&mut self, out: &mut Vec<Child>, h: &crate::document::OfficialHeader) {
+        let s = self.s;
+        let hs = &s.header;
+        let measure = mm_tw(s.measure());
+        let left_w = (measure as f32 * hs.left_width / 100.0).round() as i32;
+        let right_w = measure - left_w;
+        let mut left = Vec::new();
+        if !h.superior.trim().is_empty() {
+            left.push(self.line(&h.superior, hs.superior_size, false, false, hs.line));
+        }
+        left.push(self.line(&h.issuer, hs.issuer_size, true, false, hs.line));
+        left.push(self.line("*", hs.issuer_size, false, false, hs.line));
+        left.push(self.line(&h.number, hs.number_size, false, false, hs.line));
+        let mut right = Vec::new();
+        // The rule under the motto: a bottom border on a paragraph narrowed to the text.
+        let text_w = self.text_width_tw(&h.motto, FaceStyle::Bold, hs.motto_size);
+        let slack = pt_tw(hs.motto_size * 0.3);
+        let side = ((right_w - text_w) / 2 - slack).max(0);
+        let mut motto = self.line(&h.motto, hs.motto_size, true, false, hs.line);
+        motto = motto.indent(
+            Some(side),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(side),
+            None,
+        );
+        motto.property = motto.property.set_borders(
+            ParagraphBorders::with_empty().set(
+                ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                    .val(BorderType::Single)
+                    .size(RULE_SIZE)
+                    .space(RULE_SPACE)
+                    .color("000000"),
+            ),
+        );
+        right.push(motto);
+        // Blank lines down to the baseline of the number; the first is short
+        // by the rule's width and gap, which add to the motto's height.
+        let rule_pt = RULE_SIZE as f32 / 8.0 + RULE_SPACE as f32;
+        for i in 0..left.len().saturating_sub(2) {
+            let line = if i == 0 { hs.line - rule_pt } else { hs.line };
+            right.push(self.line("", hs.place_date_size, false, false, line.max(1.0)));
+        }
+        right.push(self.line(&h.place_date, hs.place_date_size, false, true, hs.line));
+        out.push(Child::T(two_columns(left_w, right_w, left, right)));
+
+        let mut kind = self.line(&h.kind, hs.kind_size, true, false, hs.line);
+        kind = kind.line_spacing(exact(hs.line, hs.space_after, 0.0));
+        out.push(Child::P(kind));
+        for line in &h.summary {
+            let p = self.line(line, hs.summary_size, true, false, hs.line);
+            out.push(Child::P(p));
+        }
+        if !h.separator.trim().is_empty() {
+            let p = self
+                .line(&h.separator, hs.summary_size, false, false, hs.line)
+                .line_spacing(exact(hs.line, 0.0, hs.space_after));
+            out.push(Child::P(p));
+        }
+    }
+
+    /// Recipients on the left, signature on the right.
+    fn closing(&mut self, out: &mut Vec<Child>, c: &crate::document::Closing) {
+        let s = self.s;
+        let cs = &s.closing;
+        let body_line = s.body.line;
+        let measure = mm_tw(s.measure());
+        let left_w = (measure as f32 * cs.left_width / 100.0).round() as i32;
+        let right_w = measure - left_w;
+        let mut left = Vec::new();
+        let ctx = Ctx {
+            bold: true,
+            italic: true,
+            size: Some(cs.label_size),
+        };
+        let label = no_indent(Paragraph::new())
+            .align(AlignmentType::Left)
+            .line_spacing(exact(body_line, cs.space_before, 0.0));
+        let style = TextStyle {
+            underline: true,
+            ..TextStyle::default()
+        };
+        let r = self.text_run(&c.recipients_label, style, ctx);
+        left.push(label.add_run(r));
+        for line in &c.recipients {
+            let p = no_indent(Paragraph::new())
+                .align(AlignmentType::Left)
+                .line_spacing(exact(cs.recipients_line, 0.0, 0.0));
+            let ctx = Ctx {
+                size: Some(cs.recipients_size),
+                ..Ctx::default()
+            };
+            let r = self.text_run(line, TextStyle::default(), ctx);
+            left.push(p.add_run(r));
+        }
+        let mut right = Vec::new();
+        let mut first = true;
+        for line in &c.authority {
+            let mut p = self.line(line, cs.authority_size, true, false, body_line);
+            if std::mem::take(&mut first) {
+                p = p.line_spacing(exact(body_line, cs.space_before, 0.0));
+            }
+            right.push(p);
+        }
+        for line in &c.title {
+            let mut p = self.line(line, cs.title_size, false, false, body_line);
+            if std::mem::take(&mut first) {
+                p = p.line_spacing(exact(body_line, cs.space_before, 0.0));
+            }
+            right.push(p);
+        }
+        for _ in 0..cs.signature_lines {
+            right.push(self.line("", cs.signer_size, false, false, body_line));
+        }
+        right.push(self.line(&c.signer, cs.signer_size, true, false, body_line));
+        out.push(Child::T(two_columns(left_w, right_w, left, right)));
+    }
+
+    fn text_width_tw(&self, text: &str, face: FaceStyle, size: f32) -> i32 {
+        let f = self.fonts.face(face).parse();
+        let upem = f.units_per_em().max(1) as f32;
+        let units: f32 = text
+            .chars()
+            .map(|c| {
+                f.glyph_index(c)
+                    .and_then(|g| f.glyph_hor_advance(g))
+                    .unwrap_or(0) as f32
+            })
+            .sum();
+        pt_tw(units / upem * size)
+    }
+}
+
+fn plain(content: &[Inline]) -> String {
+    crate::document::plain_text(content)
+}
+
+/// Split `total` twips by relative `weights` (the last column takes the remainder).
+fn split(total: i32, weights: impl Iterator<Item = f32>, n: usize) -> Vec<i32> {
+    let mut w: Vec<f32> = weights
+        .map(|w| if w.is_finite() && w > 0.0 { w } else { 1.0 })
+        .collect();
+    w.resize(n, 1.0);
+    let sum: f32 = w.iter().sum();
+    let mut out: Vec<i32> = w
+        .iter()
+        .map(|x| (total as f32 * x / sum).floor() as i32)
+        .collect();
+    let used: i32 = out.iter().sum();
+    if let Some(last) = out.last_mut() {
+        *last += total - used;
+    }
+    out
+}
+
+/// A borderless one-row table of two cells; the row never splits.
+fn two_columns(left_w: i32, right_w: i32, left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table {
+    let cell = |w: i32, ps: Vec<Paragraph>| {
+        ps.into_iter().fold(
+            TableCell::new().width(w.max(0) as usize, WidthType::Dxa),
+            TableCell::add_paragraph,
+        )
+    };
+    Table::without_borders(vec![TableRow::new(vec![
+        cell(left_w, left),
+        cell(right_w, right),
+    ])
+    .cant_split()])
+    .set_grid(vec![left_w.max(0) as usize, right_w.max(0) as usize])
+    .layout(TableLayoutType::Fixed)
+    .width((left_w + right_w).max(0) as usize, WidthType::Dxa)
+    .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+}
+
+#[allow(clippy::large_enum_variant)] // short-lived, one per block
+enum Child {
+    P(Paragraph),
+    T(Table),
+}
+
+fn styles(s: &PageSettings, family: &str) -> Styles {
+    let fonts = RunFonts::new()
+        .ascii(family)
+        .hi_ansi(family)
+        .cs(family)
+        .east_asia(family);
+    let body = &s.body;
+    let mut styles = Styles::new()
+        .default_fonts(fonts.clone())
+        .default_size(pt_hp(body.size));
+    let normal = Style::new(style::NORMAL, StyleType::Paragraph)
+        .name("Normal")
+        .q_format(true)
+        .fonts(fonts)
+        .size(pt_hp(body.size))
+        .color("000000")
+        .align(AlignmentType::Both)
+        .line_spacing(exact(body.line, body.space_before, body.space_after))
+        .indent(
+            Some(0),
+            Some(SpecialIndentType::FirstLine(mm_tw(body.first_line_indent))),
+            None,
+            None,
+        );
+    styles = styles.add_style(normal);
+    for (i, h) in s.headings.iter().enumerate().take(9) {
+        let n = i + 1;
+        let mut st = Style::new(format!("Heading{n}"), StyleType::Paragraph)
+            .name(format!("heading {n}"))
+            .based_on(style::NORMAL)
+            .next(style::NORMAL)
+            .q_format(true)
+            .size(pt_hp(h.size))
+            .outline_lvl(i)
+            .line_spacing(exact(h.line, h.space_before, h.space_after))
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(if h.indent {
+                    mm_tw(body.first_line_indent)
+                } else {
+                    0
+                })),
+                None,
+                None,
+            );
+        st.paragraph_property = st.paragraph_property.keep_next(true).keep_lines(true);
+        if h.bold {
+            st = st.bold();
+        }
+        if h.italic {
+            st = st.italic();
+        }
+        styles = styles.add_style(st);
+    }
+    let f = &s.footnotes;
+    styles = styles.add_style(
+        Style::new(style::FOOTNOTE_TEXT, StyleType::Paragraph)
+            .name("footnote text")
+            .based_on(style::NORMAL)
+            .ui_priority(99)
+            .size(pt_hp(f.size))
+            .line_spacing(exact(f.line, 0.0, 0.0))
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None),
+    );
+    let mut fref = Style::new(style::FOOTNOTE_REFERENCE, StyleType::Character)
+        .name("footnote reference")
+        .ui_priority(99);
+    fref.run_property = fref.run_property.vert_align(VertAlignType::SuperScript);
+    styles = styles.add_style(fref);
+    let t = &s.tables;
+    styles = styles.add_style(
+        Style::new(style::TABLE_TEXT, StyleType::Paragraph)
+            .name("Table Text")
+            .based_on(style::NORMAL)
+            .size(pt_hp(t.size))
+            .line_spacing(exact(t.line, 0.0, 0.0))
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None),
+    );
+    let sz = ((t.border * 8.0).round() as usize).clamp(2, 96);
+    let mut borders = TableBorders::new();
+    for pos in [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ] {
+        borders = borders.set(
+            TableBorder::new(pos)
+                .size(sz)
+                .border_type(BorderType::Single),
+        );
+    }
+    styles = styles.add_style(
+        Style::new(style::TABLE_GRID, StyleType::Table)
+            .name("Table Grid")
+            .ui_priority(39)
+            .set_borders(borders),
+    );
+    styles = styles.add_style(
+        Style::new(style::CAPTION, StyleType::Paragraph)
+            .name("caption")
+            .based_on(style::NORMAL)
+            .next(style::NORMAL)
+            .q_format(true)
+            .size(pt_hp(s.images.caption_size))
+            .align(AlignmentType::Center)
+            .line_spacing(exact(body.line, 0.0, body.space_before))
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None),
+    );
+    styles = styles.add_style(
+        Style::new(style::LIST_PARAGRAPH, StyleType::Paragraph)
+            .name("List Paragraph")
+            .based_on(style::NORMAL)
+            .q_format(true)
+            .indent(
+                Some(mm_tw(s.lists.indent)),
+                Some(SpecialIndentType::FirstLine(0)),
+                None,
+                None,
+            ),
+    );
+    styles = styles.add_style(
+        Style::new(style::HEADER, StyleType::Paragraph)
+            .name("header")
+            .based_on(style::NORMAL)
+            .size(pt_hp(s.page_number.size))
+            .align(AlignmentType::Center)
+            .line_spacing(exact(s.page_number.size * 1.2, 0.0, 0.0))
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None),
+    );
+    styles
+}
+
+/// Build the docx-rs document for `doc`.
+pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
+    let s = &doc.settings;
+    let mut warnings = Vec::new();
+    // The family written in the document must be the font's own, or the
+    // embedded font is never matched; settings naming another is a warning.
+    let own = fonts.face(FaceStyle::Regular).family.clone();
+    let family = if own.is_empty() {
+        s.fonts.family.clone()
+    } else {
+        own
+    };
+    if family != s.fonts.family {
+        warnings.push(format!(
+            "settings fonts.family is \"{}\" but the font file's family is \"{}\": the document uses \"{}\"",
+            s.fonts.family, family, family
+        ));
+    }
+    let mut b = Builder {
+        s,
+        fonts,
+        chars: Default::default(),
+        warnings,
+        footnote_ids: doc.footnotes.iter().map(|f| f.number).collect(),
+        next_list: 0,
+        lists: Vec::new(),
+        images: Vec::new(),
+        pending_break: false,
+    };
+    let mut children = Vec::new();
+    if let Some(h) = &doc.meta.header {
+        b.official_header(&mut children, h);
+    }
+    b.blocks(&doc.blocks, &mut children, None);
+    if let Some(c) = &doc.meta.closing {
+        b.pending_break = false;
+        b.closing(&mut children, c);
+    }
+
+    // Footnotes: the number mark (a placeholder for <w:footnoteRef/>), a space, the text.
+    let mut footnotes = Vec::new();
+    for f in &doc.footnotes {
+        let mut xml = Vec::new();
+        let paras: Vec<&ModelParagraph> = f.content.iter().collect();
+        let empty = ModelParagraph::default();
+        let paras = if paras.is_empty() {
+            vec![&empty]
+        } else {
+            paras
+        };
+        for (i, para) in paras.into_iter().enumerate() {
+            let mut p = Paragraph::new().style(style::FOOTNOTE_TEXT);
+            if let Some(a) = para.align {
+                p = p.align(alignment(a));
+            }
+            if i == 0 {
+                p = p
+                    .add_run(
+                        Run::new()
+                            .style(style::FOOTNOTE_REFERENCE)
+                            .add_text(FOOTNOTE_MARK),
+                    )
+                    .add_run(Run::new().add_text(" "));
+            }
+            let p = b.inlines(p, &para.content, Ctx::default());
+            xml.extend(docx_rs::BuildXML::build(&p));
+        }
+        footnotes.push((f.number, xml));
+    }
+
+    let top = mm_tw(s.margins.top);
+    let header_dist = ((top - pt_tw(s.page_number.size * 1.2)) / 2).max(0);
+    let mut docx = Docx::new()
+        .styles(styles(s, &family))
+        .page_size(mm_tw(s.paper.width) as u32, mm_tw(s.paper.height) as u32)
+        .page_margin(
+            PageMargin::new()
+                .top(top)
+                .bottom(mm_tw(s.margins.bottom))
+                .left(mm_tw(s.margins.left))
+                .right(mm_tw(s.margins.right))
+                .header(header_dist)
+                .footer((mm_tw(s.margins.bottom) / 2).max(0))
+                .gutter(0),
+        )
+        .header(
+            Header::new().add_paragraph(
+                Paragraph::new()
+                    .style(style::HEADER)
+                    .add_page_num(PageNum::new()),
+            ),
+        );
+    if s.page_number.first_page > 1 {
+        docx = docx
+            .first_header(Header::new().add_paragraph(Paragraph::new().style(style::HEADER)))
+            .title_pg();
+    }
+    for (abs, num) in std::mem::take(&mut b.lists) {
+        docx = docx.add_abstract_numbering(abs).add_numbering(num);
+    }
+    for c in children {
+        docx = match c {
+            Child::P(p) => docx.add_paragraph(p),
+            Child::T(t) => docx.add_table(t),
+        };
+    }
+
+    // Characters the faces lack.
+    for style in FaceStyle::ALL {
+        let face = fonts.face(style).parse();
+        let missing: String = b.chars[style.index()]
+            .iter()
+            .filter(|c| !c.is_whitespace() && face.glyph_index(**c).is_none())
+            .collect();
+        if !missing.is_empty() {
+            b.warnings.push(format!(
+                "font {:?} ({}) lacks {} used in the text: {}",
+                style,
+                fonts.face(style).origin,
+                missing
+                    .chars()
+                    .map(|c| format!("U+{:04X} '{c}'", c as u32))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                "shown with a fallback font"
+            ));
+        }
+    }
+    // Digits for page numbers and footnote marks are always in the subset; make
+    // sure the faces those use see them.
+    b.chars[0].extend('0'..='9');
+
+    Ok(Built {
+        docx,
+        footnotes,
+        chars: b.chars,
+        images: b.images,
+        family,
+        warnings: b.warnings,
+    })
+}

@@ -1,0 +1,164 @@
+//! Fonts for the DOCX package: each face subset (allsorts) to the characters a
+//! document uses, then obfuscated per ECMA-376 Part 1, 17.8.1.
+
+use std::collections::BTreeSet;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+use allsorts::tag;
+
+use crate::fonts::FontFace;
+
+/// Characters always kept in a subset, whatever the text: printable ASCII
+/// (page and footnote numbers, list numbers, a user's small edits).
+fn always_kept() -> impl Iterator<Item = char> {
+    (0x20u8..0x7f).map(char::from)
+}
+
+/// A face ready for the package: bytes (subset or whole), and whether it was subset.
+pub struct EmbeddedFace {
+    pub bytes: Vec<u8>,
+    pub subsetted: bool,
+}
+
+/// Subset `face` to `chars` (plus printable ASCII). Falls back to the whole
+/// font when the subsetter refuses it (e.g. a table allsorts cannot rewrite).
+pub fn subset_face(face: &FontFace, chars: &BTreeSet<char>) -> EmbeddedFace {
+    match try_subset(face, chars) {
+        Some(bytes) => EmbeddedFace {
+            bytes,
+            subsetted: true,
+        },
+        None => EmbeddedFace {
+            bytes: face.data.as_ref().clone(),
+            subsetted: false,
+        },
+    }
+}
+
+fn try_subset(face: &FontFace, chars: &BTreeSet<char>) -> Option<Vec<u8>> {
+    let parsed = face.parse();
+    let mut glyphs: BTreeSet<u16> = BTreeSet::new();
+    glyphs.insert(0);
+    for c in always_kept().chain(chars.iter().copied()) {
+        if let Some(g) = parsed.glyph_index(c) {
+            glyphs.insert(g.0);
+        }
+    }
+    let glyphs: Vec<u16> = glyphs.into_iter().collect();
+    let scope = ReadScope::new(&face.data);
+    let font = match scope.read::<FontData<'_>>().ok()? {
+        FontData::OpenType(f) => f,
+        _ => return None,
+    };
+    let provider = font.table_provider(0).ok()?;
+    // The minimal OpenType tables plus the hinting programs the glyphs call.
+    let mut tables = vec![
+        tag::CMAP,
+        tag::HEAD,
+        tag::HHEA,
+        tag::HMTX,
+        tag::MAXP,
+        tag::NAME,
+        tag::OS_2,
+        tag::POST,
+    ];
+    use allsorts::tables::FontTableProvider;
+    for t in [tag::CVT, tag::FPGM, tag::PREP] {
+        if provider.has_table(t) {
+            tables.push(t);
+        }
+    }
+    let bytes = subset(
+        &provider,
+        &glyphs,
+        &SubsetProfile::Custom(tables),
+        CmapTarget::Unicode,
+    )
+    .ok()?;
+    // Never hand on something that does not parse as a font.
+    ttf_parser::Face::parse(&bytes, 0).ok()?;
+    Some(bytes)
+}
+
+/// A deterministic GUID for embedded face `index` of a document, derived from
+/// the face's bytes (FNV-1a), in the registry form `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`.
+pub fn font_key(index: usize, bytes: &[u8]) -> String {
+    let mut h1: u64 = 0xcbf2_9ce4_8422_2325 ^ index as u64;
+    let mut h2: u64 = 0x8422_2325_cbf2_9ce4 ^ (index as u64).rotate_left(17);
+    for &b in bytes {
+        h1 = (h1 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        h2 = (h2 ^ u64::from(b))
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(5);
+    }
+    let hex = format!("{h1:016X}{h2:016X}");
+    format!(
+        "{{{}-{}-{}-{}-{}}}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// The 16-byte key of a GUID string: its 32 hex digits as bytes in string
+/// order, reversed (ECMA-376 Part 1, 17.8.1).
+pub fn key_bytes(guid: &str) -> Option<[u8; 16]> {
+    let digits: Vec<u8> = guid
+        .bytes()
+        .filter(|b| b.is_ascii_hexdigit())
+        .map(|b| (b as char).to_digit(16).unwrap_or(0) as u8)
+        .collect();
+    if digits.len() != 32 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    for i in 0..16 {
+        key[i] = digits[2 * i] << 4 | digits[2 * i + 1];
+    }
+    key.reverse();
+    Some(key)
+}
+
+/// XOR the first 32 bytes with the key (its own inverse: obfuscates and de-obfuscates).
+pub fn obfuscate(bytes: &mut [u8], guid: &str) {
+    let Some(key) = key_bytes(guid) else { return };
+    for (i, b) in bytes.iter_mut().take(32).enumerate() {
+        *b ^= key[i % 16];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    #[test]
+    fn key_is_the_guid_bytes_reversed() {
+        let k = key_bytes("{00112233-4455-6677-8899-AABBCCDDEEFF}").unwrap();
+        assert_eq!(k[0], 0xFF);
+        assert_eq!(k[15], 0x00);
+    }
+
+    #[test]
+    fn obfuscation_round_trips_and_subset_parses() {
+        let set = FontSet::builtin();
+        let chars: BTreeSet<char> = "Đảng Cộng sản Việt Nam ữ".chars().collect();
+        let face = subset_face(&set.faces[0], &chars);
+        assert!(face.subsetted);
+        assert!(face.bytes.len() < set.faces[0].data.len() / 4);
+        let key = font_key(0, &face.bytes);
+        let mut b = face.bytes.clone();
+        obfuscate(&mut b, &key);
+        assert_ne!(b[..32], face.bytes[..32]);
+        obfuscate(&mut b, &key);
+        assert_eq!(b, face.bytes);
+        let f = ttf_parser::Face::parse(&b, 0).unwrap();
+        for c in chars {
+            assert!(f.glyph_index(c).is_some(), "{c}");
+        }
+    }
+}
