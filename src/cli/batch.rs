@@ -60,7 +60,9 @@ pub fn run(
     verbosity: Verbosity,
 ) -> Result<Summary> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(jobs.len() as u64);
         bar.set_style(
@@ -138,7 +140,10 @@ pub fn run(
             summary.warnings,
             started.elapsed().as_secs_f64(),
             if summary.interrupted {
-                format!("; BỊ NGẮT (interrupted): {} báo cáo chưa làm", summary.skipped)
+                format!(
+                    "; BỊ NGẮT (interrupted): {} báo cáo chưa làm",
+                    summary.skipped
+                )
             } else {
                 String::new()
             }

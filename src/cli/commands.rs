@@ -20,7 +20,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Verbosity::Normal
     };
     match cli.command {
-        Command::Check { data } => super::check::run(&data, cli.strict, verbosity),
+        Command::Check { data } => Ok(super::check::run(&data, cli.strict, verbosity)),
         Command::Render {
             data,
             out,
@@ -163,7 +163,7 @@ fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<(Dataset, Sta
     if !findings.is_empty() {
         if verbosity != Verbosity::Quiet || strict {
             for f in &findings {
-                eprintln!("cảnh báo (warning): {f}");
+                eprintln!("{f}");
             }
         }
         if strict {

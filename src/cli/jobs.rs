@@ -145,3 +145,16 @@ pub fn run(
     }
     Ok(done)
 }
+
+/// (id, label) of each ward in report order (explicit order, then collation).
+fn ward_ids(data: &Dataset) -> Vec<(String, String)> {
+    crate::template::context::ordered_wards(data)
+        .into_iter()
+        .map(|w| (w.ma.clone(), ward_label(w)))
+        .collect()
+}
+
+/// "phường Kỳ Liên".
+fn ward_label(w: &crate::data::DonVi) -> String {
+    format!("{} {}", w.loai.label(), w.ten)
+}

@@ -134,7 +134,12 @@ pub enum TemplatesAction {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Thư mục ghi báo cáo (output folder)
-    #[arg(short = 'o', long = "out", value_name = "OUT_DIR", default_value = "out")]
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "OUT_DIR",
+        default_value = "out"
+    )]
     pub out_dir: PathBuf,
     /// Định dạng (format)
     #[arg(short = 'f', long = "format", value_enum, default_value_t = FormatArg::All)]
