@@ -20,7 +20,8 @@
 //!
 //! Headings `#`, `##`, `###` are levels 1, 2, 3; their numbering ("I-",
 //! "1.", "a)") is part of the text. Footnotes are numbered in order of first
-//! reference. Any other HTML is an error naming source, line and column.
+//! reference; a definition that is never referenced is dropped (so a
+//! user block can replace the text that cited it). Any other HTML is an error naming source, line and column.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -108,12 +109,8 @@ pub fn parse(
         })?;
         footnotes.push(Footnote { number, content });
     }
-    if let Some(label) = p.footnote_defs.keys().next() {
-        return Err(p.err(
-            0,
-            format!("footnote [^{label}] is defined but never referenced"),
-        ));
-    }
+    // Definitions nobody references are dropped: a template that overrides
+    // a section may leave the layout's footnote for it behind.
     Ok(Document {
         meta,
         settings,
