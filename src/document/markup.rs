@@ -35,13 +35,30 @@ use super::model::*;
 use super::settings::PageSettings;
 
 /// A markup problem, located in the markup text (1-based line and column).
+/// `source_name` is the template's name; `line`/`column` are in the
+/// rendered markup (see `Engine::render_markup_town`), whose line is
+/// quoted in `excerpt` so the template text can be found.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{source_name}:{line}:{column}: {message}")]
+#[error("{source_name}:{line}:{column}: {message} (rendered markup line {line}: `{excerpt}`)")]
 pub struct MarkupError {
     pub source_name: String,
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub excerpt: String,
+}
+
+fn excerpt(text: &str, line: usize) -> String {
+    let l = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .trim();
+    if l.chars().count() > 80 {
+        format!("{}…", l.chars().take(80).collect::<String>())
+    } else {
+        l.to_string()
+    }
 }
 
 /// Parse markup into a document. `source_name` names it in errors (the
@@ -60,6 +77,7 @@ pub fn parse(
             line: e.line + 1,
             column: e.column,
             message: e.message,
+            excerpt: excerpt(markup, e.line + 1),
         })?,
         None => {
             return Err(MarkupError {
@@ -68,6 +86,7 @@ pub fn parse(
                 column: 1,
                 message: "the markup lacks its front matter (a `---` block with at least `date:`)"
                     .into(),
+                excerpt: excerpt(markup, 1),
             })
         }
     };
@@ -106,6 +125,7 @@ pub fn parse(
             line: 1,
             column: 1,
             message: format!("footnote [^{label}] is referenced but never defined"),
+            excerpt: String::new(),
         })?;
         footnotes.push(Footnote { number, content });
     }
@@ -227,11 +247,13 @@ impl<'a> MarkupParser<'a> {
         let before = &self.body[..offset.min(self.body.len())];
         let line = before.matches('\n').count() + 1 + self.line_offset;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let full_line = line - self.line_offset;
         MarkupError {
             source_name: self.name.to_string(),
             line,
             column,
             message,
+            excerpt: excerpt(self.body, full_line),
         }
     }
 
@@ -968,6 +990,7 @@ mod tests {
         let e = doc("Dòng một.\n\nCó <span>x</span>.\n").unwrap_err();
         assert_eq!((e.line, e.column), (9, 4));
         assert!(e.to_string().starts_with("t.md:9:4:"), "{e}");
+        assert_eq!(e.excerpt, "Có <span>x</span>.");
         let e = parse(
             "---\ndate: 2019-13-01\n---\n",
             "x.md",

@@ -37,9 +37,12 @@ static BUILTIN: &[(&str, &str)] = &[
         "phu-luc.md.tera",
         include_str!("../../templates/phu-luc.md.tera"),
     ),
+    ("settings.yaml", crate::document::settings::BUILTIN_SETTINGS),
 ];
 
-/// The built-in templates, (name, source), for `baocao templates list|export`.
+/// The built-in template set, (name, source), for `baocao templates
+/// list|export`: the `*.tera` templates and `settings.yaml` (page settings),
+/// i.e. exactly what a user template directory may hold.
 pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
     BUILTIN
 }
@@ -123,6 +126,7 @@ impl Engine {
     fn builtin_sources() -> BTreeMap<String, String> {
         BUILTIN
             .iter()
+            .filter(|(n, _)| n.ends_with(".tera"))
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect()
     }
@@ -287,10 +291,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn exported_set_is_a_valid_user_dir() {
+        let dir = std::env::temp_dir().join(format!("baocao-export-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in builtin_templates() {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let e = Engine::with_dir(&dir).unwrap();
+        let mut expected = PageSettings::builtin();
+        expected.base_dir = Some(dir.clone());
+        assert_eq!(e.settings(), &expected);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn engine_is_send_sync_and_builtins_compile() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Engine>();
         Engine::builtin().unwrap();
-        assert_eq!(builtin_templates().len(), 6);
+        assert_eq!(builtin_templates().len(), 7);
+        assert!(builtin_templates()
+            .iter()
+            .any(|(n, _)| *n == "settings.yaml"));
     }
 }
