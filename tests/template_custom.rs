@@ -241,3 +241,28 @@ fn bad_settings_and_missing_dir_are_errors() {
         .unwrap();
     assert!(e.to_string().contains("khong-co"), "{e}");
 }
+
+#[test]
+fn super_keeps_the_built_in_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("them.md.tera");
+    std::fs::write(
+        &file,
+        "{% extends \"thi-xa.md.tera\" %}\n{% block dac_diem %}\n{{ super() }}\nĐoạn thêm.\n{% endblock dac_diem %}\n",
+    )
+    .unwrap();
+    let data = sample();
+    let d = Engine::with_file(&file, None)
+        .unwrap()
+        .render_town(&data, &stats::derive(&data))
+        .unwrap();
+    let t = texts(&d);
+    let i = t.iter().position(|x| x == "I- ĐẶC ĐIỂM TÌNH HÌNH").unwrap();
+    assert!(t[i + 1].contains("4.283 đảng viên"));
+    assert_eq!(t[i + 3], "Đoạn thêm.");
+    assert_eq!(
+        t[i + 4],
+        "II- CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO VÀ CHUẨN BỊ ĐẠI HỘI"
+    );
+    assert_eq!(d.footnotes.len(), 3);
+}
