@@ -309,3 +309,31 @@ fn findings_display_and_serialize() {
     assert_eq!(v["severity"], "warning");
     assert_eq!(v["stated"], "485");
 }
+
+#[test]
+fn ward_order() {
+    // All units numbered: sorted by `thu_tu` on load.
+    let t = edit(
+        NHO,
+        "    loai: phuong\n",
+        "    loai: phuong\n    thu_tu: 2\n",
+    );
+    let t = edit(&t, "    loai: xa\n", "    loai: xa\n    thu_tu: 1\n");
+    let d = load_str(&t, "t.yaml").unwrap();
+    assert_eq!(d.don_vi[0].ma, "b");
+    assert_eq!(derive(&d).don_vi[0].ma, "b");
+    assert_eq!(findings(&t), vec![]);
+    // Some numbered: file order kept, a warning.
+    let t = edit(NHO, "    loai: xa\n", "    loai: xa\n    thu_tu: 1\n");
+    let d = load_str(&t, "t.yaml").unwrap();
+    assert_eq!(d.don_vi[0].ma, "a");
+    assert_eq!(at(&findings(&t), "don_vi").rule, "thu-tu");
+    // Repeated.
+    let t = edit(
+        NHO,
+        "    loai: phuong\n",
+        "    loai: phuong\n    thu_tu: 1\n",
+    );
+    let t = edit(&t, "    loai: xa\n", "    loai: xa\n    thu_tu: 1\n");
+    assert_eq!(at(&findings(&t), "don_vi[1].thu_tu").rule, "thu-tu");
+}

@@ -52,7 +52,12 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
         });
     }
     let de = serde_yaml::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))
+    let mut data: Dataset =
+        serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))?;
+    if data.don_vi.iter().all(|w| w.thu_tu.is_some()) {
+        data.don_vi.sort_by_key(|w| w.thu_tu);
+    }
+    Ok(data)
 }
 
 /// NFC, no BOM, no-break and other fixed-width spaces turned into spaces.
