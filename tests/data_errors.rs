@@ -205,3 +205,21 @@ fn never_panics_on_odd_input() {
         let _ = load_str(&BASE[..i], "prefix.yaml");
     }
 }
+
+#[test]
+fn tone_marks_follow_the_document_style() {
+    // Default (old style): new-style input is normalised.
+    let text = edit("  co_quan: THỊ ỦY KỲ ANH", "  co_quan: THỊ UỶ KỲ ANH");
+    assert_eq!(
+        load_str(&text, "x").unwrap().van_ban.co_quan,
+        "THỊ ỦY KỲ ANH"
+    );
+    // New style asked for: old-style text is converted everywhere.
+    let text = edit(
+        "  nhiem_ky: 2019 - 2022\n",
+        "  nhiem_ky: 2019 - 2022\n  kieu_dau: moi\n",
+    );
+    let d = load_str(&text, "x").unwrap();
+    assert_eq!(d.van_ban.co_quan, "THỊ UỶ KỲ ANH");
+    assert_eq!(d.van_ban.nguoi_ky.tm, "T/M BAN THƯỜNG VỤ");
+}

@@ -1,11 +1,12 @@
 //! Data stage: YAML -> typed model, NFC normalisation, validation. (issue #2)
 //!
 //! [`load_file`] / [`load_str`] read a data file (format: `docs/data-format.md`)
-//! into a [`Dataset`]. Every string is NFC-normalised and no-break spaces
-//! become spaces before parsing. Errors carry file, line, column and field
+//! into a [`Dataset`]. Every string is NFC-normalised, no-break spaces
+//! become spaces, and tone marks follow `van_ban.kieu_dau` ([`dau`]). Errors carry file, line, column and field
 //! path; unknown keys suggest the nearest known key. Semantic consistency
 //! (sums, percentages, impossible values) is [`crate::stats::check`]'s job.
 
+pub mod dau;
 mod error;
 mod model;
 mod values;
@@ -51,13 +52,21 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
             message: strip_location(&e.to_string()),
         });
     }
-    let de = serde_yaml::Deserializer::from_str(&text);
-    let mut data: Dataset =
-        serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))?;
+    let mut data = parse(&text, file_name)?;
+    // Tone marks in the document's style (keys are ASCII: unaffected).
+    let styled = dau::apply(&text, data.van_ban.kieu_dau);
+    if styled != text {
+        data = parse(&styled, file_name)?;
+    }
     if data.don_vi.iter().all(|w| w.thu_tu.is_some()) {
         data.don_vi.sort_by_key(|w| w.thu_tu);
     }
     Ok(data)
+}
+
+fn parse(text: &str, file_name: &str) -> Result<Dataset, DataError> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))
 }
 
 /// NFC, no BOM, no-break and other fixed-width spaces turned into spaces.
