@@ -1,11 +1,12 @@
 //! Data stage: YAML -> typed model, NFC normalisation, validation. (issue #2)
 //!
 //! [`load_file`] / [`load_str`] read a data file (format: `docs/data-format.md`)
-//! into a [`Dataset`]. Every string is NFC-normalised and no-break spaces
-//! become spaces before parsing. Errors carry file, line, column and field
+//! into a [`Dataset`]. Every string is NFC-normalised, no-break spaces
+//! become spaces, and tone marks follow `van_ban.kieu_dau` ([`dau`]). Errors carry file, line, column and field
 //! path; unknown keys suggest the nearest known key. Semantic consistency
 //! (sums, percentages, impossible values) is [`crate::stats::check`]'s job.
 
+pub mod dau;
 mod error;
 mod model;
 mod values;
@@ -51,7 +52,20 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
             message: strip_location(&e.to_string()),
         });
     }
-    let de = serde_yaml::Deserializer::from_str(&text);
+    let mut data = parse(&text, file_name)?;
+    // Tone marks in the document's style (keys are ASCII: unaffected).
+    let styled = dau::apply(&text, data.van_ban.kieu_dau);
+    if styled != text {
+        data = parse(&styled, file_name)?;
+    }
+    if data.don_vi.iter().all(|w| w.thu_tu.is_some()) {
+        data.don_vi.sort_by_key(|w| w.thu_tu);
+    }
+    Ok(data)
+}
+
+fn parse(text: &str, file_name: &str) -> Result<Dataset, DataError> {
+    let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))
 }
 
@@ -81,7 +95,7 @@ fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> Dat
     let path = e.path().to_string();
     let inner = e.into_inner();
     let (line, column) = location(&inner);
-    let message = strip_location(&inner.to_string());
+    let message = strip_path(&strip_location(&inner.to_string())).to_string();
     let words = error::backticked(&message);
     let file = file.to_string();
     if message.starts_with("unknown field") && !words.is_empty() {
@@ -117,6 +131,14 @@ fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> Dat
         path,
         message,
         suggestion,
+    }
+}
+
+/// serde_yaml prefixes messages with its own path: "don_vi[0]: missing field ...".
+fn strip_path(msg: &str) -> &str {
+    match msg.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') => rest,
+        _ => msg,
     }
 }
 

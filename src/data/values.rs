@@ -1,31 +1,51 @@
 //! Small value types of the data format: a date and a stated percentage.
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// A calendar date. Written `YYYY-MM-DD` in YAML (or as a map with
 /// `nam`, `thang`, `ngay`); serialised as that map for templates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "NgayRaw")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Ngay {
     pub nam: i32,
     pub thang: u32,
     pub ngay: u32,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum NgayRaw {
-    Text(String),
-    Map { nam: i32, thang: u32, ngay: u32 },
+// A hand-written visitor (not `try_from`): errors raised inside it carry
+// the location of the scalar itself.
+impl<'de> Deserialize<'de> for Ngay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NgayVisitor)
+    }
 }
 
-impl TryFrom<NgayRaw> for Ngay {
-    type Error = String;
-    fn try_from(raw: NgayRaw) -> Result<Self, String> {
-        match raw {
-            NgayRaw::Text(s) => Ngay::parse(&s),
-            NgayRaw::Map { nam, thang, ngay } => Ngay::new(nam, thang, ngay),
+struct NgayVisitor;
+
+impl<'de> Visitor<'de> for NgayVisitor {
+    type Value = Ngay;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("một ngày dạng YYYY-MM-DD")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Ngay, E> {
+        Ngay::parse(v).map_err(E::custom)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ngay, A::Error> {
+        let (mut nam, mut thang, mut ngay) = (None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "nam" => nam = Some(map.next_value()?),
+                "thang" => thang = Some(map.next_value()?),
+                "ngay" => ngay = Some(map.next_value()?),
+                other => return Err(de::Error::unknown_field(other, &["nam", "thang", "ngay"])),
+            }
         }
+        let nam = nam.ok_or_else(|| de::Error::missing_field("nam"))?;
+        let thang = thang.ok_or_else(|| de::Error::missing_field("thang"))?;
+        let ngay = ngay.ok_or_else(|| de::Error::missing_field("ngay"))?;
+        Ngay::new(nam, thang, ngay).map_err(de::Error::custom)
     }
 }
 
@@ -101,8 +121,8 @@ pub struct TiLeNeu {
 }
 
 /// A percentage as written: a number (`31.51`) or text (`"31,51%"`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "PhanTramRaw", into = "f64")]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(into = "f64")]
 pub struct PhanTram(pub f64);
 
 impl From<PhanTram> for f64 {
@@ -111,28 +131,40 @@ impl From<PhanTram> for f64 {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum PhanTramRaw {
-    Number(f64),
-    Text(String),
+impl<'de> Deserialize<'de> for PhanTram {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PhanTramVisitor)
+    }
 }
 
-impl TryFrom<PhanTramRaw> for PhanTram {
-    type Error = String;
-    fn try_from(raw: PhanTramRaw) -> Result<Self, String> {
-        let v = match raw {
-            PhanTramRaw::Number(v) => v,
-            PhanTramRaw::Text(s) => {
-                let t = s.trim().trim_end_matches('%').trim().replace(',', ".");
-                t.parse::<f64>()
-                    .map_err(|_| format!("tỉ lệ `{s}` không phải số phần trăm (vd. 31,51%)"))?
-            }
-        };
-        if !v.is_finite() {
-            return Err("tỉ lệ không phải số hữu hạn".to_string());
+struct PhanTramVisitor;
+
+impl Visitor<'_> for PhanTramVisitor {
+    type Value = PhanTram;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("một tỉ lệ phần trăm (31.51 hoặc \"31,51%\")")
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<PhanTram, E> {
+        if v.is_finite() {
+            Ok(PhanTram(v))
+        } else {
+            Err(E::custom("tỉ lệ không phải số hữu hạn"))
         }
-        Ok(PhanTram(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<PhanTram, E> {
+        Ok(PhanTram(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<PhanTram, E> {
+        Ok(PhanTram(v as f64))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<PhanTram, E> {
+        let t = s.trim().trim_end_matches('%').trim().replace(',', ".");
+        match t.parse::<f64>() {
+            Ok(v) => self.visit_f64(v),
+            Err(_) => Err(E::custom(format!(
+                "tỉ lệ `{s}` không phải số phần trăm (vd. 31,51%)"
+            ))),
+        }
     }
 }
 
@@ -151,6 +183,13 @@ mod tests {
         assert!(Ngay::parse("2020-02-29").is_ok());
         assert!(Ngay::parse("2019-13-01").is_err());
         assert!(Ngay::parse("hôm qua").is_err());
+    }
+
+    #[test]
+    fn date_round_trips_through_its_map_form() {
+        let d = Ngay::parse("2019-08-15").unwrap();
+        let y = serde_yaml::to_string(&d).unwrap();
+        assert_eq!(serde_yaml::from_str::<Ngay>(&y).unwrap(), d);
     }
 
     #[test]

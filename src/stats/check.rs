@@ -25,7 +25,7 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    /// Rule id: `tong-bo-phan`, `ti-le`, `neu-vs-tinh`, `chu-thich-2`, `tuoi`, `gia-tri`, `trung-lap`, `thieu`.
+    /// Rule id: `tong-bo-phan`, `ti-le`, `neu-vs-tinh`, `chu-thich-2`, `tuoi`, `gia-tri`, `trung-lap`, `thieu`, `thu-tu`.
     pub rule: &'static str,
     /// Field path, as in load errors: `dang_bo.ket_qua.thon_tdp.khong_tai_cu`.
     pub path: String,
@@ -114,6 +114,7 @@ pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {
     let mut out = Out::default();
     structure(data, &mut out);
     let nam = data.report_year();
+    order(data, &mut out);
     let mut ids = HashSet::new();
     for (i, w) in data.don_vi.iter().enumerate() {
         let p = format!("don_vi[{i}]");
@@ -172,6 +173,32 @@ pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {
         }
     }
     out.0
+}
+
+/// `thu_tu`: for all units or none, without repeats.
+fn order(data: &Dataset, out: &mut Out) {
+    let given = data.don_vi.iter().filter(|w| w.thu_tu.is_some()).count();
+    if given > 0 && given < data.don_vi.len() {
+        let msg = "chỉ một số đơn vị có `thu_tu`: giữ thứ tự trong tệp";
+        out.push(Severity::Warning, "thu-tu", "don_vi", None, None, msg);
+    }
+    let mut seen = HashSet::new();
+    for (i, w) in data.don_vi.iter().enumerate() {
+        if let Some(n) = w.thu_tu {
+            if !seen.insert(n) {
+                let msg = format!("thứ tự {n} trùng với một đơn vị khác");
+                let s = Some(n.to_string());
+                out.push(
+                    Severity::Warning,
+                    "thu-tu",
+                    format!("don_vi[{i}].thu_tu"),
+                    s,
+                    None,
+                    msg,
+                );
+            }
+        }
+    }
 }
 
 /// Town structure: 12 + 20 = 32, 6 + 14 = 20, 121 + 41 = 162, wards present.
