@@ -37,12 +37,11 @@ static BUILTIN: &[(&str, &str)] = &[
         "phu-luc.md.tera",
         include_str!("../../templates/phu-luc.md.tera"),
     ),
-    ("settings.yaml", crate::document::settings::BUILTIN_SETTINGS),
 ];
 
-/// The built-in template set, (name, source), for `baocao templates
-/// list|export`: the `*.tera` templates and `settings.yaml` (page settings),
-/// i.e. exactly what a user template directory may hold.
+/// The built-in templates, (name, source), for `baocao templates
+/// list|export`. The page settings that go with them are
+/// [`crate::document::settings::BUILTIN_SETTINGS`] (`settings.yaml`).
 pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
     BUILTIN
 }
@@ -126,7 +125,6 @@ impl Engine {
     fn builtin_sources() -> BTreeMap<String, String> {
         BUILTIN
             .iter()
-            .filter(|(n, _)| n.ends_with(".tera"))
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect()
     }
@@ -192,6 +190,39 @@ impl Engine {
             .map(Path::to_path_buf)
             .or_else(|| file.parent().map(Path::to_path_buf));
         Self::compile(sources, settings, name.clone(), name, base)
+    }
+
+    /// A main template chosen by name among the built-in templates (or
+    /// those of `dir`, laid over them), used for both town and ward reports.
+    pub fn with_main(name: &str, dir: Option<&Path>) -> Result<Engine, TemplateError> {
+        let (sources, settings) = match dir {
+            Some(d) => Self::dir_parts(d)?,
+            None => (Self::builtin_sources(), PageSettings::builtin()),
+        };
+        // "bao-cao-thi-xa" finds "bao-cao-thi-xa.md.tera".
+        let found = [
+            name.to_string(),
+            format!("{name}.tera"),
+            format!("{name}.md.tera"),
+        ]
+        .into_iter()
+        .find(|n| sources.contains_key(n));
+        let Some(main) = found else {
+            return Err(TemplateError::Other {
+                template: name.to_string(),
+                message: format!(
+                    "template not found (known: {})",
+                    sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        };
+        Self::compile(
+            sources,
+            settings,
+            main.clone(),
+            main,
+            dir.map(Path::to_path_buf),
+        )
     }
 
     /// The page settings of this template set.
@@ -297,6 +328,11 @@ mod tests {
         for (name, text) in builtin_templates() {
             std::fs::write(dir.join(name), text).unwrap();
         }
+        std::fs::write(
+            dir.join("settings.yaml"),
+            crate::document::settings::BUILTIN_SETTINGS,
+        )
+        .unwrap();
         let e = Engine::with_dir(&dir).unwrap();
         let mut expected = PageSettings::builtin();
         expected.base_dir = Some(dir.clone());
@@ -305,13 +341,21 @@ mod tests {
     }
 
     #[test]
+    fn main_template_by_name() {
+        let e = Engine::with_main("bao-cao-phuong-xa", None).unwrap();
+        assert_eq!(e.town, WARD);
+        let err = Engine::with_main("khong-co", None).err().unwrap();
+        assert!(err.to_string().contains("bao-cao-thi-xa.md.tera"), "{err}");
+    }
+
+    #[test]
     fn engine_is_send_sync_and_builtins_compile() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Engine>();
         Engine::builtin().unwrap();
-        assert_eq!(builtin_templates().len(), 7);
+        assert_eq!(builtin_templates().len(), 6);
         assert!(builtin_templates()
             .iter()
-            .any(|(n, _)| *n == "settings.yaml"));
+            .all(|(n, _)| n.ends_with(".tera")));
     }
 }
