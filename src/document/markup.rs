@@ -1015,5 +1015,17 @@ mod tests {
         assert!(image_info(b"GIF89a").is_none());
     }
 
+    #[test]
+    fn jpeg_size_is_read_from_the_frame_header() {
+        let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        j.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        j.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x64, 0x00, 0xA0, 0x03]);
+        j.extend([0u8; 9]);
+        j.extend([0xFF, 0xD9]);
+        assert_eq!(image_info(&j), Some((ImageFormat::Jpeg, 160, 100)));
+        j.truncate(12);
+        assert_eq!(image_info(&j), None);
+    }
+
     static SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/anh-mau.png");
 }

@@ -8,7 +8,7 @@ use tera::Tera;
 
 use super::context::{self, Scope};
 use super::error::TemplateError;
-use super::{filters, vi};
+use super::{filters, tone_doc, vi};
 use crate::data::Dataset;
 use crate::document::{markup, Document, PageSettings};
 use crate::stats::Stats;
@@ -245,24 +245,24 @@ impl Engine {
             .tera
             .render(name, &ctx)
             .map_err(|e| TemplateError::from_tera(e, name))?;
-        let style = match data.van_ban.kieu_dau {
+        Ok((text, name))
+    }
+
+    fn tone_style(data: &Dataset) -> vi::ToneStyle {
+        match data.van_ban.kieu_dau {
             crate::data::KieuDau::Cu => vi::ToneStyle::Old,
             crate::data::KieuDau::Moi => vi::ToneStyle::New,
-        };
-        Ok((vi::tone::apply(&text, style), name))
+        }
     }
 
-    fn document(&self, text: &str, name: &str) -> Result<Document, TemplateError> {
-        Ok(markup::parse(
-            text,
-            name,
-            self.settings.clone(),
-            self.base_dir.as_deref(),
-        )?)
+    fn document(&self, text: &str, name: &str, data: &Dataset) -> Result<Document, TemplateError> {
+        let mut doc = markup::parse(text, name, self.settings.clone(), self.base_dir.as_deref())?;
+        tone_doc::apply_to_document(&mut doc, Self::tone_style(data));
+        Ok(doc)
     }
 
-    /// The town report's markup (after tone-mark normalisation): for
-    /// debugging templates.
+    /// The town report's markup, as the template wrote it (the tone-mark
+    /// style is applied to the parsed document's text): for debugging.
     pub fn render_markup_town(
         &self,
         data: &Dataset,
@@ -274,7 +274,7 @@ impl Engine {
     /// The town report.
     pub fn render_town(&self, data: &Dataset, stats: &Stats) -> Result<Document, TemplateError> {
         let (text, name) = self.markup(data, stats, Scope::Town)?;
-        self.document(&text, name)
+        self.document(&text, name, data)
     }
 
     fn find_ward<'d>(
@@ -313,7 +313,7 @@ impl Engine {
     ) -> Result<Document, TemplateError> {
         let w = Self::find_ward(data, ward_id)?;
         let (text, name) = self.markup(data, stats, Scope::Ward(w))?;
-        self.document(&text, name)
+        self.document(&text, name, data)
     }
 }
 
