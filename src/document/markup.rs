@@ -274,6 +274,9 @@ impl<'a> MarkupParser<'a> {
             let Some(ev) = self.peek().cloned() else {
                 return Ok(out);
             };
+            // No style crosses a block boundary (an unclosed `<u>` ends
+            // with its paragraph).
+            self.style = StyleCounts::default();
             match ev {
                 Event::End(e) if Some(e) == end => {
                     self.pos += 1;
@@ -739,6 +742,7 @@ impl<'a> MarkupParser<'a> {
                     total = false;
                 }
                 Event::Start(Tag::TableCell) => {
+                    self.style = StyleCounts::default();
                     let mut c = self.inlines(TagEnd::TableCell)?;
                     if c.iter().any(|i| i.text().contains(IMAGE_MARK)) {
                         return Err(self.err(range.start, "images cannot go in table cells".into()));
@@ -1013,6 +1017,15 @@ mod tests {
         assert!(image_info(&bad).is_none());
         assert!(image_info(SAMPLE).is_some());
         assert!(image_info(b"GIF89a").is_none());
+    }
+
+    #[test]
+    fn unclosed_underline_ends_with_its_paragraph() {
+        let d = doc("Một <u>gạch\n\nHai\n").unwrap();
+        let Inline::Text { style, .. } = &para(&d.blocks[1]).content[0] else {
+            panic!()
+        };
+        assert!(!style.underline);
     }
 
     #[test]
