@@ -84,11 +84,24 @@ fn location(e: &serde_yaml::Error) -> (usize, usize) {
     e.location().map_or((1, 1), |l| (l.line(), l.column()))
 }
 
+/// The message without " at line N column M" (the location is reported apart).
 fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+    let mut out = String::new();
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + " at line ".len()..];
+        let end = rest
+            .find(" column ")
+            .map(|j| j + " column ".len())
+            .unwrap_or(0);
+        let digits = rest[end..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len() - end);
+        rest = &rest[end + digits..];
     }
+    out.push_str(rest);
+    out
 }
 
 fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> DataError {

@@ -78,8 +78,8 @@ impl Out {
 
     /// A whole that is not the sum of its parts.
     pub fn sum(&mut self, path: &str, whole: u32, parts: &[(&str, u32)]) {
-        let total: u32 = parts.iter().map(|p| p.1).sum();
-        if total != whole {
+        let total: u64 = parts.iter().map(|p| u64::from(p.1)).sum();
+        if total != u64::from(whole) {
             let expr: Vec<String> = parts.iter().map(|(n, v)| format!("{n} {v}")).collect();
             self.push(
                 Severity::Warning,
@@ -142,8 +142,9 @@ pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {
                 "đơn vị không có `chi_bo` lẫn `tong_hop`: số liệu bằng 0",
             ),
             (Some(_), Some(kq)) => {
-                let derived = &stats.don_vi[i].so_lieu;
-                against_derived(kq, derived, &format!("{p}.tong_hop"), &mut out)
+                if let Some(w) = stats.don_vi.get(i) {
+                    against_derived(kq, &w.so_lieu, &format!("{p}.tong_hop"), &mut out)
+                }
             }
             _ => {}
         }
@@ -427,7 +428,7 @@ fn stated_rules(k: &KetQua, nam: i32, p: &str, out: &mut Out) {
         (
             "nu_bi_thu_pho_bi_thu",
             t.nu_bi_thu_pho_bi_thu,
-            n.map(|n| 2 * n),
+            n.map(|n| n.saturating_mul(2)),
         ),
     ] {
         if let (Some(v), Some(max)) = (v, max) {
@@ -453,8 +454,9 @@ fn stated_rules(k: &KetQua, nam: i32, p: &str, out: &mut Out) {
             ("thap_nhat", a.thap_nhat, a.nam_sinh_thap_nhat),
         ] {
             if let (Some(age), Some(year)) = (age, year) {
-                if i64::from(age) != i64::from(nam) - i64::from(year) {
-                    let (s, c) = (Some(age.to_string()), Some((nam - year).to_string()));
+                let computed = i64::from(nam) - i64::from(year);
+                if i64::from(age) != computed {
+                    let (s, c) = (Some(age.to_string()), Some(computed.to_string()));
                     let msg = format!("tuổi không khớp năm sinh {year} (năm báo cáo {nam})");
                     out.push(
                         Severity::Warning,
@@ -556,10 +558,11 @@ fn footnote2(k: &KetQua, p: &str, out: &mut Out) {
     }
     let derived = stated::from_stated(k);
     let (n7, n5, n0) = (
-        derived.chi_bo_7_cap_uy,
-        derived.chi_bo_5_cap_uy,
-        derived.chi_bo_khong_chi_uy,
+        u64::from(derived.chi_bo_7_cap_uy),
+        u64::from(derived.chi_bo_5_cap_uy),
+        u64::from(derived.chi_bo_khong_chi_uy),
     );
+    let (cells, total) = (u64::from(cells), u64::from(total));
     if n7 + n5 + n0 > cells {
         let msg = format!("{n7} + {n5} + {n0} chi bộ theo số cấp ủy vượt {cells} chi bộ");
         out.push(Severity::Error, "chu-thich-2", p, None, None, msg);

@@ -29,7 +29,7 @@ pub fn from_stated(k: &KetQua) -> SoLieu {
     s.chi_bo_7_cap_uy = n7;
     s.chi_bo_5_cap_uy = n5;
     s.chi_bo_khong_chi_uy = n0;
-    s.chi_bo_3_cap_uy = held.saturating_sub(n7 + n5 + n0);
+    s.chi_bo_3_cap_uy = held.saturating_sub(n7.saturating_add(n5).saturating_add(n0));
     if let Some(t) = &k.thon_tdp {
         s.thon_tdp = thon(t);
     }
@@ -54,7 +54,7 @@ fn thon(t: &KetQuaThon) -> super::SoLieuThon {
             // Without detail the sum of ages is the mean times the count.
             Some(Tuoi {
                 so_nguoi: n,
-                tong_tuoi: mean * n,
+                tong_tuoi: mean.saturating_mul(n),
                 binh_quan: mean,
                 cao_nhat: person(a.cao_nhat, a.nam_sinh_cao_nhat),
                 thap_nhat: person(a.thap_nhat, a.nam_sinh_thap_nhat),
