@@ -223,3 +223,20 @@ fn tone_marks_follow_the_document_style() {
     assert_eq!(d.van_ban.co_quan, "THỊ UỶ KỲ ANH");
     assert_eq!(d.van_ban.nguoi_ky.tm, "T/M BAN THƯỜNG VỤ");
 }
+
+#[test]
+fn duplicate_key_names_key_and_mapping() {
+    let text = edit(
+        "  dia_danh: Kỳ Anh\n",
+        "  dia_danh: Kỳ Anh\n  dia_danh: Kỳ Anh\n",
+    );
+    let e = err(&text);
+    let msg = e.to_string();
+    assert!(
+        msg.contains("duplicate") && msg.contains("dia_danh"),
+        "{msg}"
+    );
+    // serde reports it at the start of the mapping holding the key.
+    assert_eq!(e.line(), Some(line_of(&text, "co_quan")), "{msg}");
+    assert!(msg.contains("field `van_ban`"), "{msg}");
+}

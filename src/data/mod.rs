@@ -44,12 +44,17 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     let text = normalize(text);
     // A first pass for syntax errors, so they are told apart from type errors.
     if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        let message = strip_location(&e.to_string());
+        if message.contains("duplicate entry") {
+            // The typed pass says where the second entry is, with its path.
+            parse(&text, file_name)?;
+        }
         let (line, column) = location(&e);
         return Err(DataError::Syntax {
             file: file_name.to_string(),
             line,
             column,
-            message: strip_location(&e.to_string()),
+            message,
         });
     }
     let mut data = parse(&text, file_name)?;

@@ -10,6 +10,7 @@ mod cells;
 mod check;
 mod derive;
 mod ratio;
+mod rules;
 mod stated;
 
 use serde::Serialize;
