@@ -147,9 +147,36 @@ fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> Dat
         line,
         column,
         path,
-        message,
+        message: translate(&message),
         suggestion,
     }
+}
+
+/// serde's common messages in Vietnamese ("invalid type: string \"tám\", expected u32").
+fn translate(message: &str) -> String {
+    const WORDS: [(&str, &str); 16] = [
+        ("invalid type: ", "sai kiểu: "),
+        ("invalid value: ", "giá trị không hợp lệ: "),
+        ("unknown variant ", "giá trị không hợp lệ "),
+        ("expected one of ", "cần một trong "),
+        ("expected u32", "cần số nguyên không âm"),
+        ("expected i32", "cần số nguyên"),
+        ("expected a boolean", "cần true hoặc false"),
+        ("expected a string", "cần văn bản"),
+        ("expected a sequence", "cần một danh sách (- ...)"),
+        ("expected struct ", "cần một bảng khóa: giá trị "),
+        ("expected a map", "cần một bảng khóa: giá trị"),
+        ("integer ", "số nguyên "),
+        ("string ", "văn bản "),
+        ("sequence", "danh sách"),
+        ("` or `", "` hoặc `"),
+        ("expected ", "cần "),
+    ];
+    let mut m = message.to_string();
+    for (en, vi) in WORDS {
+        m = m.replace(en, vi);
+    }
+    m
 }
 
 /// serde_yaml prefixes messages with its own path: "don_vi[0]: missing field ...".
