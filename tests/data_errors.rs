@@ -240,3 +240,24 @@ fn duplicate_key_names_key_and_mapping() {
     assert_eq!(e.line(), Some(line_of(&text, "co_quan")), "{msg}");
     assert!(msg.contains("field `van_ban`"), "{msg}");
 }
+
+#[test]
+fn crlf_bom_and_utf16_files_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let crlf = format!("\u{feff}{}", BASE.replace('\n', "\r\n"));
+    let p = dir.path().join("crlf.yaml");
+    std::fs::write(&p, &crlf).unwrap();
+    assert_eq!(load_file(&p).unwrap().van_ban.dia_danh, "Kỳ Anh");
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in BASE.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let p = dir.path().join("utf16.yaml");
+    std::fs::write(&p, &utf16).unwrap();
+    assert_eq!(load_file(&p).unwrap().van_ban.dia_danh, "Kỳ Anh");
+    let p = dir.path().join("latin1.yaml");
+    std::fs::write(&p, b"van_ban: \xe0\n").unwrap();
+    let e = load_file(&p).unwrap_err();
+    assert!(matches!(e, DataError::Io { .. }), "{e}");
+    assert!(e.to_string().contains("byte 9"), "{e}");
+}

@@ -26,17 +26,38 @@ pub fn load_file(path: &Path) -> Result<Dataset, DataError> {
         file: file.clone(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| DataError::Io {
+    let text = decode(bytes).map_err(|at| DataError::Io {
         file: file.clone(),
         source: std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!(
-                "tệp không phải UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
+            format!("tệp không phải văn bản UTF-8 hay UTF-16 (byte {at})"),
         ),
     })?;
     load_str(&text, &file)
+}
+
+/// UTF-8, or UTF-16 with a byte-order mark (Windows Notepad's "Unicode").
+/// The error is the offset of the first bad byte.
+fn decode(bytes: Vec<u8>) -> Result<String, usize> {
+    let utf16 = |be: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if be {
+                    u16::from_be_bytes(pair)
+                } else {
+                    u16::from_le_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| 2)
+    };
+    match bytes.get(..2) {
+        Some([0xff, 0xfe]) => utf16(false),
+        Some([0xfe, 0xff]) => utf16(true),
+        _ => String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to()),
+    }
 }
 
 /// Load data from text; `file_name` is used in messages.
