@@ -13,7 +13,7 @@ pub fn derive(data: &Dataset) -> Stats {
         .map(|w| {
             let so_lieu = match (&w.chi_bo, &w.tong_hop) {
                 (Some(cells), _) => from_cells(cells, nam),
-                (None, Some(kq)) => super::stated::from_stated(kq),
+                (None, Some(kq)) => super::stated::from_stated(kq, nam),
                 (None, None) => SoLieu::empty(),
             };
             SoLieuDonVi {
@@ -28,7 +28,7 @@ pub fn derive(data: &Dataset) -> Stats {
     let thi_xa = if !don_vi.is_empty() {
         sum(don_vi.iter().map(|w| &w.so_lieu))
     } else if let Some(kq) = &data.dang_bo.ket_qua {
-        super::stated::from_stated(kq)
+        super::stated::from_stated(kq, nam)
     } else {
         SoLieu::empty()
     };

@@ -279,7 +279,7 @@ fn footnote2(k: &KetQua, p: &str, out: &mut Out) {
     if k.chi_bo_5_cap_uy.is_none() && k.chi_bo_khong_chi_uy.is_none() {
         return;
     }
-    let derived = stated::from_stated(k);
+    let derived = stated::from_stated(k, 0);
     let (n7, n5, n0) = (
         u64::from(derived.chi_bo_7_cap_uy),
         u64::from(derived.chi_bo_5_cap_uy),
