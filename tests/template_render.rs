@@ -389,3 +389,26 @@ fn minimal_data_with_ward_totals_only() {
         body_text(&d).contains("Có 3/4 chi bộ đã tiến hành đại hội nhiệm kỳ 2019 - 2022, đạt 75%.")
     );
 }
+
+#[test]
+fn ward_election_sentence_lists_only_what_happened() {
+    let data = load("mau-12-don-vi.yaml");
+    let st = stats::derive(&data);
+    let e = Engine::builtin().unwrap();
+    for w in &data.don_vi {
+        let f = &st.ward(&w.ma).unwrap().so_lieu;
+        let text = body_text(&e.render_ward(&data, &st, &w.ma).unwrap());
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("Đại hội các chi bộ đã bầu"))
+            .unwrap();
+        assert!(!line.contains(" 0 chi bộ"), "{line}");
+        if f.chi_bo_5_cap_uy > 0 {
+            assert!(
+                line.contains(&format!("; {} chi bộ bầu 5 chi ủy viên", f.chi_bo_5_cap_uy))
+                    || line.contains(&format!(", {} chi bộ bầu 5 chi ủy viên", f.chi_bo_5_cap_uy)),
+                "{line}"
+            );
+        }
+    }
+}
