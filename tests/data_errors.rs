@@ -63,9 +63,10 @@ fn unknown_key_suggests_nearest() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(msg.starts_with(&format!("mau.yaml:{line}:")), "{msg}");
-    assert!(msg.contains("field `don_vi[0].chi_bo[1]`"), "{msg}");
-    assert!(msg.contains("`dang_vien_chinh_thuc`"), "{msg}");
+    assert_eq!(
+        msg,
+        format!("mau.yaml:{line}:9: field `don_vi[0].chi_bo[1]`: khóa không hợp lệ `dang_vien_chinh_thuoc` (có phải `dang_vien_chinh_thuc`?)")
+    );
 }
 
 #[test]
@@ -204,4 +205,60 @@ fn never_panics_on_odd_input() {
     for (i, _) in BASE.char_indices().step_by(97) {
         let _ = load_str(&BASE[..i], "prefix.yaml");
     }
+}
+
+#[test]
+fn tone_marks_follow_the_document_style() {
+    // Default (old style): new-style input is normalised.
+    let text = edit("  co_quan: THỊ ỦY KỲ ANH", "  co_quan: THỊ UỶ KỲ ANH");
+    assert_eq!(
+        load_str(&text, "x").unwrap().van_ban.co_quan,
+        "THỊ ỦY KỲ ANH"
+    );
+    // New style asked for: old-style text is converted everywhere.
+    let text = edit(
+        "  nhiem_ky: 2019 - 2022\n",
+        "  nhiem_ky: 2019 - 2022\n  kieu_dau: moi\n",
+    );
+    let d = load_str(&text, "x").unwrap();
+    assert_eq!(d.van_ban.co_quan, "THỊ UỶ KỲ ANH");
+    assert_eq!(d.van_ban.nguoi_ky.tm, "T/M BAN THƯỜNG VỤ");
+}
+
+#[test]
+fn duplicate_key_names_key_and_mapping() {
+    let text = edit(
+        "  dia_danh: Kỳ Anh\n",
+        "  dia_danh: Kỳ Anh\n  dia_danh: Kỳ Anh\n",
+    );
+    let e = err(&text);
+    let msg = e.to_string();
+    assert!(
+        msg.contains("duplicate") && msg.contains("dia_danh"),
+        "{msg}"
+    );
+    // serde reports it at the start of the mapping holding the key.
+    assert_eq!(e.line(), Some(line_of(&text, "co_quan")), "{msg}");
+    assert!(msg.contains("field `van_ban`"), "{msg}");
+}
+
+#[test]
+fn crlf_bom_and_utf16_files_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let crlf = format!("\u{feff}{}", BASE.replace('\n', "\r\n"));
+    let p = dir.path().join("crlf.yaml");
+    std::fs::write(&p, &crlf).unwrap();
+    assert_eq!(load_file(&p).unwrap().van_ban.dia_danh, "Kỳ Anh");
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in BASE.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let p = dir.path().join("utf16.yaml");
+    std::fs::write(&p, &utf16).unwrap();
+    assert_eq!(load_file(&p).unwrap().van_ban.dia_danh, "Kỳ Anh");
+    let p = dir.path().join("latin1.yaml");
+    std::fs::write(&p, b"van_ban: \xe0\n").unwrap();
+    let e = load_file(&p).unwrap_err();
+    assert!(matches!(e, DataError::Io { .. }), "{e}");
+    assert!(e.to_string().contains("byte 9"), "{e}");
 }

@@ -309,3 +309,83 @@ fn findings_display_and_serialize() {
     assert_eq!(v["severity"], "warning");
     assert_eq!(v["stated"], "485");
 }
+
+#[test]
+fn ward_order() {
+    // All units numbered: sorted by `thu_tu` on load.
+    let t = edit(
+        NHO,
+        "    loai: phuong\n",
+        "    loai: phuong\n    thu_tu: 2\n",
+    );
+    let t = edit(&t, "    loai: xa\n", "    loai: xa\n    thu_tu: 1\n");
+    let d = load_str(&t, "t.yaml").unwrap();
+    assert_eq!(d.don_vi[0].ma, "b");
+    assert_eq!(derive(&d).don_vi[0].ma, "b");
+    assert_eq!(findings(&t), vec![]);
+    // Some numbered: file order kept, a warning.
+    let t = edit(NHO, "    loai: xa\n", "    loai: xa\n    thu_tu: 1\n");
+    let d = load_str(&t, "t.yaml").unwrap();
+    assert_eq!(d.don_vi[0].ma, "a");
+    assert_eq!(at(&findings(&t), "don_vi").rule, "thu-tu");
+    // Repeated.
+    let t = edit(
+        NHO,
+        "    loai: phuong\n",
+        "    loai: phuong\n    thu_tu: 1\n",
+    );
+    let t = edit(&t, "    loai: xa\n", "    loai: xa\n    thu_tu: 1\n");
+    assert_eq!(at(&findings(&t), "don_vi[1].thu_tu").rule, "thu-tu");
+}
+
+/// Every plain number after ": " replaced by `to` (dates untouched).
+fn all_numbers(text: &str, to: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(": ") {
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        let n = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if n > 0 && !rest[n..].starts_with('-') {
+            out.push_str(to);
+            rest = &rest[n..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn absurd_values_never_panic() {
+    let t = all_numbers(NHO, &u32::MAX.to_string())
+        .replace(&format!("nam_sinh: {}", u32::MAX), "nam_sinh: -2147483648")
+        .replace(
+            &format!("_cao_nhat: {}", u32::MAX),
+            "_cao_nhat: -2147483648",
+        )
+        .replace(
+            &format!("_thap_nhat: {}", u32::MAX),
+            "_thap_nhat: 2147483647",
+        );
+    let d = load_str(&t, "t.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let s = derive(&d);
+    let f = check(&d, &s);
+    assert!(f.iter().any(|x| x.severity == Severity::Error));
+    let _ = format!("{}", f[0]);
+    // Stats from another dataset: no panic either.
+    let other = load_str(KY_ANH, "k.yaml").unwrap();
+    let _ = check(&d, &derive(&other));
+    let t = all_numbers(KY_ANH, &u32::MAX.to_string())
+        .replace(
+            &format!("_cao_nhat: {}", u32::MAX),
+            "_cao_nhat: -2147483648",
+        )
+        .replace(
+            &format!("_thap_nhat: {}", u32::MAX),
+            "_thap_nhat: 2147483647",
+        );
+    let d = load_str(&t, "t.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert!(!check(&d, &derive(&d)).is_empty());
+}

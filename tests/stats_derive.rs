@@ -144,3 +144,14 @@ fn stats_serialize_for_templates() {
     let d = serde_json::to_value(data()).unwrap();
     assert_eq!(d["van_ban"]["ngay"]["thang"], 8);
 }
+
+#[test]
+fn stated_age_or_birth_year_gives_the_other() {
+    let text = include_str!("../data/ky-anh-2019.yaml")
+        .replace("        cao_nhat: 72\n", "")
+        .replace("        nam_sinh_thap_nhat: 1993\n", "");
+    let d = baocao::data::load_str(&text, "t.yaml").unwrap();
+    let age = derive(&d).thi_xa.thon_tdp.tuoi_bi_thu.unwrap();
+    assert_eq!((age.cao_nhat.tuoi, age.cao_nhat.nam_sinh), (72, 1947));
+    assert_eq!((age.thap_nhat.tuoi, age.thap_nhat.nam_sinh), (26, 1993));
+}

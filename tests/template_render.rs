@@ -327,3 +327,88 @@ fn engine_is_shared_across_threads() {
         }
     });
 }
+
+const MINIMAL: &str = r#"
+van_ban:
+  co_quan: THỊ ỦY KỲ ANH
+  so_ky_hieu: 01-BC/Th.U
+  dia_danh: Kỳ Anh
+  ngay: 2020-02-06
+  trich_yeu: kết quả đại hội chi bộ
+  nhiem_ky: 2019 - 2022
+  nguoi_ky: { tm: T/M BAN THƯỜNG VỤ, chuc_vu: BÍ THƯ, ho_ten: Nguyễn Văn A }
+dang_bo:
+  ten: Đảng bộ thị xã Kỳ Anh
+don_vi:
+  - ma: ky-ha
+    ten: Kỳ Hà
+    loai: xa
+    tong_hop: { so_chi_bo: 8, da_dai_hoi: 8, cap_uy_vien: 20, bi_thu: 8, pho_bi_thu: 8 }
+  - ma: ky-hoa
+    ten: Kỳ Hoa
+    loai: xa
+    tong_hop: { so_chi_bo: 4, da_dai_hoi: 3, cap_uy_vien: 9, bi_thu: 3, pho_bi_thu: 3 }
+"#;
+
+#[test]
+fn minimal_data_with_ward_totals_only() {
+    let data = data::load_str(MINIMAL, "toi-thieu.yaml").unwrap();
+    let st = stats::derive(&data);
+    let e = Engine::builtin().unwrap();
+    let d = e.render_town(&data, &st).unwrap();
+    let text = body_text(&d);
+    assert!(text.contains("có 11/12 chi bộ"), "{text}");
+    assert!(text.contains("đạt 91,67%"), "{text}");
+    assert_eq!(
+        d.meta.header.as_ref().unwrap().place_date,
+        "Kỳ Anh, ngày 06 tháng 02 năm 2020"
+    );
+    // Sections keep their numbers even without narrative.
+    let h2 = headings(&d, 2);
+    assert_eq!(
+        &h2[..3],
+        [
+            "1. Tiến độ đại hội",
+            "2. Công tác chuẩn bị văn kiện, nhân sự",
+            "3. Kết quả bầu cử"
+        ]
+    );
+    // Annex rows sorted by Vietnamese collation (no thu_tu): Kỳ Hà before Kỳ Hoa.
+    let Some(Block::Table(t)) = d.blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
+        panic!("no annex")
+    };
+    assert_eq!(plain_text(&t.rows[0].cells[1]), "xã Kỳ Hà");
+    assert_eq!(plain_text(&t.rows[1].cells[1]), "xã Kỳ Hoa");
+    assert_eq!(plain_text(&t.rows[2].cells[2]), "12");
+    for w in ["ky-ha", "ky-hoa"] {
+        let d = e.render_ward(&data, &st, w).unwrap();
+        assert!(!d.blocks.iter().any(|b| matches!(b, Block::Table(_))));
+    }
+    let d = e.render_ward(&data, &st, "ky-hoa").unwrap();
+    assert!(
+        body_text(&d).contains("Có 3/4 chi bộ đã tiến hành đại hội nhiệm kỳ 2019 - 2022, đạt 75%.")
+    );
+}
+
+#[test]
+fn ward_election_sentence_lists_only_what_happened() {
+    let data = load("mau-12-don-vi.yaml");
+    let st = stats::derive(&data);
+    let e = Engine::builtin().unwrap();
+    for w in &data.don_vi {
+        let f = &st.ward(&w.ma).unwrap().so_lieu;
+        let text = body_text(&e.render_ward(&data, &st, &w.ma).unwrap());
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("Đại hội các chi bộ đã bầu"))
+            .unwrap();
+        assert!(!line.contains(" 0 chi bộ"), "{line}");
+        if f.chi_bo_5_cap_uy > 0 {
+            assert!(
+                line.contains(&format!("; {} chi bộ bầu 5 chi ủy viên", f.chi_bo_5_cap_uy))
+                    || line.contains(&format!(", {} chi bộ bầu 5 chi ủy viên", f.chi_bo_5_cap_uy)),
+                "{line}"
+            );
+        }
+    }
+}

@@ -1,11 +1,12 @@
 //! Data stage: YAML -> typed model, NFC normalisation, validation. (issue #2)
 //!
 //! [`load_file`] / [`load_str`] read a data file (format: `docs/data-format.md`)
-//! into a [`Dataset`]. Every string is NFC-normalised and no-break spaces
-//! become spaces before parsing. Errors carry file, line, column and field
+//! into a [`Dataset`]. Every string is NFC-normalised, no-break spaces
+//! become spaces, and tone marks follow `van_ban.kieu_dau` ([`dau`]). Errors carry file, line, column and field
 //! path; unknown keys suggest the nearest known key. Semantic consistency
 //! (sums, percentages, impossible values) is [`crate::stats::check`]'s job.
 
+pub mod dau;
 mod error;
 mod model;
 mod values;
@@ -25,17 +26,38 @@ pub fn load_file(path: &Path) -> Result<Dataset, DataError> {
         file: file.clone(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| DataError::Io {
+    let text = decode(bytes).map_err(|at| DataError::Io {
         file: file.clone(),
         source: std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!(
-                "tệp không phải UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
+            format!("tệp không phải văn bản UTF-8 hay UTF-16 (byte {at})"),
         ),
     })?;
     load_str(&text, &file)
+}
+
+/// UTF-8, or UTF-16 with a byte-order mark (Windows Notepad's "Unicode").
+/// The error is the offset of the first bad byte.
+fn decode(bytes: Vec<u8>) -> Result<String, usize> {
+    let utf16 = |be: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if be {
+                    u16::from_be_bytes(pair)
+                } else {
+                    u16::from_le_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| 2)
+    };
+    match bytes.get(..2) {
+        Some([0xff, 0xfe]) => utf16(false),
+        Some([0xfe, 0xff]) => utf16(true),
+        _ => String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to()),
+    }
 }
 
 /// Load data from text; `file_name` is used in messages.
@@ -43,15 +65,33 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     let text = normalize(text);
     // A first pass for syntax errors, so they are told apart from type errors.
     if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        let message = strip_location(&e.to_string());
+        if message.contains("duplicate entry") {
+            // The typed pass says where the second entry is, with its path.
+            parse(&text, file_name)?;
+        }
         let (line, column) = location(&e);
         return Err(DataError::Syntax {
             file: file_name.to_string(),
             line,
             column,
-            message: strip_location(&e.to_string()),
+            message,
         });
     }
-    let de = serde_yaml::Deserializer::from_str(&text);
+    let mut data = parse(&text, file_name)?;
+    // Tone marks in the document's style (keys are ASCII: unaffected).
+    let styled = dau::apply(&text, data.van_ban.kieu_dau);
+    if styled != text {
+        data = parse(&styled, file_name)?;
+    }
+    if data.don_vi.iter().all(|w| w.thu_tu.is_some()) {
+        data.don_vi.sort_by_key(|w| w.thu_tu);
+    }
+    Ok(data)
+}
+
+fn parse(text: &str, file_name: &str) -> Result<Dataset, DataError> {
+    let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))
 }
 
@@ -70,11 +110,24 @@ fn location(e: &serde_yaml::Error) -> (usize, usize) {
     e.location().map_or((1, 1), |l| (l.line(), l.column()))
 }
 
+/// The message without " at line N column M" (the location is reported apart).
 fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+    let mut out = String::new();
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + " at line ".len()..];
+        let end = rest
+            .find(" column ")
+            .map(|j| j + " column ".len())
+            .unwrap_or(0);
+        let digits = rest[end..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len() - end);
+        rest = &rest[end + digits..];
     }
+    out.push_str(rest);
+    out
 }
 
 fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> DataError {
@@ -115,9 +168,36 @@ fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> Dat
         line,
         column,
         path,
-        message,
+        message: translate(&message),
         suggestion,
     }
+}
+
+/// serde's common messages in Vietnamese ("invalid type: string \"tám\", expected u32").
+fn translate(message: &str) -> String {
+    const WORDS: [(&str, &str); 16] = [
+        ("invalid type: ", "sai kiểu: "),
+        ("invalid value: ", "giá trị không hợp lệ: "),
+        ("unknown variant ", "giá trị không hợp lệ "),
+        ("expected one of ", "cần một trong "),
+        ("expected u32", "cần số nguyên không âm"),
+        ("expected i32", "cần số nguyên"),
+        ("expected a boolean", "cần true hoặc false"),
+        ("expected a string", "cần văn bản"),
+        ("expected a sequence", "cần một danh sách (- ...)"),
+        ("expected struct ", "cần một bảng khóa: giá trị "),
+        ("expected a map", "cần một bảng khóa: giá trị"),
+        ("integer ", "số nguyên "),
+        ("string ", "văn bản "),
+        ("sequence", "danh sách"),
+        ("` or `", "` hoặc `"),
+        ("expected ", "cần "),
+    ];
+    let mut m = message.to_string();
+    for (en, vi) in WORDS {
+        m = m.replace(en, vi);
+    }
+    m
 }
 
 /// serde_yaml prefixes messages with its own path: "don_vi[0]: missing field ...".

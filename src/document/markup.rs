@@ -20,7 +20,8 @@
 //!
 //! Headings `#`, `##`, `###` are levels 1, 2, 3; their numbering ("I-",
 //! "1.", "a)") is part of the text. Footnotes are numbered in order of first
-//! reference. Any other HTML is an error naming source, line and column.
+//! reference; a definition that is never referenced is dropped (so a
+//! user block can replace the text that cited it). Any other HTML is an error naming source, line and column.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,13 +35,30 @@ use super::model::*;
 use super::settings::PageSettings;
 
 /// A markup problem, located in the markup text (1-based line and column).
+/// `source_name` is the template's name; `line`/`column` are in the
+/// rendered markup (see `Engine::render_markup_town`), whose line is
+/// quoted in `excerpt` so the template text can be found.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{source_name}:{line}:{column}: {message}")]
+#[error("{source_name}:{line}:{column}: {message} (rendered markup line {line}: `{excerpt}`)")]
 pub struct MarkupError {
     pub source_name: String,
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub excerpt: String,
+}
+
+fn excerpt(text: &str, line: usize) -> String {
+    let l = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .trim();
+    if l.chars().count() > 80 {
+        format!("{}…", l.chars().take(80).collect::<String>())
+    } else {
+        l.to_string()
+    }
 }
 
 /// Parse markup into a document. `source_name` names it in errors (the
@@ -59,6 +77,7 @@ pub fn parse(
             line: e.line + 1,
             column: e.column,
             message: e.message,
+            excerpt: excerpt(markup, e.line + 1),
         })?,
         None => {
             return Err(MarkupError {
@@ -67,6 +86,7 @@ pub fn parse(
                 column: 1,
                 message: "the markup lacks its front matter (a `---` block with at least `date:`)"
                     .into(),
+                excerpt: excerpt(markup, 1),
             })
         }
     };
@@ -105,15 +125,12 @@ pub fn parse(
             line: 1,
             column: 1,
             message: format!("footnote [^{label}] is referenced but never defined"),
+            excerpt: String::new(),
         })?;
         footnotes.push(Footnote { number, content });
     }
-    if let Some(label) = p.footnote_defs.keys().next() {
-        return Err(p.err(
-            0,
-            format!("footnote [^{label}] is defined but never referenced"),
-        ));
-    }
+    // Definitions nobody references are dropped: a template that overrides
+    // a section may leave the layout's footnote for it behind.
     Ok(Document {
         meta,
         settings,
@@ -230,11 +247,13 @@ impl<'a> MarkupParser<'a> {
         let before = &self.body[..offset.min(self.body.len())];
         let line = before.matches('\n').count() + 1 + self.line_offset;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let full_line = line - self.line_offset;
         MarkupError {
             source_name: self.name.to_string(),
             line,
             column,
             message,
+            excerpt: excerpt(self.body, full_line),
         }
     }
 
@@ -255,6 +274,9 @@ impl<'a> MarkupParser<'a> {
             let Some(ev) = self.peek().cloned() else {
                 return Ok(out);
             };
+            // No style crosses a block boundary (an unclosed `<u>` ends
+            // with its paragraph).
+            self.style = StyleCounts::default();
             match ev {
                 Event::End(e) if Some(e) == end => {
                     self.pos += 1;
@@ -720,6 +742,7 @@ impl<'a> MarkupParser<'a> {
                     total = false;
                 }
                 Event::Start(Tag::TableCell) => {
+                    self.style = StyleCounts::default();
                     let mut c = self.inlines(TagEnd::TableCell)?;
                     if c.iter().any(|i| i.text().contains(IMAGE_MARK)) {
                         return Err(self.err(range.start, "images cannot go in table cells".into()));
@@ -971,6 +994,7 @@ mod tests {
         let e = doc("Dòng một.\n\nCó <span>x</span>.\n").unwrap_err();
         assert_eq!((e.line, e.column), (9, 4));
         assert!(e.to_string().starts_with("t.md:9:4:"), "{e}");
+        assert_eq!(e.excerpt, "Có <span>x</span>.");
         let e = parse(
             "---\ndate: 2019-13-01\n---\n",
             "x.md",
@@ -993,6 +1017,27 @@ mod tests {
         assert!(image_info(&bad).is_none());
         assert!(image_info(SAMPLE).is_some());
         assert!(image_info(b"GIF89a").is_none());
+    }
+
+    #[test]
+    fn unclosed_underline_ends_with_its_paragraph() {
+        let d = doc("Một <u>gạch\n\nHai\n").unwrap();
+        let Inline::Text { style, .. } = &para(&d.blocks[1]).content[0] else {
+            panic!()
+        };
+        assert!(!style.underline);
+    }
+
+    #[test]
+    fn jpeg_size_is_read_from_the_frame_header() {
+        let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        j.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        j.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x64, 0x00, 0xA0, 0x03]);
+        j.extend([0u8; 9]);
+        j.extend([0xFF, 0xD9]);
+        assert_eq!(image_info(&j), Some((ImageFormat::Jpeg, 160, 100)));
+        j.truncate(12);
+        assert_eq!(image_info(&j), None);
     }
 
     static SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/anh-mau.png");

@@ -129,7 +129,7 @@ fn cell(data: &Dataset, c: &ChiBo, p: &str, out: &mut Out) {
 
 fn birth_year(person: &NguoiGiuChuc, year: i32, p: &str, out: &mut Out) {
     let path = format!("{p}.nam_sinh");
-    let y = person.nam_sinh;
+    let (y, year) = (i64::from(person.nam_sinh), i64::from(year));
     let s = Some(y.to_string());
     if y > year {
         let msg = format!("năm sinh sau năm đại hội {year}");

@@ -13,7 +13,7 @@ pub fn derive(data: &Dataset) -> Stats {
         .map(|w| {
             let so_lieu = match (&w.chi_bo, &w.tong_hop) {
                 (Some(cells), _) => from_cells(cells, nam),
-                (None, Some(kq)) => super::stated::from_stated(kq),
+                (None, Some(kq)) => super::stated::from_stated(kq, nam),
                 (None, None) => SoLieu::empty(),
             };
             SoLieuDonVi {
@@ -28,7 +28,7 @@ pub fn derive(data: &Dataset) -> Stats {
     let thi_xa = if !don_vi.is_empty() {
         sum(don_vi.iter().map(|w| &w.so_lieu))
     } else if let Some(kq) = &data.dang_bo.ket_qua {
-        super::stated::from_stated(kq)
+        super::stated::from_stated(kq, nam)
     } else {
         SoLieu::empty()
     };
@@ -109,10 +109,10 @@ pub fn from_cells(cells: &[ChiBo], nam: i32) -> SoLieu {
         nguon: Nguon::ChiTiet,
         so_chi_bo,
         da_dai_hoi: Ratio::new(count(&held), so_chi_bo),
-        dang_vien: Some(cells.iter().map(|c| c.dang_vien).sum()),
+        dang_vien: Some(sat_sum(cells.iter().map(|c| c.dang_vien))),
         dai_hoi_diem: count(&|c| c.dai_hoi_diem),
         sap_nhap: count(&|c| c.sap_nhap),
-        cap_uy_vien: cells.iter().map(elected).sum(),
+        cap_uy_vien: sat_sum(cells.iter().map(elected)),
         bi_thu: count(&|c| held(c) && c.bi_thu.is_some()),
         pho_bi_thu: count(&|c| held(c) && c.pho_bi_thu.is_some()),
         chi_bo_7_cap_uy: count(&|c| held(c) && c.chi_uy_vien == 7),
@@ -122,49 +122,56 @@ pub fn from_cells(cells: &[ChiBo], nam: i32) -> SoLieu {
         thon_tdp: SoLieuThon {
             so_chi_bo: n_thon,
             bi_thu_moi: tcount(&|c| c.bi_thu.as_ref().is_some_and(|b| !b.tai_cu)),
-            khong_tai_cu: Ratio::new(thon.iter().map(|c| not_reelected(c)).sum(), n_thon),
+            khong_tai_cu: Ratio::new(sat_sum(thon.iter().map(|c| not_reelected(c))), n_thon),
             kiem_truong_thon: Ratio::new(
                 tcount(&|c| c.bi_thu.as_ref().is_some_and(|b| b.kiem_truong_thon)),
                 n_thon,
             ),
-            nu_bi_thu_pho_bi_thu: thon.iter().map(|c| women(c)).sum(),
+            nu_bi_thu_pho_bi_thu: sat_sum(thon.iter().map(|c| women(c))),
             chi_bo_co_nu_cap_uy: Ratio::new(tcount(&|c| c.nu_cap_uy > 0), n_thon),
             tuoi_bi_thu: Tuoi::from_birth_years(nam, &years),
         },
     }
 }
 
-/// The sum of several wards' figures.
+/// A sum that stops at `u32::MAX` instead of overflowing.
+pub fn sat_sum(it: impl Iterator<Item = u32>) -> u32 {
+    it.fold(0u32, u32::saturating_add)
+}
+
+/// The sum of several wards' figures (saturating: absurd input never panics).
 pub fn sum<'a>(parts: impl Iterator<Item = &'a SoLieu>) -> SoLieu {
     let mut t = SoLieu::empty();
-    let add = |r: &Ratio, s: &Ratio| Ratio::new(r.num + s.num, r.den + s.den);
+    let add =
+        |r: &Ratio, s: &Ratio| Ratio::new(r.num.saturating_add(s.num), r.den.saturating_add(s.den));
     for p in parts {
         t.nguon = match (t.nguon, p.nguon) {
             (Nguon::KhongCo, n) | (n, Nguon::KhongCo) => n,
             (Nguon::ChiTiet, Nguon::ChiTiet) => Nguon::ChiTiet,
             _ => Nguon::TongHop,
         };
-        t.so_chi_bo += p.so_chi_bo;
+        let acc = |a: &mut u32, b: u32| *a = a.saturating_add(b);
+        acc(&mut t.so_chi_bo, p.so_chi_bo);
         t.da_dai_hoi = add(&t.da_dai_hoi, &p.da_dai_hoi);
         t.dang_vien = match (t.dang_vien, p.dang_vien) {
-            (Some(a), Some(b)) => Some(a + b),
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
             (a, b) => a.or(b),
         };
-        t.dai_hoi_diem += p.dai_hoi_diem;
-        t.sap_nhap += p.sap_nhap;
-        t.cap_uy_vien += p.cap_uy_vien;
-        t.bi_thu += p.bi_thu;
-        t.pho_bi_thu += p.pho_bi_thu;
-        t.chi_bo_7_cap_uy += p.chi_bo_7_cap_uy;
-        t.chi_bo_5_cap_uy += p.chi_bo_5_cap_uy;
-        t.chi_bo_3_cap_uy += p.chi_bo_3_cap_uy;
-        t.chi_bo_khong_chi_uy += p.chi_bo_khong_chi_uy;
+        acc(&mut t.dai_hoi_diem, p.dai_hoi_diem);
+        acc(&mut t.sap_nhap, p.sap_nhap);
+        acc(&mut t.cap_uy_vien, p.cap_uy_vien);
+        acc(&mut t.bi_thu, p.bi_thu);
+        acc(&mut t.pho_bi_thu, p.pho_bi_thu);
+        acc(&mut t.chi_bo_7_cap_uy, p.chi_bo_7_cap_uy);
+        acc(&mut t.chi_bo_5_cap_uy, p.chi_bo_5_cap_uy);
+        acc(&mut t.chi_bo_3_cap_uy, p.chi_bo_3_cap_uy);
+        acc(&mut t.chi_bo_khong_chi_uy, p.chi_bo_khong_chi_uy);
         let (a, b) = (&mut t.thon_tdp, &p.thon_tdp);
-        a.so_chi_bo += b.so_chi_bo;
-        a.bi_thu_moi += b.bi_thu_moi;
+        acc(&mut a.so_chi_bo, b.so_chi_bo);
+        acc(&mut a.bi_thu_moi, b.bi_thu_moi);
         a.khong_tai_cu = add(&a.khong_tai_cu, &b.khong_tai_cu);
         a.kiem_truong_thon = add(&a.kiem_truong_thon, &b.kiem_truong_thon);
-        a.nu_bi_thu_pho_bi_thu += b.nu_bi_thu_pho_bi_thu;
+        acc(&mut a.nu_bi_thu_pho_bi_thu, b.nu_bi_thu_pho_bi_thu);
         a.chi_bo_co_nu_cap_uy = add(&a.chi_bo_co_nu_cap_uy, &b.chi_bo_co_nu_cap_uy);
         a.tuoi_bi_thu = Tuoi::merge(a.tuoi_bi_thu, b.tuoi_bi_thu);
     }

@@ -10,6 +10,7 @@ mod cells;
 mod check;
 mod derive;
 mod ratio;
+mod rules;
 mod stated;
 
 use serde::Serialize;
@@ -132,8 +133,8 @@ impl Tuoi {
     pub fn from_birth_years(nam: i32, years: &[i32]) -> Option<Tuoi> {
         let oldest = *years.iter().min()?;
         let youngest = *years.iter().max()?;
-        let age = |y: i32| (nam - y).max(0) as u32;
-        let tong: u32 = years.iter().map(|&y| age(y)).sum();
+        let age = |y: i32| (i64::from(nam) - i64::from(y)).clamp(0, i64::from(u32::MAX)) as u32;
+        let tong = derive::sat_sum(years.iter().map(|&y| age(y)));
         Some(Tuoi::with_sum(
             years.len() as u32,
             tong,
@@ -149,7 +150,8 @@ impl Tuoi {
     }
 
     fn with_sum(so_nguoi: u32, tong_tuoi: u32, cao_nhat: TuoiNguoi, thap_nhat: TuoiNguoi) -> Tuoi {
-        let binh_quan = (tong_tuoi + so_nguoi / 2)
+        let binh_quan = tong_tuoi
+            .saturating_add(so_nguoi / 2)
             .checked_div(so_nguoi)
             .unwrap_or(0);
         Tuoi {
@@ -165,8 +167,8 @@ impl Tuoi {
     pub fn merge(a: Option<Tuoi>, b: Option<Tuoi>) -> Option<Tuoi> {
         match (a, b) {
             (Some(a), Some(b)) => Some(Tuoi::with_sum(
-                a.so_nguoi + b.so_nguoi,
-                a.tong_tuoi + b.tong_tuoi,
+                a.so_nguoi.saturating_add(b.so_nguoi),
+                a.tong_tuoi.saturating_add(b.tong_tuoi),
                 if b.cao_nhat.tuoi > a.cao_nhat.tuoi {
                     b.cao_nhat
                 } else {

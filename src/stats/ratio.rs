@@ -49,7 +49,7 @@ pub fn explain(percent: f64, den: u32) -> Option<(u32, u32)> {
     let target = hundredths(percent);
     let lo = den.saturating_sub(3).max(1);
     let mut best: Option<(u32, u32, u32)> = None;
-    for b in lo..=den + 3 {
+    for b in lo..=den.saturating_add(3) {
         let a = (percent * f64::from(b) / 100.0).round();
         if a < 0.0 {
             continue;

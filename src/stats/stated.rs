@@ -13,7 +13,7 @@ pub fn stated_ratio(t: &Option<TiLeNeu>, den: u32) -> Ratio {
 }
 
 /// Figures from stated totals; absent counts are 0.
-pub fn from_stated(k: &KetQua) -> SoLieu {
+pub fn from_stated(k: &KetQua, nam: i32) -> SoLieu {
     let so_chi_bo = k.so_chi_bo.unwrap_or(0);
     let n7 = k.chi_bo_7_cap_uy.unwrap_or(0);
     let n5 = k.chi_bo_5_cap_uy.unwrap_or(0);
@@ -29,14 +29,14 @@ pub fn from_stated(k: &KetQua) -> SoLieu {
     s.chi_bo_7_cap_uy = n7;
     s.chi_bo_5_cap_uy = n5;
     s.chi_bo_khong_chi_uy = n0;
-    s.chi_bo_3_cap_uy = held.saturating_sub(n7 + n5 + n0);
+    s.chi_bo_3_cap_uy = held.saturating_sub(n7.saturating_add(n5).saturating_add(n0));
     if let Some(t) = &k.thon_tdp {
-        s.thon_tdp = thon(t);
+        s.thon_tdp = thon(t, nam);
     }
     s
 }
 
-fn thon(t: &KetQuaThon) -> super::SoLieuThon {
+fn thon(t: &KetQuaThon, nam: i32) -> super::SoLieuThon {
     let n = t.so_chi_bo.unwrap_or(0);
     super::SoLieuThon {
         so_chi_bo: n,
@@ -47,14 +47,26 @@ fn thon(t: &KetQuaThon) -> super::SoLieuThon {
         chi_bo_co_nu_cap_uy: stated_ratio(&t.chi_bo_co_nu_cap_uy, n),
         tuoi_bi_thu: t.tuoi_bi_thu.as_ref().and_then(|a| {
             let mean = a.binh_quan?;
-            let person = |tuoi: Option<u32>, nam_sinh: Option<i32>| TuoiNguoi {
-                tuoi: tuoi.unwrap_or(0),
-                nam_sinh: nam_sinh.unwrap_or(0),
+            // An age or a birth year alone gives the other (report year `nam`).
+            let person = |tuoi: Option<u32>, nam_sinh: Option<i32>| {
+                let clamp = |v: i64, lo: i64, hi: i64| v.clamp(lo, hi);
+                let from_year = |y: i32| clamp(i64::from(nam) - i64::from(y), 0, u32::MAX.into());
+                let from_age = |a: u32| {
+                    clamp(
+                        i64::from(nam) - i64::from(a),
+                        i32::MIN.into(),
+                        i32::MAX.into(),
+                    )
+                };
+                TuoiNguoi {
+                    tuoi: tuoi.or(nam_sinh.map(|y| from_year(y) as u32)).unwrap_or(0),
+                    nam_sinh: nam_sinh.or(tuoi.map(|a| from_age(a) as i32)).unwrap_or(0),
+                }
             };
             // Without detail the sum of ages is the mean times the count.
             Some(Tuoi {
                 so_nguoi: n,
-                tong_tuoi: mean * n,
+                tong_tuoi: mean.saturating_mul(n),
                 binh_quan: mean,
                 cao_nhat: person(a.cao_nhat, a.nam_sinh_cao_nhat),
                 thap_nhat: person(a.thap_nhat, a.nam_sinh_thap_nhat),

@@ -85,6 +85,10 @@ fn ward_value(w: &DonVi, stats: &Stats, year: i32) -> Value {
         .map(|s| s.so_lieu.clone())
         .unwrap_or_else(SoLieu::empty);
     v["so_lieu"] = serde_json::to_value(so_lieu).expect("figures serialise");
+    v["dai_hoi_tu"] = Value::Null;
+    v["dai_hoi_den"] = Value::Null;
+    v["dai_hoi_diem"] = json!([]);
+    v["chi_bo_khac"] = json!(0);
     if let Some(cells) = &w.chi_bo {
         let dates: Vec<String> = cells
             .iter()

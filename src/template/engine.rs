@@ -8,7 +8,7 @@ use tera::Tera;
 
 use super::context::{self, Scope};
 use super::error::TemplateError;
-use super::{filters, vi};
+use super::{filters, tone_doc, vi};
 use crate::data::Dataset;
 use crate::document::{markup, Document, PageSettings};
 use crate::stats::Stats;
@@ -39,7 +39,9 @@ static BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The built-in templates, (name, source), for `baocao templates list|export`.
+/// The built-in templates, (name, source), for `baocao templates
+/// list|export`. The page settings that go with them are
+/// [`crate::document::settings::BUILTIN_SETTINGS`] (`settings.yaml`).
 pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
     BUILTIN
 }
@@ -190,6 +192,39 @@ impl Engine {
         Self::compile(sources, settings, name.clone(), name, base)
     }
 
+    /// A main template chosen by name among the built-in templates (or
+    /// those of `dir`, laid over them), used for both town and ward reports.
+    pub fn with_main(name: &str, dir: Option<&Path>) -> Result<Engine, TemplateError> {
+        let (sources, settings) = match dir {
+            Some(d) => Self::dir_parts(d)?,
+            None => (Self::builtin_sources(), PageSettings::builtin()),
+        };
+        // "bao-cao-thi-xa" finds "bao-cao-thi-xa.md.tera".
+        let found = [
+            name.to_string(),
+            format!("{name}.tera"),
+            format!("{name}.md.tera"),
+        ]
+        .into_iter()
+        .find(|n| sources.contains_key(n));
+        let Some(main) = found else {
+            return Err(TemplateError::Other {
+                template: name.to_string(),
+                message: format!(
+                    "template not found (known: {})",
+                    sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        };
+        Self::compile(
+            sources,
+            settings,
+            main.clone(),
+            main,
+            dir.map(Path::to_path_buf),
+        )
+    }
+
     /// The page settings of this template set.
     pub fn settings(&self) -> &PageSettings {
         &self.settings
@@ -210,24 +245,24 @@ impl Engine {
             .tera
             .render(name, &ctx)
             .map_err(|e| TemplateError::from_tera(e, name))?;
-        let style = match data.van_ban.kieu_dau {
+        Ok((text, name))
+    }
+
+    fn tone_style(data: &Dataset) -> vi::ToneStyle {
+        match data.van_ban.kieu_dau {
             crate::data::KieuDau::Cu => vi::ToneStyle::Old,
             crate::data::KieuDau::Moi => vi::ToneStyle::New,
-        };
-        Ok((vi::tone::apply(&text, style), name))
+        }
     }
 
-    fn document(&self, text: &str, name: &str) -> Result<Document, TemplateError> {
-        Ok(markup::parse(
-            text,
-            name,
-            self.settings.clone(),
-            self.base_dir.as_deref(),
-        )?)
+    fn document(&self, text: &str, name: &str, data: &Dataset) -> Result<Document, TemplateError> {
+        let mut doc = markup::parse(text, name, self.settings.clone(), self.base_dir.as_deref())?;
+        tone_doc::apply_to_document(&mut doc, Self::tone_style(data));
+        Ok(doc)
     }
 
-    /// The town report's markup (after tone-mark normalisation): for
-    /// debugging templates.
+    /// The town report's markup, as the template wrote it (the tone-mark
+    /// style is applied to the parsed document's text): for debugging.
     pub fn render_markup_town(
         &self,
         data: &Dataset,
@@ -239,7 +274,7 @@ impl Engine {
     /// The town report.
     pub fn render_town(&self, data: &Dataset, stats: &Stats) -> Result<Document, TemplateError> {
         let (text, name) = self.markup(data, stats, Scope::Town)?;
-        self.document(&text, name)
+        self.document(&text, name, data)
     }
 
     fn find_ward<'d>(
@@ -278,7 +313,7 @@ impl Engine {
     ) -> Result<Document, TemplateError> {
         let w = Self::find_ward(data, ward_id)?;
         let (text, name) = self.markup(data, stats, Scope::Ward(w))?;
-        self.document(&text, name)
+        self.document(&text, name, data)
     }
 }
 
@@ -287,11 +322,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn exported_set_is_a_valid_user_dir() {
+        let dir = std::env::temp_dir().join(format!("baocao-export-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in builtin_templates() {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        std::fs::write(
+            dir.join("settings.yaml"),
+            crate::document::settings::BUILTIN_SETTINGS,
+        )
+        .unwrap();
+        let e = Engine::with_dir(&dir).unwrap();
+        let mut expected = PageSettings::builtin();
+        expected.base_dir = Some(dir.clone());
+        assert_eq!(e.settings(), &expected);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn main_template_by_name() {
+        let e = Engine::with_main("bao-cao-phuong-xa", None).unwrap();
+        assert_eq!(e.town, WARD);
+        let err = Engine::with_main("khong-co", None).err().unwrap();
+        assert!(err.to_string().contains("bao-cao-thi-xa.md.tera"), "{err}");
+    }
+
+    #[test]
     fn engine_is_send_sync_and_builtins_compile() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Engine>();
         Engine::builtin().unwrap();
         assert_eq!(builtin_templates().len(), 6);
+        assert!(builtin_templates()
+            .iter()
+            .all(|(n, _)| n.ends_with(".tera")));
     }
 }
 

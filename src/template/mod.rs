@@ -4,14 +4,16 @@
 //! into the binary) once, optionally laid over by a user directory; it
 //! renders a [`crate::data::Dataset`] and its derived figures into the
 //! document markup (Markdown + front matter, see
-//! [`crate::document::markup`]), normalises tone marks to the document's
-//! style, and parses that into a [`crate::document::Document`].
+//! [`crate::document::markup`]), parses that into a
+//! [`crate::document::Document`] and normalises all its text to the
+//! document's tone-mark style (`van_ban.kieu_dau`).
 //! `docs/templates.md` documents the context, filters and extensions.
 
 pub mod context;
 mod engine;
 mod error;
 pub mod filters;
+mod tone_doc;
 pub mod vi;
 
 pub use engine::{builtin_templates, Engine, TOWN, WARD};
