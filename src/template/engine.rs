@@ -359,31 +359,3 @@ mod tests {
             .all(|(n, _)| n.ends_with(".tera")));
     }
 }
-
-impl Engine {
-    /// A main template chosen by name among the built-in templates and
-    /// those of `dir` (used for both town and ward reports).
-    pub fn with_main(name: &str, dir: Option<&Path>) -> Result<Engine, TemplateError> {
-        let (sources, settings) = match dir {
-            Some(d) => Self::dir_parts(d)?,
-            None => (Self::builtin_sources(), PageSettings::builtin()),
-        };
-        if !sources.contains_key(name) {
-            let known: Vec<&str> = sources.keys().map(String::as_str).collect();
-            return Err(TemplateError::Other {
-                template: name.to_string(),
-                message: format!(
-                    "không có mẫu này (no such template); có: {}",
-                    known.join(", ")
-                ),
-            });
-        }
-        Self::compile(
-            sources,
-            settings,
-            name.into(),
-            name.into(),
-            dir.map(Path::to_path_buf),
-        )
-    }
-}
