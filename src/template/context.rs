@@ -174,13 +174,26 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         "ke_hoach": ke_hoach,
     });
     if let Scope::Ward(w) = scope {
-        // A ward report is issued by the ward's party committee; its number
-        // and signer are left to fill in by hand.
+        // A ward report is issued by the ward's party committee; the ward's
+        // own `van_ban` gives its number, date, signer and recipients, and
+        // what it lacks is left blank to fill in by hand.
+        let own = w.van_ban.clone().unwrap_or_default();
         let full = format!("{} {}", w.loai.label(), w.ten);
+        let wd = own.ngay.map_or(d, |n| Date {
+            year: n.nam,
+            month: n.thang,
+            day: n.ngay,
+        });
+        let place = own.dia_danh.clone().unwrap_or_else(|| w.ten.clone());
         doc["cap_tren"] = json!(data.dang_bo.ten.to_uppercase());
         doc["co_quan"] = json!(format!("ĐẢNG ỦY {}", full.to_uppercase()));
-        doc["so"] = json!("Số      -BC/ĐU");
-        doc["dia_danh_ngay"] = json!(format!("{}, {}", w.ten, date::place_line(&d)));
+        doc["so"] = json!(match &own.so_ky_hieu {
+            Some(so) => format!("Số {so}"),
+            None => "Số      -BC/ĐU".to_string(),
+        });
+        doc["ngay"] = json!(date::iso(&wd));
+        doc["ngay_dong"] = json!(date::place_line(&wd));
+        doc["dia_danh_ngay"] = json!(format!("{place}, {}", date::place_line(&wd)));
         doc["author"] = json!(format!("Đảng ủy {full}"));
         doc["title"] = json!(format!(
             "Báo cáo kết quả đại hội chi bộ trực thuộc Đảng bộ {full}"
@@ -189,18 +202,25 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
             "kết quả đại hội chi bộ trực thuộc Đảng bộ {full}, nhiệm kỳ {}",
             vb.nhiem_ky
         ));
-        doc["noi_nhan"] = json!([
+        doc["noi_nhan"] = json!(own.noi_nhan.clone().unwrap_or_else(|| vec![
             format!("Ban Tổ chức {}", cap_uy),
             "Các chi bộ trực thuộc".to_string(),
             "Lưu Văn phòng Đảng ủy.".to_string()
-        ]);
-        doc["tm"] = json!("T/M ĐẢNG ỦY");
-        doc["chuc_vu"] = json!("BÍ THƯ");
-        doc["nguoi_ky"] = json!("");
+        ]));
+        let signer = own.nguoi_ky.clone();
+        doc["tm"] = json!(signer
+            .as_ref()
+            .map_or("T/M ĐẢNG ỦY".to_string(), |s| s.tm.clone()));
+        doc["chuc_vu"] = json!(signer
+            .as_ref()
+            .map_or("BÍ THƯ".to_string(), |s| s.chuc_vu.clone()));
+        doc["nguoi_ky"] = json!(signer.map_or(String::new(), |s| s.ho_ten));
         doc["cap_uy"] = json!("Đảng ủy");
         doc["ban_thuong_vu"] = json!("Ban Thường vụ Đảng ủy");
         doc["cap_uy_cap_tren"] = json!(cap_uy);
     }
+    let summary = doc["trich_yeu"].as_str().unwrap_or_default().to_string();
+    doc["trich_yeu_dong"] = json!(summary_lines(&summary));
     doc
 }
 
@@ -247,5 +267,37 @@ mod tests {
         assert_eq!(committee_name("THỊ ỦY KỲ ANH"), "Thị ủy Kỳ Anh");
         assert_eq!(superior_committee("ĐẢNG BỘ TỈNH HÀ TĨNH"), "Tỉnh ủy");
         assert_eq!(superior_committee("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"), "Thành ủy");
+    }
+}
+
+/// The summary line (trích yếu) as printed under BÁO CÁO: a long one is
+/// split before ", nhiệm kỳ" so the term never breaks across lines.
+pub fn summary_lines(summary: &str) -> Vec<String> {
+    const LONG: usize = 60;
+    match summary.find(", nhiệm kỳ ") {
+        Some(i) if summary.chars().count() > LONG => {
+            vec![summary[..=i].to_string(), summary[i + 2..].to_string()]
+        }
+        _ => vec![summary.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    #[test]
+    fn a_long_summary_is_split_before_the_term() {
+        assert_eq!(
+            super::summary_lines(
+                "kết quả đại hội chi bộ trực thuộc Đảng bộ phường Kỳ Liên, nhiệm kỳ 2019 - 2022"
+            ),
+            [
+                "kết quả đại hội chi bộ trực thuộc Đảng bộ phường Kỳ Liên,",
+                "nhiệm kỳ 2019 - 2022"
+            ]
+        );
+        assert_eq!(
+            super::summary_lines("kết quả, nhiệm kỳ 2019 - 2022").len(),
+            1
+        );
     }
 }
