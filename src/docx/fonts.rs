@@ -87,9 +87,15 @@ fn try_subset(face: &FontFace, chars: &BTreeSet<char>) -> Option<Vec<u8>> {
 pub fn font_key(index: usize, bytes: &[u8]) -> String {
     let mut h1: u64 = 0xcbf2_9ce4_8422_2325 ^ index as u64;
     let mut h2: u64 = 0x8422_2325_cbf2_9ce4 ^ (index as u64).rotate_left(17);
-    for &b in bytes {
-        h1 = (h1 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        h2 = (h2 ^ u64::from(b))
+    // FNV-1a over 8-byte words (the tail zero-padded), plus the length.
+    let words = bytes.chunks(8).map(|c| {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        u64::from_le_bytes(w)
+    });
+    for w in words.chain([bytes.len() as u64]) {
+        h1 = (h1 ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+        h2 = (h2 ^ w.rotate_left(29))
             .wrapping_mul(0x0000_0100_0000_01b3)
             .rotate_left(5);
     }
