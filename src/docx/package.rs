@@ -4,13 +4,9 @@
 //! subset fonts, settings in schema order, core properties, deflate, fixed
 //! timestamps and part order.
 
-use std::io::{Cursor, Write};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
-
 use super::build::{Built, FOOTNOTE_MARK, HEADER_ROW_MARKER};
-use super::fonts::{font_key, obfuscate, subset_face};
+use super::fonts::font_part;
+use super::zip::ZipOut;
 use super::DocxError;
 use crate::document::{Document, ImageFormat};
 use crate::fonts::{FaceStyle, FontSet};
@@ -18,8 +14,8 @@ use crate::fonts::{FaceStyle, FontSet};
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-/// Deflate level of the embedded font parts.
-const FONT_DEFLATE_LEVEL: i64 = 2;
+/// Deflate level of the XML parts and media.
+const XML_DEFLATE_LEVEL: u32 = 6;
 const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
 /// Escape text for XML content and attribute values.
@@ -241,18 +237,15 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     let document = renumber_para_ids(&document, &mut next_para);
     let styles = fix_styles(&String::from_utf8_lossy(&xml.styles), lang);
 
-    // Fonts: one subset per face, obfuscated with its own key.
-    let mut font_parts: Vec<(String, Vec<u8>)> = Vec::new();
+    // Fonts: one subset per face, obfuscated with its own key (cached).
+    let mut font_parts = Vec::new();
     let mut font_rels = String::new();
     let mut embeds = String::new();
     let mut any_subset = false;
     for style in FaceStyle::ALL {
         let i = style.index();
-        let face = subset_face(fonts.face(style), &built.chars[i]);
-        any_subset |= face.subsetted;
-        let key = font_key(i, &face.bytes);
-        let mut bytes = face.bytes;
-        obfuscate(&mut bytes, &key);
+        let part = font_part(fonts.face(style), i, &built.chars[i]);
+        any_subset |= part.subsetted;
         let n = i + 1;
         font_rels.push_str(&format!(
             "<Relationship Id=\"rIdFont{n}\" Type=\"{REL}/font\" Target=\"fonts/font{n}.odttf\" />"
@@ -264,14 +257,15 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
             FaceStyle::BoldItalic => "embedBoldItalic",
         };
         embeds.push_str(&format!(
-            "<w:{el} r:id=\"rIdFont{n}\" w:fontKey=\"{key}\"{} />",
-            if face.subsetted {
+            "<w:{el} r:id=\"rIdFont{n}\" w:fontKey=\"{}\"{} />",
+            part.key,
+            if part.subsetted {
                 " w:subsetted=\"1\""
             } else {
                 ""
             }
         ));
-        font_parts.push((format!("word/fonts/font{n}.odttf"), bytes));
+        font_parts.push((format!("word/fonts/font{n}.odttf"), part));
     }
     let font_table = format!(
         "{XML_DECL}<w:fonts xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" />{embeds}</w:font></w:fonts>",
@@ -452,9 +446,6 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     for (name, bytes) in media {
         add(&mut parts, &format!("word/{name}"), None, bytes);
     }
-    for (name, bytes) in font_parts {
-        add(&mut parts, &name, None, bytes);
-    }
     let mut defaults = String::from(
         "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" /><Default Extension=\"xml\" ContentType=\"application/xml\" /><Default Extension=\"odttf\" ContentType=\"application/vnd.openxmlformats-officedocument.obfuscatedFont\" />",
     );
@@ -470,38 +461,19 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
 
     // Deterministic zip: fixed order, the report's date as timestamp, deflate.
     let d = doc.meta.date;
-    let time = DateTime::from_date_and_time(
-        u16::try_from(d.year).unwrap_or(1980).clamp(1980, 2107),
-        (d.month as u8).clamp(1, 12),
-        (d.day as u8).clamp(1, 31),
-        0,
-        0,
-        0,
-    )
-    .unwrap_or_default();
-    let opts = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    // Fonts are most of the bytes: the fastest deflate level costs a few KB
-    // and saves most of the time (measured: benches/docx.rs).
-    let font_opts = opts.compression_level(Some(FONT_DEFLATE_LEVEL));
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(256 * 1024)));
-    let io = |e: zip::result::ZipError| DocxError::Package(e.to_string());
-    zip.start_file("[Content_Types].xml", opts).map_err(io)?;
-    zip.write_all(content_types.as_bytes())
-        .map_err(|e| DocxError::Package(e.to_string()))?;
+    let mut zip = ZipOut::new((d.year, d.month, d.day), 160 * 1024);
+    zip.add(
+        "[Content_Types].xml",
+        content_types.as_bytes(),
+        XML_DEFLATE_LEVEL,
+    );
     for (name, bytes) in parts {
-        let o = if name.ends_with(".odttf") {
-            font_opts
-        } else {
-            opts
-        };
-        zip.start_file(name, o).map_err(io)?;
-        zip.write_all(&bytes)
-            .map_err(|e| DocxError::Package(e.to_string()))?;
+        zip.add(&name, &bytes, XML_DEFLATE_LEVEL);
     }
-    Ok(zip.finish().map_err(io)?.into_inner())
+    for (name, part) in font_parts {
+        zip.add_deflated(&name, &part.deflated);
+    }
+    Ok(zip.finish())
 }
 
 #[cfg(test)]
