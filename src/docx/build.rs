@@ -835,7 +835,12 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
     }
     b.blocks(&doc.blocks, &mut children, None);
     if let Some(c) = &doc.meta.closing {
-        b.pending_break = false;
+        if std::mem::take(&mut b.pending_break) {
+            // The closing is a table: the break needs a paragraph of its own.
+            children.push(Child::P(
+                Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
+            ));
+        }
         b.closing(&mut children, c);
     }
 
