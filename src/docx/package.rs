@@ -95,6 +95,36 @@ fn mark_header_rows(xml: &str) -> String {
     out
 }
 
+/// Header and footer references first in `w:sectPr`, as the schema orders it
+/// (docx-rs writes them after the page size and margins).
+fn order_section(xml: &str) -> String {
+    const OPEN: &str = "<w:sectPr>";
+    let Some(start) = xml.rfind(OPEN).map(|i| i + OPEN.len()) else {
+        return xml.to_string();
+    };
+    let Some(end) = xml[start..].find("</w:sectPr>").map(|e| start + e) else {
+        return xml.to_string();
+    };
+    let body = &xml[start..end];
+    let mut refs = String::new();
+    let mut rest = String::new();
+    let mut s = body;
+    while let Some(i) = s.find('<') {
+        rest.push_str(&s[..i]);
+        s = &s[i..];
+        let e = s.find("/>").map(|e| e + 2).unwrap_or(s.len());
+        let el = &s[..e];
+        if el.starts_with("<w:headerReference") || el.starts_with("<w:footerReference") {
+            refs.push_str(el);
+        } else {
+            rest.push_str(el);
+        }
+        s = &s[e..];
+    }
+    rest.push_str(s);
+    format!("{}{refs}{rest}{}", &xml[..start], &xml[end..])
+}
+
 /// Remove docx-rs's own empty Normal style and make ours the default.
 fn fix_styles(xml: &str, lang: &str) -> String {
     const EMPTY_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
@@ -233,7 +263,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     let lang = doc.meta.language.as_str();
     let mut next_para = 1u32;
     let document = String::from_utf8_lossy(&xml.document);
-    let document = renumber_drawings(&mark_header_rows(&document), &built);
+    let document = order_section(&renumber_drawings(&mark_header_rows(&document), &built));
     let document = renumber_para_ids(&document, &mut next_para);
     let styles = fix_styles(&String::from_utf8_lossy(&xml.styles), lang);
 
@@ -502,6 +532,17 @@ mod tests {
         assert_eq!(
             s,
             r#"<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>"#
+        );
+    }
+
+    #[test]
+    fn header_references_lead_the_section() {
+        let s = order_section(
+            r#"<w:body><w:p /><w:sectPr><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:headerReference w:type="default" r:id="a" /><w:headerReference w:type="first" r:id="b" /><w:titlePg /></w:sectPr></w:body>"#,
+        );
+        assert_eq!(
+            s,
+            r#"<w:body><w:p /><w:sectPr><w:headerReference w:type="default" r:id="a" /><w:headerReference w:type="first" r:id="b" /><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:titlePg /></w:sectPr></w:body>"#
         );
     }
 
