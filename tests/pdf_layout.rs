@@ -312,9 +312,23 @@ fn empty_and_odd_documents_do_not_panic() {
             start: 1,
             items: vec![vec![], vec![Block::PageBreak]],
         }),
-        para(vec![Inline::FootnoteRef(7)]),
+        para(vec![Inline::FootnoteRef(7), Inline::FootnoteRef(u32::MAX)]),
+        para(vec![text("tab\there, bell\u{7} and\r\nCRLF")]),
     ];
-    pdf::render(&doc).unwrap();
+    doc.footnotes = vec![Footnote {
+        number: u32::MAX,
+        content: vec![Paragraph::default()],
+    }];
+    let r = pdf::render(&doc).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let all: String = extract(&r.bytes).iter().map(|p| p.text()).collect();
+    assert!(all.contains("tab here, bell andCRLF"), "{all}");
+    // Unusable settings are an error, not a panic.
+    doc.settings.body.size = f32::NAN;
+    assert!(pdf::render(&doc).is_err());
+    doc.settings = Default::default();
+    doc.settings.margins.left = 200.0;
+    assert!(pdf::layout(&doc).unwrap_err().to_string().contains("lề"));
 }
 
 #[test]
@@ -336,4 +350,32 @@ fn a_corrupt_image_is_an_error_naming_it() {
     }
     let e = pdf::render(&doc).unwrap_err().to_string();
     assert!(e.contains("Sơ đồ tổ chức"), "{e}");
+}
+
+#[test]
+fn justified_spacing_stays_even() {
+    // Inter-word spaces of 14 pt text: a space is 0.25 em (3.5 pt) in
+    // Liberation Serif; total-fit breaking keeps them near that.
+    let mut ratios = Vec::new();
+    for filler in [0, 8, 20] {
+        for p in pdf::layout(&sample::report(filler)).unwrap() {
+            for r in p.runs().filter(|r| r.size == 14.0) {
+                let n = r.glyphs.len();
+                for (k, g) in r.glyphs.iter().enumerate() {
+                    if g.space && k + 1 < n {
+                        ratios.push(g.advance / 3.5);
+                    }
+                }
+            }
+        }
+    }
+    ratios.sort_by(f32::total_cmp);
+    let (min, max) = (ratios[0], ratios[ratios.len() - 1]);
+    let median = ratios[ratios.len() / 2];
+    eprintln!(
+        "space/natural: min {min:.2} median {median:.2} max {max:.2} over {}",
+        ratios.len()
+    );
+    assert!(min >= 0.74, "a space shrank to {min:.2}");
+    assert!(max <= 1.8, "a space stretched to {max:.2}");
 }

@@ -70,7 +70,7 @@ pub struct Ctx<'a> {
     pub warnings: Vec<String>,
     /// Paragraph counter for warnings ("đoạn N").
     para: usize,
-    cited: Vec<bool>,
+    cited: std::collections::BTreeSet<u32>,
     tables: usize,
     pub left: f32,
     pub measure: f32,
@@ -94,7 +94,7 @@ impl<'a> Ctx<'a> {
             shaper: Shaper::new(set),
             warnings: Vec::new(),
             para: 0,
-            cited: vec![false; doc.footnotes.len() + 1],
+            cited: Default::default(),
             tables: 0,
             left: mm_to_pt(s.margins.left),
             measure: mm_to_pt(s.measure()),
@@ -121,11 +121,8 @@ impl<'a> Ctx<'a> {
                         },
                     );
                     r.link = Some(*n);
-                    if let Some(c) = self.cited.get_mut(*n as usize) {
-                        if !*c {
-                            *c = true;
-                            notes.push(*n);
-                        }
+                    if self.cited.insert(*n) {
+                        notes.push(*n);
                     }
                     runs.push(r);
                 }
@@ -147,7 +144,7 @@ impl<'a> Ctx<'a> {
             (base.size, 0.0)
         };
         Run {
-            text: text.nfc().collect(),
+            text: clean(text),
             face,
             size,
             rise,
@@ -158,7 +155,7 @@ impl<'a> Ctx<'a> {
 
     fn plain(&self, text: &str, face: FaceStyle, size: f32) -> Run {
         Run {
-            text: text.nfc().collect(),
+            text: clean(text),
             face,
             size,
             rise: 0.0,
@@ -1102,6 +1099,20 @@ impl<'a> Ctx<'a> {
             .map(|l| self.line_items(l, self.left, base).0)
             .unwrap_or_default()
     }
+}
+
+/// NFC (again: the input should be, but a PDF must not show loose accents),
+/// tabs as spaces, other control characters (which would print as boxes)
+/// dropped; `\n` stays a forced line break.
+fn clean(text: &str) -> String {
+    text.nfc()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            '\n' => Some('\n'),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32) -> Item {

@@ -12,6 +12,9 @@ use crate::document::settings::mm_to_pt;
 use super::display::{Item, Link, OutlineEntry, Page};
 use super::layout::{shift, Chunk, Ctx, NoteLine};
 
+/// Each footnote's lines, by number.
+pub type Notes = BTreeMap<u32, Vec<NoteLine>>;
+
 /// Space between the footnote rule and the first note line, in points.
 const RULE_SKIP: f32 = 3.0;
 /// Rounding slack when comparing heights.
@@ -100,15 +103,15 @@ impl Paginator<'_, '_> {
         }
     }
 
-    fn note_lines(&self, c: &Chunk, notes: &[Vec<NoteLine>]) -> Vec<NoteLine> {
+    fn note_lines(&self, c: &Chunk, notes: &Notes) -> Vec<NoteLine> {
         c.notes
             .iter()
-            .flat_map(|n| notes.get(*n as usize).cloned().unwrap_or_default())
+            .flat_map(|n| notes.get(n).cloned().unwrap_or_default())
             .collect()
     }
 
     /// Does the group fit whole on this page?
-    fn group_fits(&self, group: &[Chunk], notes: &[Vec<NoteLine>]) -> bool {
+    fn group_fits(&self, group: &[Chunk], notes: &Notes) -> bool {
         let mut h = 0.0;
         let mut lines = Vec::new();
         for (k, c) in group.iter().enumerate() {
@@ -168,7 +171,7 @@ impl Paginator<'_, '_> {
     fn group_fits_split(
         &self,
         group: &[Chunk],
-        notes: &[Vec<NoteLine>],
+        notes: &Notes,
     ) -> Option<Vec<(f32, Vec<NoteLine>)>> {
         let mut h = 0.0;
         let mut firsts = Vec::new();
@@ -181,7 +184,7 @@ impl Paginator<'_, '_> {
             }
             h += c.height;
             for n in &c.notes {
-                if let Some(first) = notes.get(*n as usize).and_then(|l| l.first()) {
+                if let Some(first) = notes.get(n).and_then(|l| l.first()) {
                     firsts.push(first.clone());
                 }
             }
@@ -196,7 +199,7 @@ impl Paginator<'_, '_> {
             after.push((rest_h, rest_lines.clone()));
             rest_h += c.space_before + c.height;
             for n in c.notes.iter().rev() {
-                if let Some(first) = notes.get(*n as usize).and_then(|l| l.first()) {
+                if let Some(first) = notes.get(n).and_then(|l| l.first()) {
                     rest_lines.insert(0, first.clone());
                 }
             }
@@ -208,7 +211,7 @@ impl Paginator<'_, '_> {
     /// Place one chunk alone: whole, or with part of its notes, or on a new
     /// page; on an empty page it goes in regardless (never an endless loop).
     /// `reserve`: height and note lines that must still fit after it.
-    fn place_single(&mut self, c: &Chunk, notes: &[Vec<NoteLine>], reserve: (f32, &[NoteLine])) {
+    fn place_single(&mut self, c: &Chunk, notes: &Notes, reserve: (f32, &[NoteLine])) {
         let lines = self.note_lines(c, notes);
         let h = self.space_before(c) + self.repeat_height(c) + c.height + reserve.0;
         let with =
@@ -242,7 +245,7 @@ impl Paginator<'_, '_> {
         self.place(c, lines, n);
     }
 
-    fn run(&mut self, chunks: &[Chunk], notes: &[Vec<NoteLine>]) {
+    fn run(&mut self, chunks: &[Chunk], notes: &Notes) {
         let mut i = 0;
         while i < chunks.len() {
             let c = &chunks[i];
@@ -353,7 +356,7 @@ impl Paginator<'_, '_> {
 }
 
 /// Lay the chunks out on pages.
-pub fn paginate(ctx: &mut Ctx, chunks: &[Chunk], notes: &[Vec<NoteLine>]) -> Vec<Page> {
+pub fn paginate(ctx: &mut Ctx, chunks: &[Chunk], notes: &Notes) -> Vec<Page> {
     let s = ctx.s;
     let width = mm_to_pt(s.paper.width);
     let height = mm_to_pt(s.paper.height);
