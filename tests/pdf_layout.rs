@@ -379,3 +379,68 @@ fn justified_spacing_stays_even() {
     assert!(min >= 0.74, "a space shrank to {min:.2}");
     assert!(max <= 1.8, "a space stretched to {max:.2}");
 }
+
+#[test]
+fn no_widow_or_orphan_lines() {
+    // Body lines (14 pt, justified): a paragraph's first line is indented,
+    // its other lines start at the margin, all but its last end exactly at
+    // the measure. No page may end with a first line that is not also the
+    // last (an orphan), nor start with a last line that is not also the
+    // first (a widow).
+    let base = sample::report(0).settings;
+    let left = mm_to_pt(base.margins.left);
+    let indent = left + mm_to_pt(base.body.first_line_indent);
+    let right = left + mm_to_pt(base.measure());
+    let mut breaks_seen = 0;
+    for filler in 0..30 {
+        let doc = bare_body(filler);
+        let pages = pdf::layout(&doc).unwrap();
+        let lines = |p: &pdf::display::Page| -> Vec<(f32, f32, f32)> {
+            // (baseline, first x, last ink x) per 14 pt baseline, top to bottom.
+            let mut by_y: Vec<(f32, f32, f32)> = Vec::new();
+            for r in p
+                .runs()
+                .filter(|r| r.size == 14.0 && r.y > mm_to_pt(base.margins.top))
+            {
+                let ink: Vec<_> = r.glyphs.iter().filter(|g| !g.space).collect();
+                let (Some(a), Some(b)) = (ink.first(), ink.last()) else {
+                    continue;
+                };
+                match by_y.iter_mut().find(|l| (l.0 - r.y).abs() < 0.5) {
+                    Some(l) => {
+                        l.1 = l.1.min(a.x);
+                        l.2 = l.2.max(b.x + b.advance);
+                    }
+                    None => by_y.push((r.y, a.x, b.x + b.advance)),
+                }
+            }
+            by_y.sort_by(|a, b| a.0.total_cmp(&b.0));
+            by_y
+        };
+        for w in pages.windows(2) {
+            let (a, b) = (lines(&w[0]), lines(&w[1]));
+            let (Some(last), Some(first)) = (a.last(), b.first()) else {
+                continue;
+            };
+            breaks_seen += 1;
+            let last_is_first_line = (last.1 - indent).abs() < 0.5;
+            let last_is_complete = last.2 < right - 0.5;
+            assert!(
+                !last_is_first_line || last_is_complete,
+                "orphan at the foot of page {} (filler {filler})",
+                w[0].number
+            );
+            let first_is_continuation = (first.1 - left).abs() < 0.5;
+            let first_is_short = first.2 < right - 0.5;
+            // Short because it ends its paragraph (the next line starts a new one),
+            // not because of a forced line break.
+            let next_starts_paragraph = b.get(1).is_none_or(|l| (l.1 - indent).abs() < 0.5);
+            assert!(
+                !(first_is_continuation && first_is_short && next_starts_paragraph),
+                "widow at the top of page {} (filler {filler})",
+                w[1].number
+            );
+        }
+    }
+    assert!(breaks_seen > 20);
+}

@@ -831,7 +831,7 @@ impl<'a> Ctx<'a> {
             let base = self.baseline(hs.motto_size, pitch);
             let last_base = end - pitch + base;
             let w = widths.last().copied().unwrap_or(0.0);
-            rule_y = last_base + self.shaper.descender(FaceStyle::Bold) * hs.motto_size + 1.0;
+            rule_y = last_base + self.shaper.descender(FaceStyle::Bold) * hs.motto_size + 2.0;
             let x = r0 + (rw - w) / 2.0;
             items.append(&mut motto_items);
             items.push(rule(x, rule_y, x + w, rule_y, 0.6));
