@@ -149,6 +149,19 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     add_outline(&mut lo, pages);
+    if let Ok(cat) = lo.catalog_mut() {
+        // Screen readers and spell checkers read Vietnamese; viewers show the title.
+        cat.set(
+            "Lang",
+            Object::String(
+                doc.meta.language.clone().into_bytes(),
+                StringFormat::Literal,
+            ),
+        );
+        let mut prefs = Dictionary::new();
+        prefs.set("DisplayDocTitle", true);
+        cat.set("ViewerPreferences", prefs);
+    }
     let id = Object::String(
         content_id(doc, pages).into_bytes(),
         StringFormat::Hexadecimal,
