@@ -33,7 +33,8 @@ pub struct Shaper<'a> {
     faces: Vec<rustybuzz::Face<'a>>,
     upem: [f32; 4],
     language: Option<rustybuzz::Language>,
-    cache: HashMap<(FaceStyle, String), Rc<Shaped>>,
+    /// Per face: text -> shaped (looked up without allocating).
+    cache: [HashMap<String, Rc<Shaped>>; 4],
 }
 
 impl<'a> Shaper<'a> {
@@ -51,17 +52,17 @@ impl<'a> Shaper<'a> {
             faces,
             upem,
             language: rustybuzz::Language::from_str("vi").ok(),
-            cache: HashMap::new(),
+            cache: Default::default(),
         }
     }
 
     /// Shape `text` (NFC, no line breaks) in `style`.
     pub fn shape(&mut self, style: FaceStyle, text: &str) -> Rc<Shaped> {
-        if let Some(s) = self.cache.get(&(style, text.to_string())) {
+        if let Some(s) = self.cache[style.index()].get(text) {
             return s.clone();
         }
         let shaped = Rc::new(self.shape_uncached(style, text));
-        self.cache.insert((style, text.to_string()), shaped.clone());
+        self.cache[style.index()].insert(text.to_string(), shaped.clone());
         shaped
     }
 
@@ -128,5 +129,34 @@ impl Shaper<'_> {
     pub fn descender(&self, style: FaceStyle) -> f32 {
         let f = &self.faces[style.index()];
         -(f.descender() as f32) / self.upem[style.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kerning_is_applied() {
+        let set = FontSet::builtin();
+        let mut sh = Shaper::new(&set);
+        let pair = sh.shape(FaceStyle::Regular, "AV").width;
+        let apart =
+            sh.shape(FaceStyle::Regular, "A").width + sh.shape(FaceStyle::Regular, "V").width;
+        assert!(pair < apart - 0.01, "AV {pair} vs A+V {apart}");
+    }
+
+    #[test]
+    fn decomposed_vietnamese_becomes_one_glyph_with_its_whole_cluster() {
+        let set = FontSet::builtin();
+        let mut sh = Shaper::new(&set);
+        let nfd = "Vie\u{0323}\u{0302}t";
+        let s = sh.shape(FaceStyle::Regular, nfd);
+        assert_eq!(s.glyphs.len(), 4);
+        let text: String = s.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(text, nfd);
+        assert_eq!(s.glyphs[2].text, "e\u{0323}\u{0302}");
+        let nfc = sh.shape(FaceStyle::Regular, "Việt");
+        assert_eq!(nfc.glyphs[2].id, s.glyphs[2].id, "the precomposed glyph");
     }
 }
