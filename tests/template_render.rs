@@ -38,7 +38,7 @@ fn body_text(d: &Document) -> String {
                         out.push('\n');
                     }
                 }
-                Block::Image(_) | Block::PageBreak => {}
+                Block::Image(_) | Block::PageBreak | Block::Closing => {}
             }
         }
     }
@@ -211,6 +211,10 @@ fn annex_has_a_row_per_ward_and_a_total_row() {
         .iter()
         .position(|b| matches!(b, Block::PageBreak))
         .expect("the annex starts on a new page");
+    assert!(
+        matches!(d.blocks[i - 1], Block::Closing),
+        "the signature comes before the annex"
+    );
     let Some(Block::Table(t)) = d.blocks[i..].iter().find(|b| matches!(b, Block::Table(_))) else {
         panic!("no annex table")
     };

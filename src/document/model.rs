@@ -115,6 +115,10 @@ pub enum Block {
     Image(Image),
     /// Start a new page.
     PageBreak,
+    /// Where the closing block ([`Meta::closing`]: recipients and
+    /// signature) goes, e.g. before an annex. Without this marker the
+    /// closing follows the last block. Meaningful at the top level only.
+    Closing,
 }
 
 /// A paragraph of runs.
