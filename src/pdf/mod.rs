@@ -4,7 +4,8 @@
 //!
 //! Stages: [`shape`] (rustybuzz, cached words) -> [`linebreak`] (UAX #14
 //! opportunities, total-fit breaking, justification) -> [`layout`] (blocks to
-//! chunks: lines, rows, images, header and closing blocks, footnote lines) ->
+//! chunks: lines, rows, images, footnote lines; [`official`]: header and
+//! closing blocks) ->
 //! [`paginate`] (chunks to pages, footnotes at the foot of the citing page,
 //! keeps, repeated table headers, page numbers) -> [`write`].
 //!
@@ -15,6 +16,7 @@
 pub mod display;
 pub mod layout;
 pub mod linebreak;
+pub mod official;
 pub mod paginate;
 pub mod shape;
 pub mod write;
