@@ -73,7 +73,7 @@ pub struct OfficialHeader {
 /// The closing block: recipients on the left, signature on the right.
 #[derive(Debug, Clone, Serialize)]
 pub struct Closing {
-    /// "Nơi nhận:" (underlined, bold italic per habit).
+    /// "Nơi nhận:" (14 pt, underlined).
     pub recipients_label: String,
     /// One line each, already starting with "- ".
     pub recipients: Vec<String>,

@@ -564,9 +564,10 @@ impl<'a> Builder<'a> {
         let left_w = (measure as f32 * cs.left_width / 100.0).round() as i32;
         let right_w = measure - left_w;
         let mut left = Vec::new();
+        // "Nơi nhận:" 14 pt, underlined (domain.md), as in the PDF.
         let ctx = Ctx {
-            bold: true,
-            italic: true,
+            bold: false,
+            italic: false,
             size: Some(cs.label_size),
         };
         let label = no_indent(Paragraph::new())
