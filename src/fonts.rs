@@ -59,6 +59,9 @@ pub struct FontFace {
     pub origin: String,
 }
 
+/// The largest font file accepted (64 MiB: a full CJK font is about 20).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The four faces of the report's family.
 #[derive(Debug)]
 pub struct FontSet {
@@ -150,9 +153,14 @@ impl FontSet {
             let face = match path {
                 Some(path) => {
                     let shown = path.display().to_string();
-                    let data = std::fs::read(path).map_err(|error| FontError::Read {
-                        path: shown.clone(),
-                        error,
+                    let data = crate::data::read_bounded(path, MAX_FONT_BYTES).map_err(|e| {
+                        FontError::Read {
+                            path: shown.clone(),
+                            error: match e {
+                                crate::data::Bounded::Io(e) => e,
+                                too_large => std::io::Error::other(too_large.to_string()),
+                            },
+                        }
                     })?;
                     FontFace::new(Arc::new(data), style, shown)?
                 }

@@ -44,6 +44,48 @@ fn too_large(file: &str, size: u64) -> DataError {
     }
 }
 
+/// Why [`read_bounded`] failed.
+#[derive(Debug)]
+pub enum Bounded {
+    /// Larger than allowed: its size (or at least that much, for a device
+    /// like `/dev/zero` that never ends).
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// Read a whole file of at most `max` bytes. A bigger file, or an endless
+/// one (`/dev/zero`), is refused without being read into memory.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Bounded> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(Bounded::Io)?;
+    let meta = f.metadata().map_err(Bounded::Io)?;
+    if meta.is_dir() {
+        return Err(Bounded::Io(std::io::Error::other(
+            "là một thư mục (is a directory)",
+        )));
+    }
+    if meta.len() > max {
+        return Err(Bounded::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Bounded::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(Bounded::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+impl std::fmt::Display for Bounded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bounded::TooLarge(n) => write!(f, "file too large ({n} bytes or more)"),
+            Bounded::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// Load a data file.
 pub fn load_file(path: &Path) -> Result<Dataset, DataError> {
     let file = path.display().to_string();
@@ -51,11 +93,10 @@ pub fn load_file(path: &Path) -> Result<Dataset, DataError> {
         file: file.clone(),
         error,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(too_large(&file, size));
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|e| match e {
+        Bounded::TooLarge(size) => too_large(&file, size),
+        Bounded::Io(e) => io(e),
+    })?;
     let text = decode(&bytes).map_err(|at| {
         let before = &bytes[..at.min(bytes.len())];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;

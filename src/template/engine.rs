@@ -68,6 +68,20 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
     }
 }
 
+/// The most a template or settings file may hold (4 MiB).
+pub const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A template or settings file as text, bounded in size (`/dev/zero` too).
+fn read_text(path: &Path) -> Result<String, TemplateError> {
+    let bytes = crate::data::read_bounded(path, MAX_TEMPLATE_BYTES).map_err(|e| io_err(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        io_err(
+            path,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
 /// Template files of a user directory (recursively), by name relative to
 /// it with "/" separators.
 fn read_dir_templates(
@@ -115,8 +129,7 @@ fn read_dir_inside(
             read_dir_inside(&p, root, &format!("{prefix}{name}/"), out)?;
         } else if name.ends_with(".tera") {
             inside(&p)?;
-            let text = std::fs::read_to_string(&p).map_err(|e| io_err(&p, e))?;
-            out.insert(format!("{prefix}{name}"), text);
+            out.insert(format!("{prefix}{name}"), read_text(&p)?);
         }
     }
     Ok(())
@@ -179,8 +192,7 @@ impl Engine {
         read_dir_templates(dir, "", &mut sources)?;
         let settings_file = dir.join("settings.yaml");
         let settings = if settings_file.is_file() {
-            let text =
-                std::fs::read_to_string(&settings_file).map_err(|e| io_err(&settings_file, e))?;
+            let text = read_text(&settings_file)?;
             PageSettings::overlay(&text, &settings_file)?
         } else {
             PageSettings::builtin()
@@ -211,7 +223,7 @@ impl Engine {
             Some(d) => Self::dir_parts(d)?,
             None => (Self::builtin_sources(), PageSettings::builtin()),
         };
-        let text = std::fs::read_to_string(file).map_err(|e| io_err(file, e))?;
+        let text = read_text(file)?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
