@@ -59,6 +59,9 @@ pub struct Engine {
     ward: String,
     /// Where relative image paths in the markup are resolved.
     base_dir: Option<PathBuf>,
+    /// Set when a render ran past the time limit: its thread may still
+    /// spin, so the template is not run again (a batch would pile them up).
+    runaway: Arc<std::sync::atomic::AtomicBool>,
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
@@ -163,6 +166,7 @@ impl Engine {
             town,
             ward,
             base_dir,
+            runaway: Arc::default(),
         })
     }
 
@@ -283,8 +287,19 @@ impl Engine {
             Scope::Town => &self.town,
             Scope::Ward(_) => &self.ward,
         };
+        use std::sync::atomic::Ordering;
+        if self.runaway.load(Ordering::SeqCst) {
+            return Err(TemplateError::Other {
+                template: name.clone(),
+                message: "not run: an earlier report's template ran past the time limit".into(),
+            });
+        }
         let ctx = context::build(data, stats, scope);
-        let text = render_bounded(&self.tera, name, ctx, render_time_limit())?;
+        let text = render_bounded(&self.tera, name, ctx, render_time_limit()).inspect_err(|e| {
+            if e.to_string().contains(TIMEOUT_MARK) {
+                self.runaway.store(true, Ordering::SeqCst);
+            }
+        })?;
         Ok((text, name))
     }
 
@@ -399,9 +414,11 @@ impl Write for Bounded {
     }
 }
 
+const TIMEOUT_MARK: &str = "(limit: BAOCAO_RENDER_TIMEOUT)";
+
 fn timeout_message() -> String {
     format!(
-        "the template ran longer than {:.0} s (a runaway loop?): stopped (limit: BAOCAO_RENDER_TIMEOUT)",
+        "the template ran longer than {:.0} s (a runaway loop?): stopped {TIMEOUT_MARK}",
         render_time_limit().as_secs_f64()
     )
 }
