@@ -589,11 +589,13 @@ impl<'a> MarkupParser<'a> {
                 out.push(Inline::FootnoteRef(n));
             }
             Event::Start(Tag::Strong) => self.style.bold += 1,
-            Event::End(TagEnd::Strong) => self.style.bold -= 1,
+            Event::End(TagEnd::Strong) => self.style.bold = self.style.bold.saturating_sub(1),
             Event::Start(Tag::Emphasis) => self.style.italic += 1,
-            Event::End(TagEnd::Emphasis) => self.style.italic -= 1,
+            Event::End(TagEnd::Emphasis) => self.style.italic = self.style.italic.saturating_sub(1),
             Event::Start(Tag::Superscript) => self.style.superscript += 1,
-            Event::End(TagEnd::Superscript) => self.style.superscript -= 1,
+            Event::End(TagEnd::Superscript) => {
+                self.style.superscript = self.style.superscript.saturating_sub(1)
+            }
             Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {}
             Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
             Event::InlineHtml(h) => {
@@ -1055,6 +1057,20 @@ mod tests {
             panic!()
         };
         assert!(!style.underline);
+    }
+
+    #[test]
+    fn closing_html_inside_markdown_styles_never_underflows() {
+        // Found by fuzzing: `</sup>` closes what `^` opened, then `^` closes
+        // again (an overflow panic in debug builds, a stuck style in release).
+        for body in ["^a</sup>b^ c\n", "**a</b>b** c\n", "*a</i>b* c\n"] {
+            let d = doc(body).unwrap();
+            let last = para(&d.blocks[0]).content.last().unwrap();
+            let Inline::Text { style, .. } = last else {
+                panic!("{last:?}")
+            };
+            assert_eq!(style, &TextStyle::default(), "{body}");
+        }
     }
 
     #[test]
