@@ -23,16 +23,32 @@ fn images_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// Run `f` on each input of `target`; a panic names the input.
-fn replay(target: &str, f: impl Fn(&str)) {
-    for p in inputs(target) {
-        let bytes = std::fs::read(&p).unwrap();
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            continue;
-        };
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(text)));
-        assert!(r.is_ok(), "fuzz/corpus/{target}: {} panics", p.display());
-    }
+/// Run `f` on each input of `target`, on two threads; a panic names the input.
+fn replay(target: &str, f: impl Fn(&str) + Sync) {
+    let all = inputs(target);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let panics = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(p) = all.get(i) else { break };
+                let bytes = std::fs::read(p).unwrap();
+                let Ok(text) = std::str::from_utf8(&bytes) else {
+                    continue;
+                };
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(text)));
+                if r.is_err() {
+                    panics.lock().unwrap().push(p.display().to_string());
+                }
+            });
+        }
+    });
+    let panics = panics.into_inner().unwrap();
+    assert!(
+        panics.is_empty(),
+        "fuzz/corpus/{target}: panics on {panics:?}"
+    );
 }
 
 #[test]
