@@ -59,6 +59,9 @@ pub struct FontFace {
     pub origin: String,
 }
 
+/// The largest font file accepted (64 MiB: a full CJK font is about 20).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The four faces of the report's family.
 #[derive(Debug)]
 pub struct FontSet {
@@ -70,11 +73,9 @@ pub struct FontSet {
 /// A font that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
-    #[error("font file {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    /// (The I/O error is shown, not chained: it would be printed twice.)
+    #[error("font file {path}: {error}")]
+    Read { path: String, error: std::io::Error },
     #[error("font file {path}: not a valid TrueType/OpenType font ({reason})")]
     Invalid { path: String, reason: String },
     #[error("font file {path}: its licence (OS/2 fsType) forbids embedding")]
@@ -152,9 +153,14 @@ impl FontSet {
             let face = match path {
                 Some(path) => {
                     let shown = path.display().to_string();
-                    let data = std::fs::read(path).map_err(|source| FontError::Read {
-                        path: shown.clone(),
-                        source,
+                    let data = crate::data::read_bounded(path, MAX_FONT_BYTES).map_err(|e| {
+                        FontError::Read {
+                            path: shown.clone(),
+                            error: match e {
+                                crate::data::Bounded::Io(e) => e,
+                                too_large => std::io::Error::other(too_large.to_string()),
+                            },
+                        }
                     })?;
                     FontFace::new(Arc::new(data), style, shown)?
                 }
@@ -189,6 +195,12 @@ impl FontFace {
         style: FaceStyle,
         origin: String,
     ) -> Result<FontFace, FontError> {
+        if let Some(reason) = truncated_table(&data) {
+            return Err(FontError::Invalid {
+                path: origin,
+                reason,
+            });
+        }
         let face = ttf_parser::Face::parse(&data, 0).map_err(|e| FontError::Invalid {
             path: origin.clone(),
             reason: e.to_string(),
@@ -235,6 +247,39 @@ impl FontFace {
     pub fn parse(&self) -> ttf_parser::Face<'_> {
         ttf_parser::Face::parse(&self.data, 0).expect("validated in FontFace::new")
     }
+}
+
+/// A table of the (first) font that lies past the end of the file: a
+/// truncated download or copy. ttf-parser reads tables lazily and would
+/// give such a font empty glyphs, printing nothing.
+fn truncated_table(data: &[u8]) -> Option<String> {
+    let u32_at = |i: usize| -> Option<usize> {
+        data.get(i..i + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let start = if data.starts_with(b"ttcf") {
+        u32_at(12)?
+    } else {
+        0
+    };
+    let tables = data
+        .get(start + 4..start + 6)
+        .map(|b| u16::from_be_bytes([b[0], b[1]]) as usize)?;
+    for i in 0..tables {
+        let rec = start + 12 + 16 * i;
+        let (Some(offset), Some(len)) = (u32_at(rec + 8), u32_at(rec + 12)) else {
+            return Some("the table directory is cut short (a truncated file?)".into());
+        };
+        if offset.saturating_add(len) > data.len() {
+            let tag = String::from_utf8_lossy(&data[rec..rec + 4]).into_owned();
+            return Some(format!(
+                "table `{tag}` ends at byte {}, past the end of the file ({} bytes): a truncated file?",
+                offset.saturating_add(len),
+                data.len()
+            ));
+        }
+    }
+    None
 }
 
 /// Characters of `text` that `style`'s face of `set` has no glyph for, in
@@ -288,6 +333,13 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("x.ttf"));
+    }
+
+    #[test]
+    fn truncated_font_is_refused() {
+        let cut = Arc::new(REGULAR[..REGULAR.len() / 2].to_vec());
+        let e = FontFace::new(cut, FaceStyle::Regular, "cut.ttf".into()).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
     }
 
     #[test]

@@ -4,10 +4,15 @@
 //! a complete one.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Write `bytes` to `path` atomically (temp file in the same directory, fsync, rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_all_atomic(&[(path, bytes)]).map_err(|(_, e)| e)
+}
+
+/// The hidden temporary name of `path`, in its own directory.
+fn temp_path(path: &Path) -> PathBuf {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -16,18 +21,42 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Write several files as one: every file goes to its temporary name and
+/// is synced first; only when all are complete are they renamed into place.
+/// On failure no temporary file is left, no file is replaced (a rename
+/// failing midway, which needs the folder to vanish, is the exception),
+/// and the error names the file it concerns.
+pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, std::io::Error)> {
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let cleanup = |temps: &[PathBuf]| {
+        for t in temps {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (path, bytes) in files {
+        let tmp = temp_path(path);
+        // Listed before creation: a file created but not written is removed too.
+        temps.push(tmp.clone());
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            cleanup(&temps);
+            return Err((path.to_path_buf(), e));
+        }
     }
-    result
+    for (i, (path, _)) in files.iter().enumerate() {
+        if let Err(e) = std::fs::rename(&temps[i], path) {
+            cleanup(&temps[i..]);
+            return Err((path.to_path_buf(), e));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -42,6 +71,20 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_set_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.pdf");
+        let b = dir.path().join("no-such-dir").join("a.docx");
+        let (failed, _) = write_all_atomic(&[(&a, b"pdf"), (&b, b"docx")]).unwrap_err();
+        assert_eq!(failed, b);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let b = dir.path().join("a.docx");
+        write_all_atomic(&[(&a, b"pdf"), (&b, b"docx")]).unwrap();
+        assert_eq!(std::fs::read(&b).unwrap(), b"docx");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

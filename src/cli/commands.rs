@@ -155,16 +155,29 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-/// Load, derive and check; findings are printed as warnings, or are errors with `--strict`.
+/// Load, derive and check. Errors among the findings (impossible values:
+/// a birth year after the congress, a zero denominator, a duplicate ward id)
+/// stop here: a report would print them as facts ("đạt 200%", "0 tuổi").
+/// Warnings are printed, and are errors with `--strict`.
 fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<(Dataset, Stats)> {
     let data = crate::data::load_file(path)?;
     let stats = stats::derive(&data);
     let findings = stats::check(&data, &stats);
     if !findings.is_empty() {
-        if verbosity != Verbosity::Quiet || strict {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == stats::Severity::Error)
+            .count();
+        if verbosity != Verbosity::Quiet || strict || errors > 0 {
             for f in &findings {
                 eprintln!("{f}");
             }
+        }
+        if errors > 0 {
+            bail!(
+                "{}: {errors} lỗi trong dữ liệu, không lập báo cáo (errors in the data: no report made; see `baocao check`)",
+                path.display()
+            );
         }
         if strict {
             bail!(

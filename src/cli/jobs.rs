@@ -1,6 +1,6 @@
 //! One report, end to end: template -> document -> writers -> files. A
 //! report's formats are all rendered in memory before any file is written,
-//! and each file is written atomically, so a failed report leaves nothing.
+//! and its files are written atomically as a set, so a failed report leaves nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use crate::data::Dataset;
 use crate::document::{Document, Rendered};
-use crate::output::write_atomic;
+use crate::output::write_all_atomic;
 use crate::stats::Stats;
 use crate::template::Engine;
 
@@ -135,13 +135,26 @@ pub fn run(
             .with_context(|| format!("lỗi khi tạo {} (render error)", f.ext().to_uppercase()))?;
         rendered.push((*f, r));
     }
-    let mut done = Done::default();
-    for (f, r) in rendered {
-        let path = out_dir.join(format!("{}.{}", job.stem, f.ext()));
-        write_atomic(&path, &r.bytes)
-            .with_context(|| format!("không ghi được {} (cannot write)", path.display()))?;
+    // All of the report's files, or none: a PDF without its DOCX (the disk
+    // filled up in between) would look like a finished report.
+    let paths: Vec<PathBuf> = rendered
+        .iter()
+        .map(|(f, _)| out_dir.join(format!("{}.{}", job.stem, f.ext())))
+        .collect();
+    let files: Vec<(&Path, &[u8])> = paths
+        .iter()
+        .zip(&rendered)
+        .map(|(p, (_, r))| (p.as_path(), r.bytes.as_slice()))
+        .collect();
+    write_all_atomic(&files).map_err(|(path, e)| {
+        anyhow::Error::new(e).context(format!("không ghi được {} (cannot write)", path.display()))
+    })?;
+    let mut done = Done {
+        paths,
+        warnings: Vec::new(),
+    };
+    for (_, r) in rendered {
         done.warnings.extend(r.warnings);
-        done.paths.push(path);
     }
     Ok(done)
 }

@@ -6,12 +6,9 @@
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     /// The file could not be read.
-    #[error("{file}: không đọc được tệp: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// (The I/O error is shown, not chained: it would be printed twice.)
+    #[error("{file}: không đọc được tệp: {error}")]
+    Io { file: String, error: std::io::Error },
     /// Malformed YAML (indentation, quotes, tabs, ...).
     #[error("{file}:{line}:{column}: YAML không hợp lệ: {message}")]
     Syntax {
@@ -57,6 +54,14 @@ pub enum DataError {
         message: String,
         suggestion: Option<String>,
     },
+    /// A text value no report can hold (a control character written as an
+    /// escape): the parser gives no position for a value, only its path.
+    #[error("{file}: field `{path}`: {message}")]
+    Text {
+        file: String,
+        path: String,
+        message: String,
+    },
 }
 
 fn suggest(s: &Option<String>) -> String {
@@ -70,7 +75,7 @@ impl DataError {
     /// Line of the error (1-based), if it has one.
     pub fn line(&self) -> Option<usize> {
         match self {
-            DataError::Io { .. } => None,
+            DataError::Io { .. } | DataError::Text { .. } => None,
             DataError::Syntax { line, .. }
             | DataError::UnknownKey { line, .. }
             | DataError::MissingField { line, .. }

@@ -8,6 +8,7 @@
 
 pub mod dau;
 mod error;
+mod guard;
 mod model;
 mod values;
 
@@ -19,26 +20,113 @@ pub use error::{nearest, DataError};
 pub use model::*;
 pub use values::{Ngay, PhanTram, TiLeNeu};
 
+/// The largest data file accepted (16 MiB): 10,000 wards take 5 MB; a
+/// larger file is a mistake (a wrong file, a pasted dump) and would only
+/// make every later stage slow.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The deepest nesting of `[...]` / `{...}` accepted: the format needs 4.
+/// libyaml takes quadratic time on deep flow nesting, so it is refused
+/// before parsing.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+fn too_large(file: &str, size: u64) -> DataError {
+    DataError::Io {
+        file: file.to_string(),
+        error: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "tệp quá lớn: {:.1} MB, tối đa {} MB (file too large)",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ),
+    }
+}
+
+/// Why [`read_bounded`] failed.
+#[derive(Debug)]
+pub enum Bounded {
+    /// Larger than allowed: its size (or at least that much, for a device
+    /// like `/dev/zero` that never ends).
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// Read a whole file of at most `max` bytes. A bigger file, or an endless
+/// one (`/dev/zero`), is refused without being read into memory.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Bounded> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(Bounded::Io)?;
+    let meta = f.metadata().map_err(Bounded::Io)?;
+    if meta.is_dir() {
+        return Err(Bounded::Io(std::io::Error::other(
+            "là một thư mục (is a directory)",
+        )));
+    }
+    if meta.len() > max {
+        return Err(Bounded::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Bounded::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(Bounded::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+impl std::fmt::Display for Bounded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bounded::TooLarge(n) => write!(f, "file too large ({n} bytes or more)"),
+            Bounded::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// Load a data file.
 pub fn load_file(path: &Path) -> Result<Dataset, DataError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+    let io = |error| DataError::Io {
         file: file.clone(),
-        source,
+        error,
+    };
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|e| match e {
+        Bounded::TooLarge(size) => too_large(&file, size),
+        Bounded::Io(e) => io(e),
     })?;
-    let text = decode(bytes).map_err(|at| DataError::Io {
-        file: file.clone(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("tệp không phải văn bản UTF-8 hay UTF-16 (byte {at})"),
-        ),
+    let text = decode(&bytes).map_err(|at| {
+        let before = &bytes[..at.min(bytes.len())];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        let binary = bytes.iter().take(8192).any(|b| *b == 0);
+        DataError::Io {
+            file: file.clone(),
+            error: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "tệp không phải văn bản UTF-8 hay UTF-16: byte {at} (dòng {line}, cột {column}){}",
+                    if binary {
+                        "; có vẻ là tệp nhị phân (a binary file?)"
+                    } else {
+                        "; hãy lưu tệp với mã UTF-8 (save the file as UTF-8)"
+                    }
+                ),
+            ),
+        }
     })?;
     load_str(&text, &file)
 }
 
 /// UTF-8, or UTF-16 with a byte-order mark (Windows Notepad's "Unicode").
 /// The error is the offset of the first bad byte.
-fn decode(bytes: Vec<u8>) -> Result<String, usize> {
+fn decode(bytes: &[u8]) -> Result<String, usize> {
     let utf16 = |be: bool| {
         let units: Vec<u16> = bytes[2..]
             .chunks(2)
@@ -56,27 +144,37 @@ fn decode(bytes: Vec<u8>) -> Result<String, usize> {
     match bytes.get(..2) {
         Some([0xff, 0xfe]) => utf16(false),
         Some([0xfe, 0xff]) => utf16(true),
-        _ => String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to()),
+        _ => std::str::from_utf8(bytes)
+            .map(str::to_string)
+            .map_err(|e| e.valid_up_to()),
     }
 }
 
 /// Load data from text; `file_name` is used in messages.
 pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(file_name, text.len() as u64));
+    }
     let text = normalize(text);
+    guard::scan(&text, file_name)?;
     // A first pass for syntax errors, so they are told apart from type errors.
-    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
-        let message = strip_location(&e.to_string());
-        if message.contains("duplicate entry") {
-            // The typed pass says where the second entry is, with its path.
-            parse(&text, file_name)?;
+    match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        Err(e) => {
+            let message = strip_location(&e.to_string());
+            if message.contains("duplicate entry") {
+                // The typed pass says where the second entry is, with its path.
+                parse(&text, file_name)?;
+            }
+            let (line, column) = location(&e);
+            let message = guard::explain(&text, line, &message);
+            return Err(DataError::Syntax {
+                file: file_name.to_string(),
+                line,
+                column,
+                message,
+            });
         }
-        let (line, column) = location(&e);
-        return Err(DataError::Syntax {
-            file: file_name.to_string(),
-            line,
-            column,
-            message,
-        });
+        Ok(value) => guard::check_value(&value, file_name)?,
     }
     let mut data = parse(&text, file_name)?;
     // Tone marks in the document's style (keys are ASCII: unaffected).
@@ -175,7 +273,8 @@ fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> Dat
 
 /// serde's common messages in Vietnamese ("invalid type: string \"tám\", expected u32").
 fn translate(message: &str) -> String {
-    const WORDS: [(&str, &str); 16] = [
+    const WORDS: [(&str, &str); 17] = [
+        ("duplicate field ", "khóa lặp lại (duplicate key) "),
         ("invalid type: ", "sai kiểu: "),
         ("invalid value: ", "giá trị không hợp lệ: "),
         ("unknown variant ", "giá trị không hợp lệ "),

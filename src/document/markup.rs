@@ -62,6 +62,10 @@ fn excerpt(text: &str, line: usize) -> String {
     }
 }
 
+/// The largest image accepted, in pixels (a photo of 100 megapixels): a
+/// bigger one, or a header claiming one, would take gigabytes to decode.
+pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
+
 /// Parse markup into a document. `source_name` names it in errors (the
 /// template's name); image paths are relative to `base_dir` (else the
 /// current directory).
@@ -588,11 +592,13 @@ impl<'a> MarkupParser<'a> {
                 out.push(Inline::FootnoteRef(n));
             }
             Event::Start(Tag::Strong) => self.style.bold += 1,
-            Event::End(TagEnd::Strong) => self.style.bold -= 1,
+            Event::End(TagEnd::Strong) => self.style.bold = self.style.bold.saturating_sub(1),
             Event::Start(Tag::Emphasis) => self.style.italic += 1,
-            Event::End(TagEnd::Emphasis) => self.style.italic -= 1,
+            Event::End(TagEnd::Emphasis) => self.style.italic = self.style.italic.saturating_sub(1),
             Event::Start(Tag::Superscript) => self.style.superscript += 1,
-            Event::End(TagEnd::Superscript) => self.style.superscript -= 1,
+            Event::End(TagEnd::Superscript) => {
+                self.style.superscript = self.style.superscript.saturating_sub(1)
+            }
             Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {}
             Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
             Event::InlineHtml(h) => {
@@ -672,6 +678,21 @@ impl<'a> MarkupParser<'a> {
             Some(d) => d.join(url),
             None => PathBuf::from(url),
         };
+        // Images come from the template folder (else the current one): a
+        // path leaving it (`..`, absolute, a symbolic link) is refused.
+        let root = self.base_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        if let (Ok(real), Ok(root)) = (path.canonicalize(), root.canonicalize()) {
+            if !real.starts_with(&root) {
+                return Err(self.err(
+                    offset,
+                    format!(
+                        "image {}: outside the template folder {}: refused",
+                        path.display(),
+                        root.display()
+                    ),
+                ));
+            }
+        }
         let data = std::fs::read(&path)
             .map_err(|e| self.err(offset, format!("image {}: {e}", path.display())))?;
         let (format, w, h) = image_info(&data).ok_or_else(|| {
@@ -680,6 +701,16 @@ impl<'a> MarkupParser<'a> {
                 format!("image {}: not a valid PNG or JPEG file", path.display()),
             )
         })?;
+        if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+            return Err(self.err(
+                offset,
+                format!(
+                    "image {}: {w} × {h} pixels: empty or too large (at most {} megapixels)",
+                    path.display(),
+                    MAX_IMAGE_PIXELS / 1_000_000
+                ),
+            ));
+        }
         let caption = if title.is_empty() {
             Vec::new()
         } else {
@@ -1029,6 +1060,20 @@ mod tests {
             panic!()
         };
         assert!(!style.underline);
+    }
+
+    #[test]
+    fn closing_html_inside_markdown_styles_never_underflows() {
+        // Found by fuzzing: `</sup>` closes what `^` opened, then `^` closes
+        // again (an overflow panic in debug builds, a stuck style in release).
+        for body in ["^a</sup>b^ c\n", "**a</b>b** c\n", "*a</i>b* c\n"] {
+            let d = doc(body).unwrap();
+            let last = para(&d.blocks[0]).content.last().unwrap();
+            let Inline::Text { style, .. } = last else {
+                panic!("{last:?}")
+            };
+            assert_eq!(style, &TextStyle::default(), "{body}");
+        }
     }
 
     #[test]

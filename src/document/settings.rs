@@ -184,8 +184,51 @@ impl PageSettings {
         merge(&mut base, user);
         let mut settings: PageSettings =
             serde_yaml::from_value(base).map_err(|e| err(e.to_string()))?;
+        settings.validate().map_err(err)?;
         settings.base_dir = file.parent().map(Path::to_path_buf);
         Ok(settings)
+    }
+
+    /// Every value within what a page can hold, so that neither writer
+    /// meets a NaN, a negative size, a text block narrower than nothing or a
+    /// billion signature lines: the error names the key and its range.
+    pub fn validate(&self) -> Result<(), String> {
+        let value = serde_yaml::to_value(self).map_err(|e| e.to_string())?;
+        let mut problems = Vec::new();
+        check_numbers(&value, "", &mut problems);
+        if self.headings.is_empty() || self.headings.len() > 9 {
+            problems.push(format!(
+                "`headings`: 1 to 9 levels, not {}",
+                self.headings.len()
+            ));
+        }
+        if self.lists.bullet.chars().count() > 8 {
+            problems.push("`lists.bullet`: at most 8 characters".into());
+        }
+        if problems.is_empty() {
+            if self.measure() < 20.0 {
+                problems.push(format!(
+                    "`margins`: the text block is {:.0} mm wide (paper {} mm less margins {} + {}); at least 20",
+                    self.measure(),
+                    self.paper.width,
+                    self.margins.left,
+                    self.margins.right
+                ));
+            }
+            let height = self.paper.height - self.margins.top - self.margins.bottom;
+            if height < 20.0 {
+                problems.push(format!(
+                    "`margins`: the text block is {height:.0} mm high; at least 20"
+                ));
+            }
+        }
+        match problems.is_empty() {
+            true => Ok(()),
+            false => Err(format!(
+                "giá trị không dùng được (unusable values): {}",
+                problems.join("; ")
+            )),
+        }
     }
 
     /// Width of the text block in mm.
@@ -203,6 +246,58 @@ impl PageSettings {
 impl Default for PageSettings {
     fn default() -> Self {
         Self::builtin()
+    }
+}
+
+/// The range of a numeric setting, by its key: (min, max, unit).
+fn range_of(path: &str) -> (f64, f64, &'static str) {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    if path.starts_with("paper.") {
+        (50.0, 558.0, "mm (Word's largest page is 558 mm)")
+    } else if path.starts_with("margins.") {
+        (0.0, 200.0, "mm")
+    } else if key.ends_with("size") {
+        (4.0, 100.0, "pt")
+    } else if key == "line" || key.ends_with("_line") {
+        (1.0, 200.0, "pt")
+    } else if key == "left_width" {
+        (5.0, 95.0, "%")
+    } else if key == "signature_lines" {
+        (0.0, 50.0, "lines")
+    } else if key == "first_page" {
+        (0.0, f64::from(u32::MAX), "")
+    } else {
+        (0.0, 200.0, "")
+    }
+}
+
+fn check_numbers(v: &serde_yaml::Value, path: &str, problems: &mut Vec<String>) {
+    use serde_yaml::Value;
+    match v {
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            let (min, max, unit) = range_of(path);
+            if !(x.is_finite() && (min..=max).contains(&x)) {
+                problems.push(format!("`{path}` = {x}: from {min} to {max} {unit}"));
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_numbers(item, &format!("{path}[{i}]"), problems);
+            }
+        }
+        Value::Mapping(map) => {
+            for (k, item) in map {
+                let k = k.as_str().unwrap_or("?");
+                let p = if path.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{path}.{k}")
+                };
+                check_numbers(item, &p, problems);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -258,6 +353,32 @@ mod tests {
         assert_eq!(s.body.size, 13.0);
         assert_eq!(s.body.line, 19.0);
         assert_eq!(s.base_dir.as_deref(), Some(Path::new("x")));
+    }
+
+    #[test]
+    fn builtin_settings_are_valid() {
+        PageSettings::builtin().validate().unwrap();
+    }
+
+    #[test]
+    fn overlay_rejects_values_no_page_can_hold() {
+        for (text, key) in [
+            ("paper: { width: 1e30 }", "paper.width"),
+            ("body: { size: .nan }", "body.size"),
+            ("body: { line: -5 }", "body.line"),
+            ("margins: { left: 150, right: 150 }", "margins"),
+            (
+                "closing: { signature_lines: 4000000000 }",
+                "closing.signature_lines",
+            ),
+            ("headings: []", "headings"),
+            ("header: { left_width: 1000 }", "header.left_width"),
+        ] {
+            let e = PageSettings::overlay(text, Path::new("s.yaml"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(&format!("`{key}")), "{text}: {e}");
+        }
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! overrides and settings, rendering to markup and to the document model.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tera::Tera;
 
@@ -50,12 +53,15 @@ pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
 /// once per process; `Send + Sync`, so a batch can share it across threads.
 #[derive(Clone)]
 pub struct Engine {
-    tera: Tera,
+    tera: Arc<Tera>,
     settings: PageSettings,
     town: String,
     ward: String,
     /// Where relative image paths in the markup are resolved.
     base_dir: Option<PathBuf>,
+    /// Set when a render ran past the time limit: its thread may still
+    /// spin, so the template is not run again (a batch would pile them up).
+    runaway: Arc<std::sync::atomic::AtomicBool>,
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
@@ -65,10 +71,36 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
     }
 }
 
+/// The most a template or settings file may hold (4 MiB).
+pub const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A template or settings file as text, bounded in size (`/dev/zero` too).
+fn read_text(path: &Path) -> Result<String, TemplateError> {
+    let bytes = crate::data::read_bounded(path, MAX_TEMPLATE_BYTES).map_err(|e| io_err(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        io_err(
+            path,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
 /// Template files of a user directory (recursively), by name relative to
 /// it with "/" separators.
 fn read_dir_templates(
     dir: &Path,
+    prefix: &str,
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), TemplateError> {
+    let root = dir.canonicalize().map_err(|e| io_err(dir, e))?;
+    read_dir_inside(dir, &root, prefix, out)
+}
+
+/// As [`read_dir_templates`]; a file or folder whose real path (symbolic
+/// links followed) leaves `root` is refused.
+fn read_dir_inside(
+    dir: &Path,
+    root: &Path,
     prefix: &str,
     out: &mut BTreeMap<String, String>,
 ) -> Result<(), TemplateError> {
@@ -81,11 +113,26 @@ fn read_dir_templates(
             .unwrap_or_default()
             .to_string_lossy()
             .to_string();
+        let inside = |p: &Path| -> Result<(), TemplateError> {
+            let real = p.canonicalize().map_err(|e| io_err(p, e))?;
+            if real.starts_with(root) {
+                Ok(())
+            } else {
+                Err(io_err(
+                    p,
+                    format!(
+                        "points outside the template folder (to {}): refused",
+                        real.display()
+                    ),
+                ))
+            }
+        };
         if p.is_dir() {
-            read_dir_templates(&p, &format!("{prefix}{name}/"), out)?;
+            inside(&p)?;
+            read_dir_inside(&p, root, &format!("{prefix}{name}/"), out)?;
         } else if name.ends_with(".tera") {
-            let text = std::fs::read_to_string(&p).map_err(|e| io_err(&p, e))?;
-            out.insert(format!("{prefix}{name}"), text);
+            inside(&p)?;
+            out.insert(format!("{prefix}{name}"), read_text(&p)?);
         }
     }
     Ok(())
@@ -114,11 +161,12 @@ impl Engine {
             }
         }
         Ok(Engine {
-            tera,
+            tera: Arc::new(tera),
             settings,
             town,
             ward,
             base_dir,
+            runaway: Arc::default(),
         })
     }
 
@@ -148,8 +196,7 @@ impl Engine {
         read_dir_templates(dir, "", &mut sources)?;
         let settings_file = dir.join("settings.yaml");
         let settings = if settings_file.is_file() {
-            let text =
-                std::fs::read_to_string(&settings_file).map_err(|e| io_err(&settings_file, e))?;
+            let text = read_text(&settings_file)?;
             PageSettings::overlay(&text, &settings_file)?
         } else {
             PageSettings::builtin()
@@ -180,7 +227,7 @@ impl Engine {
             Some(d) => Self::dir_parts(d)?,
             None => (Self::builtin_sources(), PageSettings::builtin()),
         };
-        let text = std::fs::read_to_string(file).map_err(|e| io_err(file, e))?;
+        let text = read_text(file)?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -240,11 +287,19 @@ impl Engine {
             Scope::Town => &self.town,
             Scope::Ward(_) => &self.ward,
         };
+        use std::sync::atomic::Ordering;
+        if self.runaway.load(Ordering::SeqCst) {
+            return Err(TemplateError::Other {
+                template: name.clone(),
+                message: "not run: an earlier report's template ran past the time limit".into(),
+            });
+        }
         let ctx = context::build(data, stats, scope);
-        let text = self
-            .tera
-            .render(name, &ctx)
-            .map_err(|e| TemplateError::from_tera(e, name))?;
+        let text = render_bounded(&self.tera, name, ctx, render_time_limit()).inspect_err(|e| {
+            if e.to_string().contains(TIMEOUT_MARK) {
+                self.runaway.store(true, Ordering::SeqCst);
+            }
+        })?;
         Ok((text, name))
     }
 
@@ -317,6 +372,104 @@ impl Engine {
     }
 }
 
+/// The most markup a template may write (a runaway loop): 10,000 wards
+/// make about 5 MB.
+pub const MAX_MARKUP_BYTES: usize = 32 * 1024 * 1024;
+
+/// How long one template may run: 60 s, or `BAOCAO_RENDER_TIMEOUT` seconds.
+pub fn render_time_limit() -> Duration {
+    std::env::var("BAOCAO_RENDER_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(Duration::from_secs(60), Duration::from_secs_f64)
+}
+
+/// Tera's output, bounded in size and time: a write past either limit fails.
+struct Bounded {
+    buf: Vec<u8>,
+    deadline: Instant,
+    exceeded: Option<String>,
+}
+
+impl Write for Bounded {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + data.len() > MAX_MARKUP_BYTES {
+            self.exceeded = Some(format!(
+                "the template writes more than {} MB of markup (a runaway loop?): stopped",
+                MAX_MARKUP_BYTES / (1024 * 1024)
+            ));
+        } else if Instant::now() > self.deadline {
+            self.exceeded = Some(timeout_message());
+        }
+        if self.exceeded.is_some() {
+            return Err(std::io::Error::other("limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const TIMEOUT_MARK: &str = "(limit: BAOCAO_RENDER_TIMEOUT)";
+
+fn timeout_message() -> String {
+    format!(
+        "the template ran longer than {:.0} s (a runaway loop?): stopped {TIMEOUT_MARK}",
+        render_time_limit().as_secs_f64()
+    )
+}
+
+/// Render `name` on its own thread, bounded in output size and time. A loop
+/// that writes nothing cannot be stopped from outside: past the limit it is
+/// left to spin on its thread (until the process ends) and an error returned.
+fn render_bounded(
+    tera: &Arc<Tera>,
+    name: &str,
+    ctx: tera::Context,
+    limit: Duration,
+) -> Result<String, TemplateError> {
+    let started = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (tera, owned_name) = (Arc::clone(tera), name.to_string());
+    let spawned = std::thread::Builder::new()
+        .name("template".into())
+        .spawn(move || {
+            let mut out = Bounded {
+                buf: Vec::new(),
+                deadline: started + limit,
+                exceeded: None,
+            };
+            let result = tera.render_to(&owned_name, &ctx, &mut out);
+            let _ = tx.send((result, out));
+        });
+    if let Err(e) = spawned {
+        return Err(TemplateError::Other {
+            template: name.to_string(),
+            message: format!("cannot start the template thread: {e}"),
+        });
+    }
+    let limit_error = |message: String| TemplateError::Other {
+        template: name.to_string(),
+        message,
+    };
+    match rx.recv_timeout(limit + Duration::from_millis(500)) {
+        Ok((Ok(()), out)) => String::from_utf8(out.buf)
+            .map_err(|e| limit_error(format!("the template wrote invalid UTF-8: {e}"))),
+        Ok((Err(e), out)) => Err(match out.exceeded {
+            Some(message) => limit_error(message),
+            None => TemplateError::from_tera(e, name),
+        }),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(limit_error(timeout_message())),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(limit_error(
+            "the template stopped without a result (internal error)".into(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +491,34 @@ mod tests {
         expected.base_dir = Some(dir.clone());
         assert_eq!(e.settings(), &expected);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn runaway_loops_are_stopped() {
+        let mut tera = Tera::default();
+        tera.add_raw_template(
+            "loud",
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}xxxxxxxx{% endfor %}{% endfor %}",
+        )
+        .unwrap();
+        tera.add_raw_template(
+            "silent",
+            "{% for i in range(end=100000) %}{% for j in range(end=10) %}{% endfor %}{% endfor %}.",
+        )
+        .unwrap();
+        let tera = Arc::new(tera);
+        let ctx = tera::Context::new();
+        let e = render_bounded(&tera, "loud", ctx.clone(), Duration::from_secs(600))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("MB of markup"), "{e}");
+        let started = Instant::now();
+        // Stopped at its first write, or by the watchdog if it never comes.
+        let e = render_bounded(&tera, "silent", ctx, Duration::from_millis(1))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("longer than"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 
     #[test]

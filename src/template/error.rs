@@ -27,10 +27,10 @@ pub enum TemplateError {
         message: String,
     },
     /// The rendered markup does not parse (front matter, images, HTML...).
-    #[error("{0}")]
+    #[error(transparent)]
     Markup(#[from] MarkupError),
     /// A template set's `settings.yaml` is wrong.
-    #[error("{0}")]
+    #[error(transparent)]
     Settings(#[from] SettingsError),
     /// A template file or directory could not be read.
     #[error("{path}: {message}")]

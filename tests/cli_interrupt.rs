@@ -1,0 +1,101 @@
+//! Nothing lost: a batch interrupted (SIGINT, SIGTERM) after its first
+//! report is written finishes the reports under way, starts no new one,
+//! leaves only complete files and no temporary one, and exits with 130.
+
+mod cli_support;
+use cli_support::*;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Synthetic data big enough that a batch takes many seconds.
+fn synthetic(dir: &Path) -> std::path::PathBuf {
+    let data = dir.join("tong-hop.yaml");
+    let o = baocao(&[
+        "sinh-du-lieu",
+        "--wards",
+        "60",
+        "--cells",
+        "12",
+        "--seed",
+        "7",
+        "-o",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    data
+}
+
+fn interrupt_batch(signal: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = synthetic(dir.path());
+    let out = dir.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["batch", "-j", "2", "-o"])
+        .arg(&out)
+        .arg(&data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first finished report.
+    let started = Instant::now();
+    let reports = |out: &Path| {
+        names(out)
+            .into_iter()
+            .filter(|n| n.ends_with(".pdf") || n.ends_with(".docx"))
+            .count()
+    };
+    while reports(&out) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no report after 120 s"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "batch ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(130), "{signal}: {err}");
+    assert!(err.contains("BỊ NGẮT (interrupted)"), "{err}");
+    let files = names(&out);
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.ends_with(".tmp") || f.starts_with('.')),
+        "temporary files left: {files:?}"
+    );
+    // 60 wards + the town, PDF and DOCX: an interrupt leaves reports unmade.
+    assert!(
+        !files.is_empty() && files.len() < 122,
+        "{signal}: {files:?}"
+    );
+    for f in &files {
+        let bytes = std::fs::read(out.join(f)).unwrap();
+        assert!(
+            is_complete_pdf(&bytes) || is_complete_docx(&bytes),
+            "{f} is incomplete"
+        );
+    }
+    // A report is whole: its PDF and its DOCX, or neither.
+    for f in files.iter().filter(|f| f.ends_with(".pdf")) {
+        let docx = f.replace(".pdf", ".docx");
+        assert!(files.contains(&docx), "{f} without {docx}: {files:?}");
+    }
+}
+
+#[test]
+fn sigint_mid_batch_leaves_only_complete_reports() {
+    interrupt_batch("-INT");
+}
+
+#[test]
+fn sigterm_mid_batch_leaves_only_complete_reports() {
+    interrupt_batch("-TERM");
+}

@@ -1,0 +1,88 @@
+//! The fuzz corpus (`fuzz/corpus/`) replayed through the fuzz targets' code
+//! as a plain test: every input found interesting by fuzzing, and every
+//! input that once crashed, runs on stable Rust in `cargo test`. Mirrors
+//! `fuzz/fuzz_targets/*.rs`.
+
+use std::path::{Path, PathBuf};
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    v.sort();
+    assert!(!v.is_empty(), "{} is empty", dir.display());
+    v
+}
+
+fn images_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Run `f` on each input of `target`, on two threads; a panic names the input.
+fn replay(target: &str, f: impl Fn(&str) + Sync) {
+    let all = inputs(target);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let panics = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(p) = all.get(i) else { break };
+                let bytes = std::fs::read(p).unwrap();
+                let Ok(text) = std::str::from_utf8(&bytes) else {
+                    continue;
+                };
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(text)));
+                if r.is_err() {
+                    panics.lock().unwrap().push(p.display().to_string());
+                }
+            });
+        }
+    });
+    let panics = panics.into_inner().unwrap();
+    assert!(
+        panics.is_empty(),
+        "fuzz/corpus/{target}: panics on {panics:?}"
+    );
+}
+
+#[test]
+fn data_corpus() {
+    replay("data", |text| {
+        if let Ok(ds) = baocao::data::load_str(text, "fuzz.yaml") {
+            let stats = baocao::stats::derive(&ds);
+            for f in baocao::stats::check(&ds, &stats) {
+                let _ = f.to_string();
+            }
+        }
+    });
+}
+
+#[test]
+fn markup_corpus() {
+    replay("markup", |text| {
+        let settings = baocao::document::PageSettings::builtin();
+        let _ = baocao::document::markup::parse(text, "fuzz.md", settings, Some(&images_dir()));
+    });
+}
+
+#[test]
+fn render_corpus() {
+    replay("render", |text| {
+        if text.len() > 64 * 1024 {
+            return;
+        }
+        let settings = baocao::document::PageSettings::builtin();
+        if let Ok(doc) =
+            baocao::document::markup::parse(text, "fuzz.md", settings, Some(&images_dir()))
+        {
+            let _ = baocao::pdf::render(&doc);
+            let _ = baocao::docx::render(&doc);
+        }
+    });
+}
