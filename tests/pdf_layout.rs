@@ -312,9 +312,23 @@ fn empty_and_odd_documents_do_not_panic() {
             start: 1,
             items: vec![vec![], vec![Block::PageBreak]],
         }),
-        para(vec![Inline::FootnoteRef(7)]),
+        para(vec![Inline::FootnoteRef(7), Inline::FootnoteRef(u32::MAX)]),
+        para(vec![text("tab\there, bell\u{7} and\r\nCRLF")]),
     ];
-    pdf::render(&doc).unwrap();
+    doc.footnotes = vec![Footnote {
+        number: u32::MAX,
+        content: vec![Paragraph::default()],
+    }];
+    let r = pdf::render(&doc).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let all: String = extract(&r.bytes).iter().map(|p| p.text()).collect();
+    assert!(all.contains("tab here, bell andCRLF"), "{all}");
+    // Unusable settings are an error, not a panic.
+    doc.settings.body.size = f32::NAN;
+    assert!(pdf::render(&doc).is_err());
+    doc.settings = Default::default();
+    doc.settings.margins.left = 200.0;
+    assert!(pdf::layout(&doc).unwrap_err().to_string().contains("lề"));
 }
 
 #[test]
@@ -336,4 +350,97 @@ fn a_corrupt_image_is_an_error_naming_it() {
     }
     let e = pdf::render(&doc).unwrap_err().to_string();
     assert!(e.contains("Sơ đồ tổ chức"), "{e}");
+}
+
+#[test]
+fn justified_spacing_stays_even() {
+    // Inter-word spaces of 14 pt text: a space is 0.25 em (3.5 pt) in
+    // Liberation Serif; total-fit breaking keeps them near that.
+    let mut ratios = Vec::new();
+    for filler in [0, 8, 20] {
+        for p in pdf::layout(&sample::report(filler)).unwrap() {
+            for r in p.runs().filter(|r| r.size == 14.0) {
+                let n = r.glyphs.len();
+                for (k, g) in r.glyphs.iter().enumerate() {
+                    if g.space && k + 1 < n {
+                        ratios.push(g.advance / 3.5);
+                    }
+                }
+            }
+        }
+    }
+    ratios.sort_by(f32::total_cmp);
+    let (min, max) = (ratios[0], ratios[ratios.len() - 1]);
+    let median = ratios[ratios.len() / 2];
+    eprintln!(
+        "space/natural: min {min:.2} median {median:.2} max {max:.2} over {}",
+        ratios.len()
+    );
+    assert!(min >= 0.74, "a space shrank to {min:.2}");
+    assert!(max <= 1.8, "a space stretched to {max:.2}");
+}
+
+#[test]
+fn no_widow_or_orphan_lines() {
+    // Body lines (14 pt, justified): a paragraph's first line is indented,
+    // its other lines start at the margin, all but its last end exactly at
+    // the measure. No page may end with a first line that is not also the
+    // last (an orphan), nor start with a last line that is not also the
+    // first (a widow).
+    let base = sample::report(0).settings;
+    let left = mm_to_pt(base.margins.left);
+    let indent = left + mm_to_pt(base.body.first_line_indent);
+    let right = left + mm_to_pt(base.measure());
+    let mut breaks_seen = 0;
+    for filler in 0..30 {
+        let doc = bare_body(filler);
+        let pages = pdf::layout(&doc).unwrap();
+        let lines = |p: &pdf::display::Page| -> Vec<(f32, f32, f32)> {
+            // (baseline, first x, last ink x) per 14 pt baseline, top to bottom.
+            let mut by_y: Vec<(f32, f32, f32)> = Vec::new();
+            for r in p
+                .runs()
+                .filter(|r| r.size == 14.0 && r.y > mm_to_pt(base.margins.top))
+            {
+                let ink: Vec<_> = r.glyphs.iter().filter(|g| !g.space).collect();
+                let (Some(a), Some(b)) = (ink.first(), ink.last()) else {
+                    continue;
+                };
+                match by_y.iter_mut().find(|l| (l.0 - r.y).abs() < 0.5) {
+                    Some(l) => {
+                        l.1 = l.1.min(a.x);
+                        l.2 = l.2.max(b.x + b.advance);
+                    }
+                    None => by_y.push((r.y, a.x, b.x + b.advance)),
+                }
+            }
+            by_y.sort_by(|a, b| a.0.total_cmp(&b.0));
+            by_y
+        };
+        for w in pages.windows(2) {
+            let (a, b) = (lines(&w[0]), lines(&w[1]));
+            let (Some(last), Some(first)) = (a.last(), b.first()) else {
+                continue;
+            };
+            breaks_seen += 1;
+            let last_is_first_line = (last.1 - indent).abs() < 0.5;
+            let last_is_complete = last.2 < right - 0.5;
+            assert!(
+                !last_is_first_line || last_is_complete,
+                "orphan at the foot of page {} (filler {filler})",
+                w[0].number
+            );
+            let first_is_continuation = (first.1 - left).abs() < 0.5;
+            let first_is_short = first.2 < right - 0.5;
+            // Short because it ends its paragraph (the next line starts a new one),
+            // not because of a forced line break.
+            let next_starts_paragraph = b.get(1).is_none_or(|l| (l.1 - indent).abs() < 0.5);
+            assert!(
+                !(first_is_continuation && first_is_short && next_starts_paragraph),
+                "widow at the top of page {} (filler {filler})",
+                w[1].number
+            );
+        }
+    }
+    assert!(breaks_seen > 20);
 }

@@ -134,4 +134,21 @@ fn missing_characters_are_reported_with_their_place() {
     assert!(w.contains("vui 😀 lắm"), "{w}");
     assert!(w.contains("đoạn 3"), "{w}");
     assert!(pdf::render(&bare_body(0)).unwrap().warnings.is_empty());
+    // In a footnote and the header: named as such.
+    let mut doc = baocao::document::sample::report(0);
+    doc.footnotes[1].content[0].content.push(Inline::Text {
+        text: " ☎".into(),
+        style: Default::default(),
+    });
+    doc.meta.header.as_mut().unwrap().issuer.push_str(" ✠");
+    let w = pdf::render(&doc).unwrap().warnings;
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].contains("'✠'") && w[0].contains("phần tiêu đề"),
+        "{w:?}"
+    );
+    assert!(
+        w[1].contains("'☎'") && w[1].contains("chú thích 2"),
+        "{w:?}"
+    );
 }

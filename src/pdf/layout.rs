@@ -68,12 +68,25 @@ pub struct Ctx<'a> {
     set: &'a FontSet,
     pub shaper: Shaper<'a>,
     pub warnings: Vec<String>,
-    /// Paragraph counter for warnings ("đoạn N").
+    /// Paragraph counter for warnings ("đoạn N": body paragraphs and headings).
     para: usize,
-    cited: Vec<bool>,
+    /// What is being laid out, for warnings.
+    place: Place,
+    cited: std::collections::BTreeSet<u32>,
     tables: usize,
     pub left: f32,
     pub measure: f32,
+}
+
+/// Where a warning points to.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Body,
+    Header,
+    Closing,
+    Note(u32),
+    Table(usize),
+    Image,
 }
 
 /// Text style of a run before sizes: the inline style over a block style.
@@ -94,7 +107,8 @@ impl<'a> Ctx<'a> {
             shaper: Shaper::new(set),
             warnings: Vec::new(),
             para: 0,
-            cited: vec![false; doc.footnotes.len() + 1],
+            place: Place::Body,
+            cited: Default::default(),
             tables: 0,
             left: mm_to_pt(s.margins.left),
             measure: mm_to_pt(s.measure()),
@@ -121,11 +135,8 @@ impl<'a> Ctx<'a> {
                         },
                     );
                     r.link = Some(*n);
-                    if let Some(c) = self.cited.get_mut(*n as usize) {
-                        if !*c {
-                            *c = true;
-                            notes.push(*n);
-                        }
+                    if self.cited.insert(*n) {
+                        notes.push(*n);
                     }
                     runs.push(r);
                 }
@@ -147,7 +158,7 @@ impl<'a> Ctx<'a> {
             (base.size, 0.0)
         };
         Run {
-            text: text.nfc().collect(),
+            text: clean(text),
             face,
             size,
             rise,
@@ -158,7 +169,7 @@ impl<'a> Ctx<'a> {
 
     fn plain(&self, text: &str, face: FaceStyle, size: f32) -> Run {
         Run {
-            text: text.nfc().collect(),
+            text: clean(text),
             face,
             size,
             rise: 0.0,
@@ -168,7 +179,17 @@ impl<'a> Ctx<'a> {
     }
 
     fn check_missing(&mut self, runs: &[Run]) {
-        self.para += 1;
+        let place = match self.place {
+            Place::Body => {
+                self.para += 1;
+                format!("đoạn {}", self.para)
+            }
+            Place::Header => "phần tiêu đề".to_string(),
+            Place::Closing => "phần nơi nhận, chữ ký".to_string(),
+            Place::Note(n) => format!("chú thích {n}"),
+            Place::Table(n) => format!("bảng {n}"),
+            Place::Image => "chú thích ảnh".to_string(),
+        };
         let whole: String = runs.iter().map(|r| r.text.as_str()).collect();
         let mut seen: Vec<char> = Vec::new();
         for r in runs {
@@ -184,10 +205,9 @@ impl<'a> Ctx<'a> {
                 let ctx: String = chars[from..to].iter().collect();
                 let ctx = ctx.replace('\n', " ");
                 self.warnings.push(format!(
-                    "ký tự '{c}' (U+{:04X}) không có trong phông {}, đoạn {}: «{}{}{}»",
+                    "ký tự '{c}' (U+{:04X}) không có trong phông {}, {place}: «{}{}{}»",
                     c as u32,
                     self.set.face(r.face).family,
-                    self.para,
                     if from > 0 { "..." } else { "" },
                     ctx.trim(),
                     if to < chars.len() { "..." } else { "" },
@@ -513,6 +533,7 @@ impl<'a> Ctx<'a> {
         let ts = self.s.tables;
         self.tables += 1;
         let id = self.tables;
+        let outer = std::mem::replace(&mut self.place, Place::Table(id));
         if !t.caption.is_empty() {
             let mut notes = Vec::new();
             let runs = self.runs(
@@ -590,6 +611,7 @@ impl<'a> Ctx<'a> {
         }
         // No heading, caption or header row alone at a page foot: the
         // caption and header rows keep with the first body row (set above).
+        self.place = outer;
     }
 
     fn row(
@@ -693,6 +715,7 @@ impl<'a> Ctx<'a> {
         if !img.caption.is_empty() {
             let size = s.images.caption_size;
             let mut notes = Vec::new();
+            let outer = std::mem::replace(&mut self.place, Place::Image);
             let runs = self.runs(
                 &img.caption,
                 Base {
@@ -703,6 +726,7 @@ impl<'a> Ctx<'a> {
                 },
                 &mut notes,
             );
+            self.place = outer;
             let m = Measure {
                 width,
                 indent: 0.0,
@@ -767,6 +791,7 @@ impl<'a> Ctx<'a> {
 
     /// The official header (two columns) and the title block.
     pub fn header(&mut self, h: &OfficialHeader) -> Vec<Chunk> {
+        let outer = std::mem::replace(&mut self.place, Place::Header);
         let hs = self.s.header;
         let pitch = hs.line;
         let lw = self.measure * hs.left_width / 100.0;
@@ -834,7 +859,7 @@ impl<'a> Ctx<'a> {
             let base = self.baseline(hs.motto_size, pitch);
             let last_base = end - pitch + base;
             let w = widths.last().copied().unwrap_or(0.0);
-            rule_y = last_base + self.shaper.descender(FaceStyle::Bold) * hs.motto_size + 1.0;
+            rule_y = last_base + self.shaper.descender(FaceStyle::Bold) * hs.motto_size + 2.0;
             let x = r0 + (rw - w) / 2.0;
             items.append(&mut motto_items);
             items.push(rule(x, rule_y, x + w, rule_y, 0.6));
@@ -933,11 +958,13 @@ impl<'a> Ctx<'a> {
         if y > 0.0 {
             chunks.push(title);
         }
+        self.place = outer;
         chunks
     }
 
     /// The closing block: recipients on the left, signature on the right.
     pub fn closing(&mut self, c: &Closing) -> Chunk {
+        let outer = std::mem::replace(&mut self.place, Place::Closing);
         let cs = self.s.closing;
         let pitch = self.s.header.line;
         let lw = self.measure * cs.left_width / 100.0;
@@ -1030,6 +1057,7 @@ impl<'a> Ctx<'a> {
                 )
                 .0;
         }
+        self.place = outer;
         Chunk {
             height: y.max(ry),
             space_before: cs.space_before,
@@ -1040,6 +1068,7 @@ impl<'a> Ctx<'a> {
 
     /// A footnote's lines (12 pt, single spacing): superscript number, text.
     pub fn note_lines(&mut self, number: u32, content: &[Paragraph]) -> Vec<NoteLine> {
+        let outer = std::mem::replace(&mut self.place, Place::Note(number));
         let fs = self.s.footnotes;
         let mut out = Vec::new();
         for (k, p) in content.iter().enumerate() {
@@ -1079,6 +1108,7 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
+        self.place = outer;
         out
     }
 
@@ -1102,6 +1132,20 @@ impl<'a> Ctx<'a> {
             .map(|l| self.line_items(l, self.left, base).0)
             .unwrap_or_default()
     }
+}
+
+/// NFC (again: the input should be, but a PDF must not show loose accents),
+/// tabs as spaces, other control characters (which would print as boxes)
+/// dropped; `\n` stays a forced line break.
+fn clean(text: &str) -> String {
+    text.nfc()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            '\n' => Some('\n'),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32) -> Item {

@@ -51,16 +51,51 @@ pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
 
 fn check_settings(doc: &Document) -> Result<(), PdfError> {
     let s = &doc.settings;
-    let sizes = [
+    let (h, c) = (&s.header, &s.closing);
+    let mut sizes = vec![
         s.body.size,
         s.body.line,
         s.footnotes.size,
         s.footnotes.line,
         s.tables.size,
         s.tables.line,
+        s.tables.caption_size,
+        s.images.caption_size,
         s.page_number.size,
-        s.header.line,
+        h.line,
+        h.superior_size,
+        h.issuer_size,
+        h.number_size,
+        h.motto_size,
+        h.place_date_size,
+        h.kind_size,
+        h.summary_size,
+        c.label_size,
+        c.recipients_size,
+        c.recipients_line,
+        c.authority_size,
+        c.title_size,
+        c.signer_size,
     ];
+    sizes.extend(s.headings.iter().flat_map(|h| [h.size, h.line]));
+    let lengths = [
+        s.body.space_before,
+        s.body.space_after,
+        s.body.first_line_indent,
+        s.lists.indent,
+        s.footnotes.rule_length,
+        s.footnotes.gap,
+        s.tables.padding,
+        s.tables.border,
+        h.left_width,
+        h.space_after,
+        c.left_width,
+        c.space_before,
+    ];
+    let too_big = sizes.iter().chain(&lengths).any(|v| *v > 1000.0)
+        || !(0.0..=100.0).contains(&h.left_width)
+        || !(0.0..=100.0).contains(&c.left_width)
+        || c.signature_lines > 50;
     let body_h = s.paper.height - s.margins.top - s.margins.bottom;
     let finite = [
         s.paper.width,
@@ -73,9 +108,10 @@ fn check_settings(doc: &Document) -> Result<(), PdfError> {
     .iter()
     .chain(sizes.iter())
     .all(|v| v.is_finite());
-    if !finite || sizes.iter().any(|v| *v <= 0.0) || s.headings.is_empty() {
+    let finite = finite && lengths.iter().all(|v| v.is_finite() && *v >= 0.0);
+    if !finite || too_big || sizes.iter().any(|v| *v <= 0.0) || s.headings.is_empty() {
         return Err(PdfError::Settings(
-            "cỡ chữ, giãn dòng phải là số dương".into(),
+            "cỡ chữ, giãn dòng, khoảng cách phải là số dương hợp lý".into(),
         ));
     }
     if mm_to_pt(s.measure()) < 4.0 * s.body.size || mm_to_pt(body_h) < 4.0 * s.body.line {
@@ -104,15 +140,10 @@ fn layout_with_warnings(doc: &Document) -> Result<(Vec<display::Page>, Vec<Strin
         }
         chunks.push(ctx.closing(c));
     }
-    let max = doc
-        .footnotes
-        .iter()
-        .map(|f| f.number as usize)
-        .max()
-        .unwrap_or(0);
-    let mut notes = vec![Vec::new(); max + 1];
+    let mut notes = paginate::Notes::new();
     for f in &doc.footnotes {
-        notes[f.number as usize] = ctx.note_lines(f.number, &f.content);
+        let lines = ctx.note_lines(f.number, &f.content);
+        notes.insert(f.number, lines);
     }
     let pages = paginate::paginate(&mut ctx, &chunks, &notes);
     Ok((pages, ctx.warnings))

@@ -12,6 +12,9 @@ use crate::document::settings::mm_to_pt;
 use super::display::{Item, Link, OutlineEntry, Page};
 use super::layout::{shift, Chunk, Ctx, NoteLine};
 
+/// Each footnote's lines, by number.
+pub type Notes = BTreeMap<u32, Vec<NoteLine>>;
+
 /// Space between the footnote rule and the first note line, in points.
 const RULE_SKIP: f32 = 3.0;
 /// Rounding slack when comparing heights.
@@ -100,15 +103,15 @@ impl Paginator<'_, '_> {
         }
     }
 
-    fn note_lines(&self, c: &Chunk, notes: &[Vec<NoteLine>]) -> Vec<NoteLine> {
+    fn note_lines(&self, c: &Chunk, notes: &Notes) -> Vec<NoteLine> {
         c.notes
             .iter()
-            .flat_map(|n| notes.get(*n as usize).cloned().unwrap_or_default())
+            .flat_map(|n| notes.get(n).cloned().unwrap_or_default())
             .collect()
     }
 
     /// Does the group fit whole on this page?
-    fn group_fits(&self, group: &[Chunk], notes: &[Vec<NoteLine>]) -> bool {
+    fn group_fits(&self, group: &[Chunk], notes: &Notes) -> bool {
         let mut h = 0.0;
         let mut lines = Vec::new();
         for (k, c) in group.iter().enumerate() {
@@ -162,12 +165,58 @@ impl Paginator<'_, '_> {
         self.y = top + c.height;
     }
 
+    /// Does the group fit if its notes give only their first lines to this
+    /// page (the rest continuing on the next)? Returns the room the chunks
+    /// after each one need: (height, first note lines).
+    fn group_fits_split(
+        &self,
+        group: &[Chunk],
+        notes: &Notes,
+    ) -> Option<Vec<(f32, Vec<NoteLine>)>> {
+        let mut h = 0.0;
+        let mut firsts = Vec::new();
+        let mut after = Vec::with_capacity(group.len());
+        for (k, c) in group.iter().enumerate() {
+            if k == 0 {
+                h += self.space_before(c) + self.repeat_height(c);
+            } else {
+                h += c.space_before;
+            }
+            h += c.height;
+            for n in &c.notes {
+                if let Some(first) = notes.get(n).and_then(|l| l.first()) {
+                    firsts.push(first.clone());
+                }
+            }
+        }
+        if self.y + h + self.note_area(&firsts) > self.bottom + EPS {
+            return None;
+        }
+        // What must stay free after chunk k: the later chunks and their first note lines.
+        let mut rest_h = 0.0;
+        let mut rest_lines: Vec<NoteLine> = Vec::new();
+        for c in group.iter().rev() {
+            after.push((rest_h, rest_lines.clone()));
+            rest_h += c.space_before + c.height;
+            for n in c.notes.iter().rev() {
+                if let Some(first) = notes.get(n).and_then(|l| l.first()) {
+                    rest_lines.insert(0, first.clone());
+                }
+            }
+        }
+        after.reverse();
+        Some(after)
+    }
+
     /// Place one chunk alone: whole, or with part of its notes, or on a new
     /// page; on an empty page it goes in regardless (never an endless loop).
-    fn place_single(&mut self, c: &Chunk, notes: &[Vec<NoteLine>]) {
+    /// `reserve`: height and note lines that must still fit after it.
+    fn place_single(&mut self, c: &Chunk, notes: &Notes, reserve: (f32, &[NoteLine])) {
         let lines = self.note_lines(c, notes);
-        let h = self.space_before(c) + self.repeat_height(c) + c.height;
-        if self.y + h + self.note_area(&lines) <= self.bottom + EPS {
+        let h = self.space_before(c) + self.repeat_height(c) + c.height + reserve.0;
+        let with =
+            |l: &[NoteLine]| -> Vec<NoteLine> { l.iter().chain(reserve.1).cloned().collect() };
+        if self.y + h + self.note_area(&with(&lines)) <= self.bottom + EPS {
             let n = lines.len();
             self.place(c, lines, n);
             return;
@@ -175,7 +224,7 @@ impl Paginator<'_, '_> {
         if !lines.is_empty() {
             // The first line of every new note must share the page with its mark.
             for keep in (1..lines.len()).rev() {
-                if self.y + h + self.note_area(&lines[..keep]) <= self.bottom + EPS {
+                if self.y + h + self.note_area(&with(&lines[..keep])) <= self.bottom + EPS {
                     let firsts = c
                         .notes
                         .iter()
@@ -189,14 +238,14 @@ impl Paginator<'_, '_> {
         }
         if self.page.has_body {
             self.new_page();
-            self.place_single(c, notes);
+            self.place_single(c, notes, (0.0, &[]));
             return;
         }
         let n = lines.len();
         self.place(c, lines, n);
     }
 
-    fn run(&mut self, chunks: &[Chunk], notes: &[Vec<NoteLine>]) {
+    fn run(&mut self, chunks: &[Chunk], notes: &Notes) {
         let mut i = 0;
         while i < chunks.len() {
             let c = &chunks[i];
@@ -222,15 +271,21 @@ impl Paginator<'_, '_> {
                     i = j + 1;
                     continue;
                 }
+                // Whole, with long notes continuing on the next page.
+                if let Some(after) = self.group_fits_split(group, notes) {
+                    for (c, (rest_h, rest_lines)) in group.iter().zip(after) {
+                        self.place_single(c, notes, (rest_h, &rest_lines));
+                    }
+                    i = j + 1;
+                    continue;
+                }
                 if self.page.has_body {
                     self.new_page();
-                    if self.group_fits(group, notes) {
-                        continue;
-                    }
+                    continue;
                 }
             }
             // A single chunk, or a chain too long for any page: one by one.
-            self.place_single(c, notes);
+            self.place_single(c, notes, (0.0, &[]));
             i += 1;
         }
         while !self.carry.is_empty() {
@@ -301,7 +356,7 @@ impl Paginator<'_, '_> {
 }
 
 /// Lay the chunks out on pages.
-pub fn paginate(ctx: &mut Ctx, chunks: &[Chunk], notes: &[Vec<NoteLine>]) -> Vec<Page> {
+pub fn paginate(ctx: &mut Ctx, chunks: &[Chunk], notes: &Notes) -> Vec<Page> {
     let s = ctx.s;
     let width = mm_to_pt(s.paper.width);
     let height = mm_to_pt(s.paper.height);

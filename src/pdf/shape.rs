@@ -130,3 +130,32 @@ impl Shaper<'_> {
         -(f.descender() as f32) / self.upem[style.index()]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kerning_is_applied() {
+        let set = FontSet::builtin();
+        let mut sh = Shaper::new(&set);
+        let pair = sh.shape(FaceStyle::Regular, "AV").width;
+        let apart =
+            sh.shape(FaceStyle::Regular, "A").width + sh.shape(FaceStyle::Regular, "V").width;
+        assert!(pair < apart - 0.01, "AV {pair} vs A+V {apart}");
+    }
+
+    #[test]
+    fn decomposed_vietnamese_becomes_one_glyph_with_its_whole_cluster() {
+        let set = FontSet::builtin();
+        let mut sh = Shaper::new(&set);
+        let nfd = "Vie\u{0323}\u{0302}t";
+        let s = sh.shape(FaceStyle::Regular, nfd);
+        assert_eq!(s.glyphs.len(), 4);
+        let text: String = s.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(text, nfd);
+        assert_eq!(s.glyphs[2].text, "e\u{0323}\u{0302}");
+        let nfc = sh.shape(FaceStyle::Regular, "Việt");
+        assert_eq!(nfc.glyphs[2].id, s.glyphs[2].id, "the precomposed glyph");
+    }
+}

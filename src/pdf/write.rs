@@ -24,8 +24,22 @@ use crate::fonts::{FaceStyle, FontSet};
 use super::display::{Item, Page};
 use super::PdfError;
 
-/// Resource names; their first six letters are the subset tag.
-const FONT_IDS: [&str; 4] = ["BCRGLR", "BCBOLD", "BCITAL", "BCBDIT"];
+/// Font resource names, one per face; printpdf takes their first six
+/// letters as the subset tag, which should differ between different
+/// subsets (tools merging PDFs tell fonts apart by it): derived from the
+/// content, so still the same for the same input.
+fn font_ids(seed: u64) -> [String; 4] {
+    std::array::from_fn(|face| {
+        let mut x = seed ^ ((face as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        (0..6)
+            .map(|_| {
+                let c = (b'A' + (x % 26) as u8) as char;
+                x /= 26;
+                c
+            })
+            .collect()
+    })
+}
 
 /// printpdf's parsed faces of a font set, parsed once per process.
 fn parsed_fonts(set: &Arc<FontSet>) -> Result<Arc<Vec<ParsedFont>>, PdfError> {
@@ -85,6 +99,8 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     info.modification_date = date;
     info.metadata_date = date;
 
+    let (id_hex, seed) = content_id(doc, pages);
+    let ids = font_ids(seed);
     // Fonts: only the faces the pages use.
     let mut used = [false; 4];
     for p in pages {
@@ -95,7 +111,7 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     for face in FaceStyle::ALL {
         if used[face.index()] {
             pdf.resources.fonts.map.insert(
-                FontId(FONT_IDS[face.index()].into()),
+                FontId(ids[face.index()].clone()),
                 PdfFont::new(fonts[face.index()].clone()),
             );
         }
@@ -129,7 +145,7 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
 
     let mut out_pages = Vec::with_capacity(pages.len());
     for p in pages {
-        out_pages.push(page_ops(p, &images));
+        out_pages.push(page_ops(p, &images, &ids));
     }
     pdf.with_pages(out_pages);
 
@@ -149,10 +165,20 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     add_outline(&mut lo, pages);
-    let id = Object::String(
-        content_id(doc, pages).into_bytes(),
-        StringFormat::Hexadecimal,
-    );
+    if let Ok(cat) = lo.catalog_mut() {
+        // Screen readers and spell checkers read Vietnamese; viewers show the title.
+        cat.set(
+            "Lang",
+            Object::String(
+                doc.meta.language.clone().into_bytes(),
+                StringFormat::Literal,
+            ),
+        );
+        let mut prefs = Dictionary::new();
+        prefs.set("DisplayDocTitle", true);
+        cat.set("ViewerPreferences", prefs);
+    }
+    let id = Object::String(id_hex.into_bytes(), StringFormat::Literal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     tidy_info(&mut lo, doc.meta.date);
     lo.version = "1.7".into();
@@ -163,7 +189,11 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     Ok(bytes)
 }
 
-fn page_ops(p: &Page, images: &[(Arc<Vec<u8>>, XObjectId, usize, usize)]) -> PdfPage {
+fn page_ops(
+    p: &Page,
+    images: &[(Arc<Vec<u8>>, XObjectId, usize, usize)],
+    ids: &[String; 4],
+) -> PdfPage {
     let h = p.height;
     let mut ops = Vec::new();
     let mut in_text = false;
@@ -181,7 +211,7 @@ fn page_ops(p: &Page, images: &[(Arc<Vec<u8>>, XObjectId, usize, usize)]) -> Pdf
                     in_text = true;
                 }
                 ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(FontId(FONT_IDS[run.face.index()].into())),
+                    font: PdfFontHandle::External(FontId(ids[run.face.index()].clone())),
                     size: pt(run.size),
                 });
                 for g in &run.glyphs {
@@ -443,7 +473,7 @@ fn add_outline(lo: &mut lopdf::Document, pages: &[Page]) {
 }
 
 /// A file identifier derived from the content (the same input, the same /ID).
-fn content_id(doc: &Document, pages: &[Page]) -> String {
+fn content_id(doc: &Document, pages: &[Page]) -> (String, u64) {
     let mut a = std::collections::hash_map::DefaultHasher::new();
     doc.meta.title.hash(&mut a);
     doc.meta.author.hash(&mut a);
@@ -464,5 +494,6 @@ fn content_id(doc: &Document, pages: &[Page]) -> String {
     }
     let h1 = a.finish();
     pages.len().hash(&mut a);
-    format!("{h1:016x}{:016x}", a.finish())
+    let h2 = a.finish();
+    (format!("{h1:016x}{h2:016x}"), h2)
 }
