@@ -186,8 +186,15 @@ fn main() {
         time(n.min(5), || load_check(&big, "big.yaml")),
         Some(big.len()),
     );
+    let reports = engine.reports(&data, &stats);
     row(
-        "template render, one ward",
+        "template render, one ward (batch)",
+        n,
+        time(n, || reports.ward("don-vi-0007").expect("ward")),
+        None,
+    );
+    row(
+        "template render, one ward (alone)",
         n,
         time(n, || {
             engine
