@@ -1,10 +1,16 @@
 //! Shaping with rustybuzz (language "vi", kerning and marks from the font),
-//! with a per-render cache of shaped words: a report repeats few distinct
-//! words, so most lookups hit.
+//! with a cache of shaped words: a report repeats few distinct words, and
+//! the reports of a batch share most of theirs, so the cache (and the
+//! compiled shape plans) outlive a render: they are kept per thread and per
+//! font family and handed to the next document's shaper. Shaping is a
+//! function of the font bytes, face, text and language, so the output does
+//! not depend on what was rendered before.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::fonts::{FaceStyle, FontSet};
 
@@ -28,13 +34,57 @@ pub struct Shaped {
     pub width: f32,
 }
 
+/// What a shaper keeps between documents for one font family.
+#[derive(Default)]
+struct Kept {
+    /// Per face: text -> shaped (looked up without allocating).
+    words: [HashMap<String, Rc<Shaped>>; 4],
+    /// Shape plans by face and script. `rustybuzz::shape` compiles a plan
+    /// for every call, which cost more than the shaping itself (8% of a
+    /// batch's instructions); a family needs a handful of plans.
+    plans: Vec<(FaceStyle, rustybuzz::Script, rustybuzz::ShapePlan)>,
+}
+
+/// Words kept per thread and family at most; beyond, the cache starts over
+/// (a few MB: a report has some 400 distinct words, a batch some thousands).
+const KEPT_WORDS: usize = 20_000;
+
+/// The font bytes of a family's four faces.
+type FamilyBytes = [Arc<Vec<u8>>; 4];
+
+thread_local! {
+    /// Caches of the shapers that finished on this thread, by the font
+    /// bytes of their four faces (the `Arc`s held here keep those
+    /// allocations alive, so pointer equality identifies the fonts).
+    static KEPT: RefCell<Vec<(FamilyBytes, Kept)>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Shapes text with the four faces of a font set.
 pub struct Shaper<'a> {
     faces: Vec<rustybuzz::Face<'a>>,
     upem: [f32; 4],
     language: Option<rustybuzz::Language>,
-    /// Per face: text -> shaped (looked up without allocating).
-    cache: [HashMap<String, Rc<Shaped>>; 4],
+    /// The font bytes: identify the family for [`KEPT`].
+    data: FamilyBytes,
+    kept: Kept,
+}
+
+impl Drop for Shaper<'_> {
+    fn drop(&mut self) {
+        let mut kept = std::mem::take(&mut self.kept);
+        if kept.words.iter().map(HashMap::len).sum::<usize>() > KEPT_WORDS {
+            kept.words = Default::default();
+        }
+        let data = self.data.clone();
+        let _ = KEPT.try_with(|k| {
+            let mut k = k.borrow_mut();
+            // At most a few families per process; keep the latest four.
+            if k.len() >= 4 {
+                k.remove(0);
+            }
+            k.push((data, kept));
+        });
+    }
 }
 
 impl<'a> Shaper<'a> {
@@ -48,25 +98,37 @@ impl<'a> Shaper<'a> {
         for (u, f) in upem.iter_mut().zip(&faces) {
             *u = f.units_per_em().max(1) as f32;
         }
+        let data: FamilyBytes = std::array::from_fn(|i| set.faces[i].data.clone());
+        let kept = KEPT
+            .try_with(|k| {
+                let mut k = k.borrow_mut();
+                let same =
+                    |d: &[Arc<Vec<u8>>; 4]| d.iter().zip(&data).all(|(a, b)| Arc::ptr_eq(a, b));
+                k.iter().position(|(d, _)| same(d)).map(|i| k.remove(i).1)
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         Shaper {
             faces,
             upem,
             language: rustybuzz::Language::from_str("vi").ok(),
-            cache: Default::default(),
+            data,
+            kept,
         }
     }
 
     /// Shape `text` (NFC, no line breaks) in `style`.
     pub fn shape(&mut self, style: FaceStyle, text: &str) -> Rc<Shaped> {
-        if let Some(s) = self.cache[style.index()].get(text) {
+        if let Some(s) = self.kept.words[style.index()].get(text) {
             return s.clone();
         }
         let shaped = Rc::new(self.shape_uncached(style, text));
-        self.cache[style.index()].insert(text.to_string(), shaped.clone());
+        self.kept.words[style.index()].insert(text.to_string(), shaped.clone());
         shaped
     }
 
-    fn shape_uncached(&self, style: FaceStyle, text: &str) -> Shaped {
+    fn shape_uncached(&mut self, style: FaceStyle, text: &str) -> Shaped {
         let face = &self.faces[style.index()];
         let upem = self.upem[style.index()];
         let mut buf = rustybuzz::UnicodeBuffer::new();
@@ -76,7 +138,31 @@ impl<'a> Shaper<'a> {
             buf.set_language(l.clone());
         }
         buf.guess_segment_properties();
-        let out = rustybuzz::shape(face, &[], buf);
+        // The plan `rustybuzz::shape` would compile for this buffer: it
+        // depends on the face, direction (always LTR), script and language
+        // (fixed per shaper). Text without a script of its own (digits,
+        // punctuation) is shaped as before, without a cached plan.
+        let script = buf.script();
+        let out = if script == rustybuzz::script::UNKNOWN {
+            rustybuzz::shape(face, &[], buf)
+        } else {
+            let plans = &mut self.kept.plans;
+            let found = plans
+                .iter()
+                .position(|(s, sc, _)| *s == style && *sc == script);
+            let i = found.unwrap_or_else(|| {
+                let plan = rustybuzz::ShapePlan::new(
+                    face,
+                    buf.direction(),
+                    Some(script),
+                    buf.language().as_ref(),
+                    &[],
+                );
+                plans.push((style, script, plan));
+                plans.len() - 1
+            });
+            rustybuzz::shape_with_plan(face, &plans[i].2, buf)
+        };
         let infos = out.glyph_infos();
         let pos = out.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());

@@ -182,7 +182,7 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     tidy_info(&mut lo, doc.meta.date);
     lo.version = "1.7".into();
-    lo.compress();
+    compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| PdfError::Write(e.to_string()))?;
@@ -336,6 +336,55 @@ fn page_ops(
         printpdf::Mm(p.height * 25.4 / 72.0),
         ops,
     )
+}
+
+/// Deflate level of the PDF's streams. lopdf's `Document::compress` uses
+/// level 9 (`Compression::best`), which took a fifth of a render (zlib's
+/// slow matcher) for a few per cent of size; see docs/performance.md.
+const DEFLATE_LEVEL: u32 = 3;
+
+thread_local! {
+    /// One zlib compressor per thread, reset per stream: a new one
+    /// allocates and clears some 300 KB of state.
+    static ZLIB: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true));
+}
+
+/// zlib-format deflate of `bytes` (FlateDecode).
+fn zlib(bytes: &[u8]) -> Vec<u8> {
+    ZLIB.with(|z| {
+        let mut z = z.borrow_mut();
+        z.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let consumed = z.total_in() as usize;
+            if out.capacity() - out.len() < 64 {
+                out.reserve(out.capacity().max(1024));
+            }
+            match z.compress_vec(&bytes[consumed..], &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => {}
+                Err(_) => unreachable!("deflate of an in-memory buffer cannot fail"),
+            }
+        }
+        out
+    })
+}
+
+/// lopdf's `Document::compress` at [`DEFLATE_LEVEL`]: every stream that
+/// allows it and has no filter yet is deflated when that saves bytes.
+fn compress(lo: &mut lopdf::Document) {
+    for object in lo.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
+                let compressed = zlib(&stream.content);
+                if compressed.len() + 19 < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(compressed);
+                }
+            }
+        }
+    }
 }
 
 /// printpdf's info dictionary claims PDF/X (`GTS_PDFXVersion`), carries
