@@ -1,6 +1,7 @@
 //! The fuzz corpus (`fuzz/corpus/`) replayed through the fuzz targets' code
-//! as a plain test: every input found interesting by fuzzing, and every
-//! input that once crashed, runs on stable Rust in `cargo test`. Mirrors
+//! as a plain test, in a debug build (overflow checks on): the inputs found
+//! interesting by fuzzing, and every input that once crashed (name them
+//! `regress-*`), run on stable Rust in `cargo test`. Mirrors
 //! `fuzz/fuzz_targets/*.rs`.
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,27 @@ fn images_dir() -> PathBuf {
 
 /// Run `f` on each input of `target`, on two threads; a panic names the input.
 fn replay(target: &str, f: impl Fn(&str) + Sync) {
-    let all = inputs(target);
+    replay_every(target, 1, f)
+}
+
+/// Run `f` on every `step`-th input (all of them with `BAOCAO_FUZZ_FULL=1`)
+/// and on every `regress-*` input (a crash once found).
+fn replay_every(target: &str, step: usize, f: impl Fn(&str) + Sync) {
+    let step = if std::env::var_os("BAOCAO_FUZZ_FULL").is_some() {
+        1
+    } else {
+        step
+    };
+    let all: Vec<PathBuf> = inputs(target)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            i % step == 0
+                || p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("regress-"))
+        })
+        .map(|(_, p)| p)
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let panics = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -71,9 +92,11 @@ fn markup_corpus() {
     });
 }
 
+/// A debug build writes PDF and DOCX slowly: a quarter of the corpus here
+/// (`fuzz/smoke.sh` replays all of it, optimised, before fuzzing).
 #[test]
 fn render_corpus() {
-    replay("render", |text| {
+    replay_every("render", 4, |text| {
         if text.len() > 64 * 1024 {
             return;
         }
@@ -83,6 +106,20 @@ fn render_corpus() {
         {
             let _ = baocao::pdf::render(&doc);
             let _ = baocao::docx::render(&doc);
+        }
+    });
+}
+
+#[test]
+fn pipeline_corpus() {
+    let engine = baocao::template::Engine::builtin().unwrap();
+    replay("pipeline", |text| {
+        if let Ok(ds) = baocao::data::load_str(text, "fuzz.yaml") {
+            let stats = baocao::stats::derive(&ds);
+            let _ = engine.render_town(&ds, &stats);
+            if let Some(w) = ds.don_vi.first() {
+                let _ = engine.render_ward(&ds, &stats, &w.ma);
+            }
         }
     });
 }
