@@ -1,6 +1,11 @@
 //! `cargo bench --bench pdf`: time and size of the PDF writer on the sample
 //! report (layout alone, then layout + printpdf save), 100 documents in one
 //! process, sequential and on all cores.
+//!
+//! Measured 2026-11-28 (release, 2 cores shared with four other builds, so
+//! "parallel" gains nothing there): report(0) 3 pages 63 KB, layout 3.1 ms,
+//! layout+write 11.8 ms/doc; report(8) 4 pages 65 KB, 5.2 / 15.3 ms;
+//! report(40) 6 pages 69 KB, 9.9 / 23.8 ms.
 
 use std::time::Instant;
 

@@ -1,8 +1,8 @@
 //! Blocks to chunks: every block of the document becomes a list of
 //! vertically stacked chunks (a line of a paragraph, a table row, an image
-//! with its caption, the official header, the closing block) that the
-//! paginator places. Positions are in points; x is absolute on the page, y is
-//! relative to the chunk's top.
+//! with its caption; the official header and closing block come from
+//! [`super::official`]) that the paginator places. Positions are in points;
+//! x is absolute on the page, y is relative to the chunk's top.
 
 use std::rc::Rc;
 
@@ -10,8 +10,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::settings::mm_to_pt;
 use crate::document::{
-    Align, Block, Closing, Document, Image, ImageFormat, Inline, List, OfficialHeader,
-    PageSettings, Paragraph, Table, TextStyle,
+    Align, Block, Document, Image, ImageFormat, Inline, List, PageSettings, Paragraph, Table,
+    TextStyle,
 };
 use crate::fonts::{missing_chars, FaceStyle, FontSet};
 
@@ -71,7 +71,7 @@ pub struct Ctx<'a> {
     /// Paragraph counter for warnings ("đoạn N": body paragraphs and headings).
     para: usize,
     /// What is being laid out, for warnings.
-    place: Place,
+    pub(super) place: Place,
     cited: std::collections::BTreeSet<u32>,
     tables: usize,
     pub left: f32,
@@ -80,7 +80,7 @@ pub struct Ctx<'a> {
 
 /// Where a warning points to.
 #[derive(Debug, Clone, Copy)]
-enum Place {
+pub(super) enum Place {
     Body,
     Header,
     Closing,
@@ -167,7 +167,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn plain(&self, text: &str, face: FaceStyle, size: f32) -> Run {
+    pub(super) fn plain(&self, text: &str, face: FaceStyle, size: f32) -> Run {
         Run {
             text: clean(text),
             face,
@@ -178,7 +178,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn check_missing(&mut self, runs: &[Run]) {
+    pub(super) fn check_missing(&mut self, runs: &[Run]) {
         let place = match self.place {
             Place::Body => {
                 self.para += 1;
@@ -217,14 +217,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// Baseline of a line of `size` in a line box of `pitch`, from its top.
-    fn baseline(&self, size: f32, pitch: f32) -> f32 {
+    pub(super) fn baseline(&self, size: f32, pitch: f32) -> f32 {
         let asc = self.shaper.ascender(FaceStyle::Regular);
         let desc = self.shaper.descender(FaceStyle::Regular);
         (pitch - (asc + desc) * size) / 2.0 + asc * size
     }
 
     /// Items and marks of a composed line at `left`, baseline `base` (chunk-relative).
-    fn line_items(&self, line: &Line, left: f32, base: f32) -> (Vec<Item>, Vec<Mark>) {
+    pub(super) fn line_items(&self, line: &Line, left: f32, base: f32) -> (Vec<Item>, Vec<Mark>) {
         let mut items = Vec::new();
         let mut marks: Vec<Mark> = Vec::new();
         let mut run: Option<GlyphRun> = None;
@@ -751,321 +751,6 @@ impl<'a> Ctx<'a> {
         Ok(chunk)
     }
 
-    /// Centred lines of one style in a column from `top`: returns the y under
-    /// them and the ink width of each line.
-    #[allow(clippy::too_many_arguments)]
-    fn column_lines(
-        &mut self,
-        text: &str,
-        face: FaceStyle,
-        size: f32,
-        left: f32,
-        width: f32,
-        top: f32,
-        pitch: f32,
-        out: &mut Vec<Item>,
-    ) -> (f32, Vec<f32>) {
-        let run = self.plain(text, face, size);
-        self.check_missing(std::slice::from_ref(&run));
-        let lines = compose(
-            &mut self.shaper,
-            &[run],
-            Measure {
-                width,
-                indent: 0.0,
-                align: Align::Center,
-            },
-        );
-        let base = self.baseline(size, pitch);
-        let mut widths = Vec::new();
-        let mut y = top;
-        for l in &lines {
-            let (items, _) = self.line_items(l, left, y + base);
-            out.extend(items);
-            let start = l.glyphs.first().map_or(0.0, |g| g.x);
-            widths.push(l.width - start);
-            y += pitch;
-        }
-        (y, widths)
-    }
-
-    /// The official header (two columns) and the title block.
-    pub fn header(&mut self, h: &OfficialHeader) -> Vec<Chunk> {
-        let outer = std::mem::replace(&mut self.place, Place::Header);
-        let hs = self.s.header;
-        let pitch = hs.line;
-        let lw = self.measure * hs.left_width / 100.0;
-        let rw = self.measure - lw;
-        let (l0, r0) = (self.left, self.left + lw);
-        let mut items = Vec::new();
-        // Left column.
-        let mut y = 0.0;
-        if !h.superior.trim().is_empty() {
-            y = self
-                .column_lines(
-                    &h.superior,
-                    FaceStyle::Regular,
-                    hs.superior_size,
-                    l0,
-                    lw,
-                    y,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        if !h.issuer.trim().is_empty() {
-            y = self
-                .column_lines(
-                    &h.issuer,
-                    FaceStyle::Bold,
-                    hs.issuer_size,
-                    l0,
-                    lw,
-                    y,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        y = self
-            .column_lines(
-                "*",
-                FaceStyle::Regular,
-                hs.issuer_size,
-                l0,
-                lw,
-                y,
-                pitch,
-                &mut items,
-            )
-            .0;
-        let number_top_left = y;
-        // Right column: the motto and the rule under it.
-        let mut ry = 0.0;
-        let mut rule_y = 0.0;
-        if !h.motto.trim().is_empty() {
-            let mut motto_items = Vec::new();
-            let (end, widths) = self.column_lines(
-                &h.motto,
-                FaceStyle::Bold,
-                hs.motto_size,
-                r0,
-                rw,
-                0.0,
-                pitch,
-                &mut motto_items,
-            );
-            let base = self.baseline(hs.motto_size, pitch);
-            let last_base = end - pitch + base;
-            let w = widths.last().copied().unwrap_or(0.0);
-            rule_y = last_base + self.shaper.descender(FaceStyle::Bold) * hs.motto_size + 2.0;
-            let x = r0 + (rw - w) / 2.0;
-            items.append(&mut motto_items);
-            items.push(rule(x, rule_y, x + w, rule_y, 0.6));
-            ry = end;
-        }
-        // The number and the place-date share a baseline, under both.
-        let top = number_top_left.max(ry).max(rule_y + 2.0);
-        let mut y_left = top;
-        if !h.number.trim().is_empty() {
-            y_left = self
-                .column_lines(
-                    &h.number,
-                    FaceStyle::Regular,
-                    hs.number_size,
-                    l0,
-                    lw,
-                    top,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        let mut y_right = top;
-        if !h.place_date.trim().is_empty() {
-            y_right = self
-                .column_lines(
-                    &h.place_date,
-                    FaceStyle::Italic,
-                    hs.place_date_size,
-                    r0,
-                    rw,
-                    top,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        let mut chunks = vec![Chunk {
-            height: y_left.max(y_right),
-            items,
-            keep_with_next: true,
-            ..Chunk::default()
-        }];
-        // Title block: kind, summary, separator, centred on the measure.
-        let mut title = Chunk {
-            space_before: pitch,
-            keep_with_next: true,
-            ..Chunk::default()
-        };
-        let mut y = 0.0;
-        let (l, m) = (self.left, self.measure);
-        if !h.kind.trim().is_empty() {
-            let size = hs.kind_size;
-            y = self
-                .column_lines(
-                    &h.kind,
-                    FaceStyle::Bold,
-                    size,
-                    l,
-                    m,
-                    y,
-                    pitch.max(size * 1.2),
-                    &mut title.items,
-                )
-                .0;
-        }
-        for line in &h.summary {
-            y = self
-                .column_lines(
-                    line,
-                    FaceStyle::Bold,
-                    hs.summary_size,
-                    l,
-                    m,
-                    y,
-                    pitch,
-                    &mut title.items,
-                )
-                .0;
-        }
-        if !h.separator.trim().is_empty() {
-            y = self
-                .column_lines(
-                    &h.separator,
-                    FaceStyle::Regular,
-                    hs.summary_size,
-                    l,
-                    m,
-                    y,
-                    pitch,
-                    &mut title.items,
-                )
-                .0;
-        }
-        title.height = y + hs.space_after;
-        if y > 0.0 {
-            chunks.push(title);
-        }
-        self.place = outer;
-        chunks
-    }
-
-    /// The closing block: recipients on the left, signature on the right.
-    pub fn closing(&mut self, c: &Closing) -> Chunk {
-        let outer = std::mem::replace(&mut self.place, Place::Closing);
-        let cs = self.s.closing;
-        let pitch = self.s.header.line;
-        let lw = self.measure * cs.left_width / 100.0;
-        let rw = self.measure - lw;
-        let (l0, r0) = (self.left, self.left + lw);
-        let mut items = Vec::new();
-        // Left: label (underlined) and recipients, left-aligned.
-        let mut y = 0.0;
-        if !c.recipients_label.trim().is_empty() {
-            let mut run = self.plain(&c.recipients_label, FaceStyle::Regular, cs.label_size);
-            run.underline = true;
-            self.check_missing(std::slice::from_ref(&run));
-            let lines = compose(
-                &mut self.shaper,
-                &[run],
-                Measure {
-                    width: lw,
-                    indent: 0.0,
-                    align: Align::Left,
-                },
-            );
-            let base = self.baseline(cs.label_size, pitch);
-            for l in &lines {
-                let (it, _) = self.line_items(l, l0, y + base);
-                items.extend(it);
-                y += pitch;
-            }
-        }
-        for r in &c.recipients {
-            let run = self.plain(r, FaceStyle::Regular, cs.recipients_size);
-            self.check_missing(std::slice::from_ref(&run));
-            let lines = compose(
-                &mut self.shaper,
-                &[run],
-                Measure {
-                    width: lw,
-                    indent: 0.0,
-                    align: Align::Left,
-                },
-            );
-            let base = self.baseline(cs.recipients_size, cs.recipients_line);
-            for l in &lines {
-                let (it, _) = self.line_items(l, l0, y + base);
-                items.extend(it);
-                y += cs.recipients_line;
-            }
-        }
-        // Right: authority, title, room for signature and seal, signer.
-        let mut ry = 0.0;
-        for a in &c.authority {
-            ry = self
-                .column_lines(
-                    a,
-                    FaceStyle::Bold,
-                    cs.authority_size,
-                    r0,
-                    rw,
-                    ry,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        for t in &c.title {
-            ry = self
-                .column_lines(
-                    t,
-                    FaceStyle::Regular,
-                    cs.title_size,
-                    r0,
-                    rw,
-                    ry,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        ry += cs.signature_lines as f32 * pitch;
-        if !c.signer.trim().is_empty() {
-            ry = self
-                .column_lines(
-                    &c.signer,
-                    FaceStyle::Bold,
-                    cs.signer_size,
-                    r0,
-                    rw,
-                    ry,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        self.place = outer;
-        Chunk {
-            height: y.max(ry),
-            space_before: cs.space_before,
-            items,
-            ..Chunk::default()
-        }
-    }
-
     /// A footnote's lines (12 pt, single spacing): superscript number, text.
     pub fn note_lines(&mut self, number: u32, content: &[Paragraph]) -> Vec<NoteLine> {
         let outer = std::mem::replace(&mut self.place, Place::Note(number));
@@ -1148,7 +833,7 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32) -> Item {
+pub(super) fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32) -> Item {
     Item::Rule {
         x1,
         y1,

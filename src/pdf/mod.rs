@@ -4,7 +4,8 @@
 //!
 //! Stages: [`shape`] (rustybuzz, cached words) -> [`linebreak`] (UAX #14
 //! opportunities, total-fit breaking, justification) -> [`layout`] (blocks to
-//! chunks: lines, rows, images, header and closing blocks, footnote lines) ->
+//! chunks: lines, rows, images, footnote lines; [`official`]: header and
+//! closing blocks) ->
 //! [`paginate`] (chunks to pages, footnotes at the foot of the citing page,
 //! keeps, repeated table headers, page numbers) -> [`write`].
 //!
@@ -15,6 +16,7 @@
 pub mod display;
 pub mod layout;
 pub mod linebreak;
+pub mod official;
 pub mod paginate;
 pub mod shape;
 pub mod write;
@@ -45,7 +47,19 @@ pub fn layout(doc: &Document) -> Result<Vec<display::Page>, PdfError> {
 pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
     let (pages, warnings) = layout_with_warnings(doc)?;
     let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
-    let bytes = write::write(doc, &pages, &set)?;
+    // printpdf is a large dependency: a panic inside it (say, on an unusual
+    // image) becomes an error for this document, not the end of a batch.
+    let bytes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        write::write(doc, &pages, &set)
+    }))
+    .map_err(|e| {
+        let why = e
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        PdfError::Write(format!("printpdf panicked: {why}"))
+    })??;
     Ok(Rendered { bytes, warnings })
 }
 

@@ -33,7 +33,8 @@ pub struct Shaper<'a> {
     faces: Vec<rustybuzz::Face<'a>>,
     upem: [f32; 4],
     language: Option<rustybuzz::Language>,
-    cache: HashMap<(FaceStyle, String), Rc<Shaped>>,
+    /// Per face: text -> shaped (looked up without allocating).
+    cache: [HashMap<String, Rc<Shaped>>; 4],
 }
 
 impl<'a> Shaper<'a> {
@@ -51,17 +52,17 @@ impl<'a> Shaper<'a> {
             faces,
             upem,
             language: rustybuzz::Language::from_str("vi").ok(),
-            cache: HashMap::new(),
+            cache: Default::default(),
         }
     }
 
     /// Shape `text` (NFC, no line breaks) in `style`.
     pub fn shape(&mut self, style: FaceStyle, text: &str) -> Rc<Shaped> {
-        if let Some(s) = self.cache.get(&(style, text.to_string())) {
+        if let Some(s) = self.cache[style.index()].get(text) {
             return s.clone();
         }
         let shaped = Rc::new(self.shape_uncached(style, text));
-        self.cache.insert((style, text.to_string()), shaped.clone());
+        self.cache[style.index()].insert(text.to_string(), shaped.clone());
         shaped
     }
 

@@ -1,0 +1,329 @@
+//! The official blocks of a Party document (36-HD/VPTW): the two-column
+//! header (issuing body left; the motto with its rule and the place-date
+//! right, the date on the baseline of the number), the centred title block,
+//! and the closing block (recipients left, signature right). Sizes and widths
+//! come from the `header` and `closing` page settings.
+
+use crate::document::{Align, Closing, OfficialHeader};
+use crate::fonts::FaceStyle;
+
+use super::display::Item;
+use super::layout::{rule, Chunk, Ctx, Place};
+use super::linebreak::{compose, Measure};
+
+impl Ctx<'_> {
+    /// Centred lines of one style in a column from `top`: returns the y under
+    /// them and the ink width of each line.
+    #[allow(clippy::too_many_arguments)]
+    fn column_lines(
+        &mut self,
+        text: &str,
+        face: FaceStyle,
+        size: f32,
+        left: f32,
+        width: f32,
+        top: f32,
+        pitch: f32,
+        out: &mut Vec<Item>,
+    ) -> (f32, Vec<f32>) {
+        let run = self.plain(text, face, size);
+        self.check_missing(std::slice::from_ref(&run));
+        let lines = compose(
+            &mut self.shaper,
+            &[run],
+            Measure {
+                width,
+                indent: 0.0,
+                align: Align::Center,
+            },
+        );
+        let base = self.baseline(size, pitch);
+        let mut widths = Vec::new();
+        let mut y = top;
+        for l in &lines {
+            let (items, _) = self.line_items(l, left, y + base);
+            out.extend(items);
+            let start = l.glyphs.first().map_or(0.0, |g| g.x);
+            widths.push(l.width - start);
+            y += pitch;
+        }
+        (y, widths)
+    }
+
+    /// The official header (two columns) and the title block.
+    pub fn header(&mut self, h: &OfficialHeader) -> Vec<Chunk> {
+        let outer = std::mem::replace(&mut self.place, Place::Header);
+        let hs = self.s.header;
+        let pitch = hs.line;
+        let lw = self.measure * hs.left_width / 100.0;
+        let rw = self.measure - lw;
+        let (l0, r0) = (self.left, self.left + lw);
+        let mut items = Vec::new();
+        // Left column.
+        let mut y = 0.0;
+        if !h.superior.trim().is_empty() {
+            y = self
+                .column_lines(
+                    &h.superior,
+                    FaceStyle::Regular,
+                    hs.superior_size,
+                    l0,
+                    lw,
+                    y,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        if !h.issuer.trim().is_empty() {
+            y = self
+                .column_lines(
+                    &h.issuer,
+                    FaceStyle::Bold,
+                    hs.issuer_size,
+                    l0,
+                    lw,
+                    y,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        y = self
+            .column_lines(
+                "*",
+                FaceStyle::Regular,
+                hs.issuer_size,
+                l0,
+                lw,
+                y,
+                pitch,
+                &mut items,
+            )
+            .0;
+        let number_top_left = y;
+        // Right column: the motto and the rule under it.
+        let mut ry = 0.0;
+        let mut rule_y = 0.0;
+        if !h.motto.trim().is_empty() {
+            let mut motto_items = Vec::new();
+            let (end, widths) = self.column_lines(
+                &h.motto,
+                FaceStyle::Bold,
+                hs.motto_size,
+                r0,
+                rw,
+                0.0,
+                pitch,
+                &mut motto_items,
+            );
+            let base = self.baseline(hs.motto_size, pitch);
+            let last_base = end - pitch + base;
+            let w = widths.last().copied().unwrap_or(0.0);
+            rule_y = last_base + self.shaper.descender(FaceStyle::Bold) * hs.motto_size + 2.0;
+            let x = r0 + (rw - w) / 2.0;
+            items.append(&mut motto_items);
+            items.push(rule(x, rule_y, x + w, rule_y, 0.6));
+            ry = end;
+        }
+        // The number and the place-date share a baseline, under both.
+        let top = number_top_left.max(ry).max(rule_y + 2.0);
+        let mut y_left = top;
+        if !h.number.trim().is_empty() {
+            y_left = self
+                .column_lines(
+                    &h.number,
+                    FaceStyle::Regular,
+                    hs.number_size,
+                    l0,
+                    lw,
+                    top,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        let mut y_right = top;
+        if !h.place_date.trim().is_empty() {
+            y_right = self
+                .column_lines(
+                    &h.place_date,
+                    FaceStyle::Italic,
+                    hs.place_date_size,
+                    r0,
+                    rw,
+                    top,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        let mut chunks = vec![Chunk {
+            height: y_left.max(y_right),
+            items,
+            keep_with_next: true,
+            ..Chunk::default()
+        }];
+        // Title block: kind, summary, separator, centred on the measure.
+        let mut title = Chunk {
+            space_before: pitch,
+            keep_with_next: true,
+            ..Chunk::default()
+        };
+        let mut y = 0.0;
+        let (l, m) = (self.left, self.measure);
+        if !h.kind.trim().is_empty() {
+            let size = hs.kind_size;
+            y = self
+                .column_lines(
+                    &h.kind,
+                    FaceStyle::Bold,
+                    size,
+                    l,
+                    m,
+                    y,
+                    pitch.max(size * 1.2),
+                    &mut title.items,
+                )
+                .0;
+        }
+        for line in &h.summary {
+            y = self
+                .column_lines(
+                    line,
+                    FaceStyle::Bold,
+                    hs.summary_size,
+                    l,
+                    m,
+                    y,
+                    pitch,
+                    &mut title.items,
+                )
+                .0;
+        }
+        if !h.separator.trim().is_empty() {
+            y = self
+                .column_lines(
+                    &h.separator,
+                    FaceStyle::Regular,
+                    hs.summary_size,
+                    l,
+                    m,
+                    y,
+                    pitch,
+                    &mut title.items,
+                )
+                .0;
+        }
+        title.height = y + hs.space_after;
+        if y > 0.0 {
+            chunks.push(title);
+        }
+        self.place = outer;
+        chunks
+    }
+
+    /// The closing block: recipients on the left, signature on the right.
+    pub fn closing(&mut self, c: &Closing) -> Chunk {
+        let outer = std::mem::replace(&mut self.place, Place::Closing);
+        let cs = self.s.closing;
+        let pitch = self.s.header.line;
+        let lw = self.measure * cs.left_width / 100.0;
+        let rw = self.measure - lw;
+        let (l0, r0) = (self.left, self.left + lw);
+        let mut items = Vec::new();
+        // Left: label (underlined) and recipients, left-aligned.
+        let mut y = 0.0;
+        if !c.recipients_label.trim().is_empty() {
+            let mut run = self.plain(&c.recipients_label, FaceStyle::Regular, cs.label_size);
+            run.underline = true;
+            self.check_missing(std::slice::from_ref(&run));
+            let lines = compose(
+                &mut self.shaper,
+                &[run],
+                Measure {
+                    width: lw,
+                    indent: 0.0,
+                    align: Align::Left,
+                },
+            );
+            let base = self.baseline(cs.label_size, pitch);
+            for l in &lines {
+                let (it, _) = self.line_items(l, l0, y + base);
+                items.extend(it);
+                y += pitch;
+            }
+        }
+        for r in &c.recipients {
+            let run = self.plain(r, FaceStyle::Regular, cs.recipients_size);
+            self.check_missing(std::slice::from_ref(&run));
+            let lines = compose(
+                &mut self.shaper,
+                &[run],
+                Measure {
+                    width: lw,
+                    indent: 0.0,
+                    align: Align::Left,
+                },
+            );
+            let base = self.baseline(cs.recipients_size, cs.recipients_line);
+            for l in &lines {
+                let (it, _) = self.line_items(l, l0, y + base);
+                items.extend(it);
+                y += cs.recipients_line;
+            }
+        }
+        // Right: authority, title, room for signature and seal, signer.
+        let mut ry = 0.0;
+        for a in &c.authority {
+            ry = self
+                .column_lines(
+                    a,
+                    FaceStyle::Bold,
+                    cs.authority_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        for t in &c.title {
+            ry = self
+                .column_lines(
+                    t,
+                    FaceStyle::Regular,
+                    cs.title_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        ry += cs.signature_lines as f32 * pitch;
+        if !c.signer.trim().is_empty() {
+            ry = self
+                .column_lines(
+                    &c.signer,
+                    FaceStyle::Bold,
+                    cs.signer_size,
+                    r0,
+                    rw,
+                    ry,
+                    pitch,
+                    &mut items,
+                )
+                .0;
+        }
+        self.place = outer;
+        Chunk {
+            height: y.max(ry),
+            space_before: cs.space_before,
+            items,
+            ..Chunk::default()
+        }
+    }
+}
