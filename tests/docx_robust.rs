@@ -128,9 +128,34 @@ fn odd_content_gives_warnings_not_panics() {
     let document = parts_well_formed(&r.bytes);
     let w = r.warnings.join("\n");
     assert!(w.contains("footnote mark 7"), "{w}");
-    assert!(w.contains("U+6F22"), "{w}");
+    assert!(
+        w.contains("U+6F22") && w.contains("(first in \"漢字\")"),
+        "{w}"
+    );
     assert!(w.contains("without rows"), "{w}");
     assert!(document.contains("control chars and"));
     assert!(!document.contains('\u{1}'));
     assert_eq!(document.matches("<w:footnoteReference").count(), 1);
+}
+
+#[test]
+fn a_settings_family_unlike_the_fonts_own_is_a_warning_and_the_own_name_is_used() {
+    let mut doc = sample::report(0);
+    doc.settings.fonts.family = "Times New Roman".into();
+    let r = baocao::docx::render(&doc).unwrap();
+    let w = r.warnings.join("\n");
+    assert!(
+        w.contains("Times New Roman") && w.contains("Liberation Serif"),
+        "{w}"
+    );
+    let mut z = zip::ZipArchive::new(Cursor::new(&r.bytes[..])).unwrap();
+    let mut table = String::new();
+    z.by_name("word/fontTable.xml")
+        .unwrap()
+        .read_to_string(&mut table)
+        .unwrap();
+    assert!(
+        table.contains(r#"<w:font w:name="Liberation Serif">"#),
+        "{table}"
+    );
 }

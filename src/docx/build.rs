@@ -108,6 +108,7 @@ struct Builder<'a> {
     s: &'a PageSettings,
     fonts: &'a FontSet,
     chars: [BTreeSet<char>; 4],
+    first_use: [std::collections::BTreeMap<char, String>; 4],
     warnings: Vec<String>,
     footnote_ids: BTreeSet<u32>,
     next_list: usize,
@@ -127,8 +128,15 @@ struct Ctx {
 
 impl<'a> Builder<'a> {
     fn note_chars(&mut self, text: &str, bold: bool, italic: bool) {
-        let set = &mut self.chars[FaceStyle::from_flags(bold, italic).index()];
-        set.extend(text.chars().filter(|c| !c.is_control()));
+        let i = FaceStyle::from_flags(bold, italic).index();
+        for c in text.chars().filter(|c| !c.is_control()) {
+            if self.chars[i].insert(c) {
+                // First use of `c` in this face: remember where, for a warning.
+                self.first_use[i]
+                    .entry(c)
+                    .or_insert_with(|| snippet(text, c));
+            }
+        }
     }
 
     fn text_run(&mut self, text: &str, style: TextStyle, ctx: Ctx) -> Run {
@@ -601,6 +609,14 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Up to 30 characters of `text` around the first `c`.
+fn snippet(text: &str, c: char) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let at = chars.iter().position(|x| *x == c).unwrap_or(0);
+    let from = at.saturating_sub(15);
+    chars[from..(from + 30).min(chars.len())].iter().collect()
+}
+
 fn plain(content: &[Inline]) -> String {
     crate::document::plain_text(content)
 }
@@ -805,6 +821,7 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         s,
         fonts,
         chars: Default::default(),
+        first_use: Default::default(),
         warnings,
         footnote_ids: doc.footnotes.iter().map(|f| f.number).collect(),
         next_list: 0,
@@ -818,7 +835,12 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
     }
     b.blocks(&doc.blocks, &mut children, None);
     if let Some(c) = &doc.meta.closing {
-        b.pending_break = false;
+        if std::mem::take(&mut b.pending_break) {
+            // The closing is a table: the break needs a paragraph of its own.
+            children.push(Child::P(
+                Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
+            ));
+        }
         b.closing(&mut children, c);
     }
 
@@ -890,24 +912,22 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         };
     }
 
-    // Characters the faces lack.
+    // Characters the faces lack, with where each first occurs.
     for style in FaceStyle::ALL {
         let face = fonts.face(style).parse();
-        let missing: String = b.chars[style.index()]
+        for c in b.chars[style.index()]
             .iter()
             .filter(|c| !c.is_whitespace() && face.glyph_index(**c).is_none())
-            .collect();
-        if !missing.is_empty() {
+        {
+            let at = b.first_use[style.index()]
+                .get(c)
+                .cloned()
+                .unwrap_or_default();
             b.warnings.push(format!(
-                "font {:?} ({}) lacks {} used in the text: {}",
+                "font {:?} ({}) lacks U+{:04X} '{c}' (first in \"{at}\"): shown with a fallback font",
                 style,
                 fonts.face(style).origin,
-                missing
-                    .chars()
-                    .map(|c| format!("U+{:04X} '{c}'", c as u32))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                "shown with a fallback font"
+                *c as u32,
             ));
         }
     }

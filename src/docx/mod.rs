@@ -6,6 +6,7 @@ pub mod build;
 pub mod fonts;
 pub mod images;
 pub mod package;
+pub mod zip;
 
 use crate::document::{Block, Document, Rendered};
 use crate::fonts::FontSet;

@@ -4,13 +4,9 @@
 //! subset fonts, settings in schema order, core properties, deflate, fixed
 //! timestamps and part order.
 
-use std::io::{Cursor, Write};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
-
 use super::build::{Built, FOOTNOTE_MARK, HEADER_ROW_MARKER};
-use super::fonts::{font_key, obfuscate, subset_face};
+use super::fonts::font_part;
+use super::zip::ZipOut;
 use super::DocxError;
 use crate::document::{Document, ImageFormat};
 use crate::fonts::{FaceStyle, FontSet};
@@ -18,6 +14,8 @@ use crate::fonts::{FaceStyle, FontSet};
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+/// Deflate level of the XML parts and media.
+const XML_DEFLATE_LEVEL: u32 = 6;
 const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
 /// Escape text for XML content and attribute values.
@@ -95,6 +93,36 @@ fn mark_header_rows(xml: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Header and footer references first in `w:sectPr`, as the schema orders it
+/// (docx-rs writes them after the page size and margins).
+fn order_section(xml: &str) -> String {
+    const OPEN: &str = "<w:sectPr>";
+    let Some(start) = xml.rfind(OPEN).map(|i| i + OPEN.len()) else {
+        return xml.to_string();
+    };
+    let Some(end) = xml[start..].find("</w:sectPr>").map(|e| start + e) else {
+        return xml.to_string();
+    };
+    let body = &xml[start..end];
+    let mut refs = String::new();
+    let mut rest = String::new();
+    let mut s = body;
+    while let Some(i) = s.find('<') {
+        rest.push_str(&s[..i]);
+        s = &s[i..];
+        let e = s.find("/>").map(|e| e + 2).unwrap_or(s.len());
+        let el = &s[..e];
+        if el.starts_with("<w:headerReference") || el.starts_with("<w:footerReference") {
+            refs.push_str(el);
+        } else {
+            rest.push_str(el);
+        }
+        s = &s[e..];
+    }
+    rest.push_str(s);
+    format!("{}{refs}{rest}{}", &xml[..start], &xml[end..])
 }
 
 /// Remove docx-rs's own empty Normal style and make ours the default.
@@ -235,22 +263,19 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     let lang = doc.meta.language.as_str();
     let mut next_para = 1u32;
     let document = String::from_utf8_lossy(&xml.document);
-    let document = renumber_drawings(&mark_header_rows(&document), &built);
+    let document = order_section(&renumber_drawings(&mark_header_rows(&document), &built));
     let document = renumber_para_ids(&document, &mut next_para);
     let styles = fix_styles(&String::from_utf8_lossy(&xml.styles), lang);
 
-    // Fonts: one subset per face, obfuscated with its own key.
-    let mut font_parts: Vec<(String, Vec<u8>)> = Vec::new();
+    // Fonts: one subset per face, obfuscated with its own key (cached).
+    let mut font_parts = Vec::new();
     let mut font_rels = String::new();
     let mut embeds = String::new();
     let mut any_subset = false;
     for style in FaceStyle::ALL {
         let i = style.index();
-        let face = subset_face(fonts.face(style), &built.chars[i]);
-        any_subset |= face.subsetted;
-        let key = font_key(i, &face.bytes);
-        let mut bytes = face.bytes;
-        obfuscate(&mut bytes, &key);
+        let part = font_part(fonts.face(style), i, &built.chars[i]);
+        any_subset |= part.subsetted;
         let n = i + 1;
         font_rels.push_str(&format!(
             "<Relationship Id=\"rIdFont{n}\" Type=\"{REL}/font\" Target=\"fonts/font{n}.odttf\" />"
@@ -262,14 +287,15 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
             FaceStyle::BoldItalic => "embedBoldItalic",
         };
         embeds.push_str(&format!(
-            "<w:{el} r:id=\"rIdFont{n}\" w:fontKey=\"{key}\"{} />",
-            if face.subsetted {
+            "<w:{el} r:id=\"rIdFont{n}\" w:fontKey=\"{}\"{} />",
+            part.key,
+            if part.subsetted {
                 " w:subsetted=\"1\""
             } else {
                 ""
             }
         ));
-        font_parts.push((format!("word/fonts/font{n}.odttf"), bytes));
+        font_parts.push((format!("word/fonts/font{n}.odttf"), part));
     }
     let font_table = format!(
         "{XML_DECL}<w:fonts xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" />{embeds}</w:font></w:fonts>",
@@ -450,9 +476,6 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     for (name, bytes) in media {
         add(&mut parts, &format!("word/{name}"), None, bytes);
     }
-    for (name, bytes) in font_parts {
-        add(&mut parts, &name, None, bytes);
-    }
     let mut defaults = String::from(
         "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" /><Default Extension=\"xml\" ContentType=\"application/xml\" /><Default Extension=\"odttf\" ContentType=\"application/vnd.openxmlformats-officedocument.obfuscatedFont\" />",
     );
@@ -468,30 +491,19 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
 
     // Deterministic zip: fixed order, the report's date as timestamp, deflate.
     let d = doc.meta.date;
-    let time = DateTime::from_date_and_time(
-        u16::try_from(d.year).unwrap_or(1980).clamp(1980, 2107),
-        (d.month as u8).clamp(1, 12),
-        (d.day as u8).clamp(1, 31),
-        0,
-        0,
-        0,
-    )
-    .unwrap_or_default();
-    let opts = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(64 * 1024)));
-    let io = |e: zip::result::ZipError| DocxError::Package(e.to_string());
-    zip.start_file("[Content_Types].xml", opts).map_err(io)?;
-    zip.write_all(content_types.as_bytes())
-        .map_err(|e| DocxError::Package(e.to_string()))?;
+    let mut zip = ZipOut::new((d.year, d.month, d.day), 160 * 1024);
+    zip.add(
+        "[Content_Types].xml",
+        content_types.as_bytes(),
+        XML_DEFLATE_LEVEL,
+    );
     for (name, bytes) in parts {
-        zip.start_file(name, opts).map_err(io)?;
-        zip.write_all(&bytes)
-            .map_err(|e| DocxError::Package(e.to_string()))?;
+        zip.add(&name, &bytes, XML_DEFLATE_LEVEL);
     }
-    Ok(zip.finish().map_err(io)?.into_inner())
+    for (name, part) in font_parts {
+        zip.add_deflated(&name, &part.deflated);
+    }
+    Ok(zip.finish())
 }
 
 #[cfg(test)]
@@ -520,6 +532,17 @@ mod tests {
         assert_eq!(
             s,
             r#"<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>"#
+        );
+    }
+
+    #[test]
+    fn header_references_lead_the_section() {
+        let s = order_section(
+            r#"<w:body><w:p /><w:sectPr><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:headerReference w:type="default" r:id="a" /><w:headerReference w:type="first" r:id="b" /><w:titlePg /></w:sectPr></w:body>"#,
+        );
+        assert_eq!(
+            s,
+            r#"<w:body><w:p /><w:sectPr><w:headerReference w:type="default" r:id="a" /><w:headerReference w:type="first" r:id="b" /><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:titlePg /></w:sectPr></w:body>"#
         );
     }
 
