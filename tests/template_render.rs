@@ -38,7 +38,7 @@ fn body_text(d: &Document) -> String {
                         out.push('\n');
                     }
                 }
-                Block::Image(_) | Block::PageBreak => {}
+                Block::Image(_) | Block::PageBreak | Block::Closing => {}
             }
         }
     }
@@ -77,12 +77,15 @@ fn town_report_header_and_closing() {
     assert_eq!(h.kind, "BÁO CÁO");
     assert_eq!(
         h.summary,
-        vec!["kết quả đại hội chi bộ trực thuộc đảng bộ cơ sở, nhiệm kỳ 2019 - 2022"]
+        vec![
+            "kết quả đại hội chi bộ trực thuộc đảng bộ cơ sở,",
+            "nhiệm kỳ 2019 - 2022"
+        ]
     );
     assert_eq!(h.separator, "-----");
     let c = d.meta.closing.as_ref().unwrap();
     assert_eq!(c.recipients_label, "Nơi nhận:");
-    assert_eq!(c.recipients.first().unwrap(), "- Ban Tổ chức Tỉnh ủy");
+    assert_eq!(c.recipients.first().unwrap(), "- Ban Tổ chức Tỉnh ủy,");
     assert_eq!(c.recipients.last().unwrap(), "- Lưu Văn phòng Thị ủy.");
     assert_eq!(c.authority, vec!["T/M BAN THƯỜNG VỤ"]);
     assert_eq!(c.title, vec!["BÍ THƯ"]);
@@ -208,6 +211,10 @@ fn annex_has_a_row_per_ward_and_a_total_row() {
         .iter()
         .position(|b| matches!(b, Block::PageBreak))
         .expect("the annex starts on a new page");
+    assert!(
+        matches!(d.blocks[i - 1], Block::Closing),
+        "the signature comes before the annex"
+    );
     let Some(Block::Table(t)) = d.blocks[i..].iter().find(|b| matches!(b, Block::Table(_))) else {
         panic!("no annex table")
     };
@@ -411,4 +418,22 @@ fn ward_election_sentence_lists_only_what_happened() {
             );
         }
     }
+}
+
+#[test]
+fn ward_report_takes_its_number_and_signer_from_the_ward_block() {
+    let data = load("mau-12-don-vi.yaml");
+    let st = stats::derive(&data);
+    let d = Engine::builtin()
+        .unwrap()
+        .render_ward(&data, &st, "ky-lien")
+        .unwrap();
+    let h = d.meta.header.as_ref().unwrap();
+    assert_eq!(h.number, "Số 15-BC/ĐU");
+    assert_eq!(h.issuer, "ĐẢNG ỦY PHƯỜNG KỲ LIÊN");
+    assert_eq!(h.place_date, "Kỳ Liên, ngày 20 tháng 8 năm 2019");
+    let c = d.meta.closing.as_ref().unwrap();
+    assert_eq!(c.signer, "Hoàng Văn E");
+    assert_eq!(c.authority, ["T/M ĐẢNG ỦY"]);
+    assert_eq!(c.recipients.last().unwrap(), "- Lưu Văn phòng Đảng ủy.");
 }

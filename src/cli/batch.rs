@@ -74,13 +74,15 @@ pub fn run(
     let summary = Mutex::new(Summary::default());
     let total = jobs.len();
     let counter = std::sync::atomic::AtomicUsize::new(0);
+    // The template context every report shares, converted once.
+    let reports = engine.reports(data, stats);
     pool.install(|| {
         jobs.par_iter().for_each(|job| {
             if INTERRUPTED.load(Ordering::SeqCst) {
                 summary.lock().unwrap_or_else(|e| e.into_inner()).skipped += 1;
                 return;
             }
-            let result = jobs::run(engine, data, stats, job, formats, out_dir);
+            let result = jobs::run_with(&reports, job, formats, out_dir);
             let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
             let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
             let line = match result {

@@ -10,7 +10,7 @@ use crate::data::Dataset;
 use crate::document::{Document, Rendered};
 use crate::output::write_all_atomic;
 use crate::stats::Stats;
-use crate::template::Engine;
+use crate::template::{Engine, Reports};
 
 use super::slug::slug;
 
@@ -124,9 +124,15 @@ pub fn run(
     formats: &[Format],
     out_dir: &Path,
 ) -> Result<Done> {
+    run_with(&engine.reports(data, stats), job, formats, out_dir)
+}
+
+/// [`run`] with the dataset's reports prepared once ([`Engine::reports`]),
+/// as a batch does: the template context shared by every report is built once.
+pub fn run_with(reports: &Reports, job: &Job, formats: &[Format], out_dir: &Path) -> Result<Done> {
     let doc = match &job.target {
-        Target::Town => engine.render_town(data, stats)?,
-        Target::Ward(id) => engine.render_ward(data, stats, id)?,
+        Target::Town => reports.town()?,
+        Target::Ward(id) => reports.ward(id)?,
     };
     let mut rendered = Vec::with_capacity(formats.len());
     for f in formats {

@@ -9,7 +9,7 @@ mod commands;
 mod init;
 pub mod jobs;
 pub mod slug;
-mod synth;
+pub mod synth;
 mod table;
 
 use std::path::PathBuf;

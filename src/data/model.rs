@@ -332,6 +332,31 @@ pub struct DonVi {
     /// Totals, when cell detail is not at hand.
     #[serde(default)]
     pub tong_hop: Option<KetQua>,
+    /// The ward report's own document block (number, date, signer,
+    /// recipients); absent fields are left blank to fill in by hand.
+    #[serde(default)]
+    pub van_ban: Option<VanBanDonVi>,
+}
+
+/// The document block of a ward's own report: what differs from the town's.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VanBanDonVi {
+    /// Number and symbol: "15-BC/ĐU".
+    #[serde(default)]
+    pub so_ky_hieu: Option<String>,
+    /// Place in the date line: "Kỳ Liên" (default: the ward's name).
+    #[serde(default)]
+    pub dia_danh: Option<String>,
+    /// Date of the ward report (default: the town report's date).
+    #[serde(default)]
+    pub ngay: Option<Ngay>,
+    /// Who signs for the ward party committee.
+    #[serde(default)]
+    pub nguoi_ky: Option<NguoiKy>,
+    /// Recipients of the ward report.
+    #[serde(default)]
+    pub noi_nhan: Option<Vec<String>>,
 }
 
 /// Kind of ward/commune.

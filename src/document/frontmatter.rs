@@ -180,17 +180,7 @@ pub fn parse(yaml: &str) -> Result<Meta, FrontMatterError> {
     });
     let closing = fm.closing.map(|c| Closing {
         recipients_label: c.recipients_label,
-        recipients: c
-            .recipients
-            .into_iter()
-            .map(|r| {
-                if r.starts_with("- ") {
-                    r
-                } else {
-                    format!("- {r}")
-                }
-            })
-            .collect(),
+        recipients: recipient_lines(c.recipients),
         authority: c.authority.map(Lines::into_vec).unwrap_or_default(),
         title: c.title.map(Lines::into_vec).unwrap_or_default(),
         signer: c.signer,
@@ -262,5 +252,49 @@ mod tests {
         let e = parse("date: 2019-02-03\ntitel: x\n").unwrap_err();
         assert!(e.message.contains("titel"), "{}", e.message);
         assert_eq!(e.line, 2);
+    }
+}
+
+/// Recipients as printed (36-HD/VPTW): each line starts "- "; every line but
+/// the last ends with ",", the last with "." (unless the data already
+/// punctuates them).
+fn recipient_lines(items: Vec<String>) -> Vec<String> {
+    let n = items.len();
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let r = r.trim();
+            let mut line = if r.starts_with("- ") {
+                r.to_string()
+            } else {
+                format!("- {}", r.trim_start_matches('-').trim_start())
+            };
+            let last = i + 1 == n;
+            if !line.ends_with([',', ';', '.', ':']) {
+                line.push(if last { '.' } else { ',' });
+            }
+            line
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod recipient_tests {
+    #[test]
+    fn recipients_get_dash_comma_and_final_stop() {
+        let got = super::recipient_lines(vec![
+            "Ban Tổ chức Tỉnh ủy".into(),
+            "- Thường trực Thị ủy,".into(),
+            "Lưu Văn phòng Thị ủy".into(),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "- Ban Tổ chức Tỉnh ủy,",
+                "- Thường trực Thị ủy,",
+                "- Lưu Văn phòng Thị ủy."
+            ]
+        );
     }
 }

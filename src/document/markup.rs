@@ -11,6 +11,7 @@
 //! | `<sup>x</sup>` or `^x^` | superscript (`^x^` only at word boundaries, as `*`) |
 //! | `<br>` or a hard break (`\` at end of line) | line break in a paragraph |
 //! | a line `<!-- pagebreak -->` or `\newpage` | page break |
+//! | a line `<!-- closing -->` | the closing block (recipients, signature) goes here, e.g. before an annex; default: after the last block |
 //! | `{.center}` `{.right}` `{.left}` `{.justify}` `{.noindent}` at the end of a paragraph | alignment / no first-line indent |
 //! | `<!-- widths: 1 5 2 -->` before a table | relative column widths |
 //! | `Table: caption` paragraph right before a table | table caption |
@@ -422,6 +423,8 @@ impl<'a> MarkupParser<'a> {
                 let comment = body[..close].trim();
                 if comment.eq_ignore_ascii_case("pagebreak") {
                     out.push(Block::PageBreak);
+                } else if comment.eq_ignore_ascii_case("closing") {
+                    out.push(Block::Closing);
                 } else if let Some(w) = comment.strip_prefix("widths:") {
                     let widths: Result<Vec<f32>, _> = w
                         .split(|c: char| c.is_whitespace() || c == ',')

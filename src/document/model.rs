@@ -73,7 +73,7 @@ pub struct OfficialHeader {
 /// The closing block: recipients on the left, signature on the right.
 #[derive(Debug, Clone, Serialize)]
 pub struct Closing {
-    /// "Nơi nhận:" (underlined, bold italic per habit).
+    /// "Nơi nhận:" (14 pt, underlined).
     pub recipients_label: String,
     /// One line each, already starting with "- ".
     pub recipients: Vec<String>,
@@ -115,6 +115,10 @@ pub enum Block {
     Image(Image),
     /// Start a new page.
     PageBreak,
+    /// Where the closing block ([`Meta::closing`]: recipients and
+    /// signature) goes, e.g. before an annex. Without this marker the
+    /// closing follows the last block. Meaningful at the top level only.
+    Closing,
 }
 
 /// A paragraph of runs.

@@ -115,6 +115,8 @@ struct Builder<'a> {
     lists: Vec<(AbstractNumbering, Numbering)>,
     images: Vec<PlacedImage>,
     pending_break: bool,
+    /// The closing block, until it is placed (at `Block::Closing`, else at the end).
+    closing_block: Option<crate::document::Closing>,
 }
 
 /// Inherited character formatting of a paragraph (style defaults).
@@ -345,6 +347,11 @@ impl<'a> Builder<'a> {
                     out.push(Child::P(p));
                 }
             }
+            Block::Closing => {
+                if let Some(c) = self.closing_block.take() {
+                    self.closing_with_break(out, &c);
+                }
+            }
             Block::PageBreak => {
                 if self.pending_break {
                     // Two breaks in a row: an empty page.
@@ -538,6 +545,17 @@ impl<'a> Builder<'a> {
     }
 
     /// Recipients on the left, signature on the right.
+    /// The closing block, after a pending page break (the closing is a
+    /// table: the break needs a paragraph of its own).
+    fn closing_with_break(&mut self, out: &mut Vec<Child>, c: &crate::document::Closing) {
+        if std::mem::take(&mut self.pending_break) {
+            out.push(Child::P(
+                Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
+            ));
+        }
+        self.closing(out, c);
+    }
+
     fn closing(&mut self, out: &mut Vec<Child>, c: &crate::document::Closing) {
         let s = self.s;
         let cs = &s.closing;
@@ -546,9 +564,10 @@ impl<'a> Builder<'a> {
         let left_w = (measure as f32 * cs.left_width / 100.0).round() as i32;
         let right_w = measure - left_w;
         let mut left = Vec::new();
+        // "Nơi nhận:" 14 pt, underlined (domain.md), as in the PDF.
         let ctx = Ctx {
-            bold: true,
-            italic: true,
+            bold: false,
+            italic: false,
             size: Some(cs.label_size),
         };
         let label = no_indent(Paragraph::new())
@@ -828,20 +847,16 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         lists: Vec::new(),
         images: Vec::new(),
         pending_break: false,
+        closing_block: doc.meta.closing.clone(),
     };
     let mut children = Vec::new();
     if let Some(h) = &doc.meta.header {
         b.official_header(&mut children, h);
     }
     b.blocks(&doc.blocks, &mut children, None);
-    if let Some(c) = &doc.meta.closing {
-        if std::mem::take(&mut b.pending_break) {
-            // The closing is a table: the break needs a paragraph of its own.
-            children.push(Child::P(
-                Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
-            ));
-        }
-        b.closing(&mut children, c);
+    // The closing block goes where the document marks it, else at the end.
+    if let Some(c) = b.closing_block.take() {
+        b.closing_with_break(&mut children, &c);
     }
 
     // Footnotes: the number mark (a placeholder for <w:footnoteRef/>), a space, the text.

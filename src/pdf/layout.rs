@@ -411,6 +411,8 @@ impl<'a> Ctx<'a> {
                     page_break: true,
                     ..Chunk::default()
                 }),
+                // Placed by the caller at the top level; ignored when nested.
+                Block::Closing => {}
             }
         }
         Ok(())

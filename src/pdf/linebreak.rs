@@ -256,12 +256,15 @@ fn demerits(natural: f32, stretch: f32, shrink: f32, width: f32, last: bool, ali
     let ratio = if slack >= 0.0 {
         if last {
             0.0
+        } else if align != Align::Justify {
+            // Ragged lines: the rag is measured against the width alike for
+            // every line, with or without spaces (a one-word line must not
+            // look cheaper than a fuller line with spaces).
+            (slack / width.max(1.0)) * 3.0
         } else if stretch > 0.0 {
             slack / stretch
-        } else if align == Align::Justify {
-            10.0
         } else {
-            (slack / width.max(1.0)) * 3.0
+            10.0
         }
     } else if shrink > 0.0 {
         slack / shrink
@@ -402,5 +405,23 @@ mod tests {
         let lines = compose(&mut sh, &[run("một hai\nba")], m);
         assert_eq!(lines.len(), 2);
         assert!(lines[1].glyphs[0].x > 150.0);
+    }
+
+    #[test]
+    fn ragged_lines_prefer_full_lines_to_one_word_lines() {
+        let set = FontSet::builtin();
+        let mut sh = Shaper::new(&set);
+        let m = Measure {
+            width: 72.0,
+            indent: 0.0,
+            align: Align::Left,
+        };
+        let lines = compose(&mut sh, &[run("Trạm Y tế Kỳ Hưng")], m);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.glyphs.iter().map(|g| g.text.as_str()).collect::<String>())
+            .map(|t| t.trim().to_string())
+            .collect();
+        assert_eq!(texts, ["Trạm Y tế", "Kỳ Hưng"]);
     }
 }

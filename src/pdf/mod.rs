@@ -148,13 +148,22 @@ fn layout_with_warnings(doc: &Document) -> Result<(Vec<display::Page>, Vec<Strin
         chunks.extend(ctx.header(h));
     }
     let (left, measure) = (ctx.left, ctx.measure);
-    ctx.blocks(&doc.blocks, left, measure, &mut chunks)?;
+    // The closing block goes where the document marks it, else at the end.
+    let at = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, crate::document::Block::Closing))
+        .unwrap_or(doc.blocks.len());
+    ctx.blocks(&doc.blocks[..at], left, measure, &mut chunks)?;
     if let Some(c) = &doc.meta.closing {
         // The signature never stands alone on a page.
         if let Some(last) = chunks.last_mut() {
             last.keep_with_next = true;
         }
         chunks.push(ctx.closing(c));
+    }
+    if at < doc.blocks.len() {
+        ctx.blocks(&doc.blocks[at + 1..], left, measure, &mut chunks)?;
     }
     let mut notes = paginate::Notes::new();
     for f in &doc.footnotes {

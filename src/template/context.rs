@@ -75,16 +75,16 @@ fn superior_committee(caps: &str) -> String {
     format!("{kind} ủy")
 }
 
-fn ward_value(w: &DonVi, stats: &Stats, year: i32) -> Value {
+fn ward_value(w: &DonVi, figures: Option<&crate::stats::SoLieuDonVi>, year: i32) -> Value {
     let mut v = serde_json::to_value(w).expect("data serialises");
     let full = format!("{} {}", w.loai.label(), w.ten);
     v["ten_day_du"] = json!(full);
     v["dang_bo_ten"] = json!(format!("Đảng bộ {full}"));
-    let so_lieu = stats
-        .ward(&w.ma)
-        .map(|s| s.so_lieu.clone())
-        .unwrap_or_else(SoLieu::empty);
-    v["so_lieu"] = serde_json::to_value(so_lieu).expect("figures serialise");
+    v["so_lieu"] = match figures {
+        Some(s) => serde_json::to_value(&s.so_lieu),
+        None => serde_json::to_value(SoLieu::empty()),
+    }
+    .expect("figures serialise");
     v["dai_hoi_tu"] = Value::Null;
     v["dai_hoi_den"] = Value::Null;
     v["dai_hoi_diem"] = json!([]);
@@ -174,13 +174,26 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         "ke_hoach": ke_hoach,
     });
     if let Scope::Ward(w) = scope {
-        // A ward report is issued by the ward's party committee; its number
-        // and signer are left to fill in by hand.
+        // A ward report is issued by the ward's party committee; the ward's
+        // own `van_ban` gives its number, date, signer and recipients, and
+        // what it lacks is left blank to fill in by hand.
+        let own = w.van_ban.clone().unwrap_or_default();
         let full = format!("{} {}", w.loai.label(), w.ten);
+        let wd = own.ngay.map_or(d, |n| Date {
+            year: n.nam,
+            month: n.thang,
+            day: n.ngay,
+        });
+        let place = own.dia_danh.clone().unwrap_or_else(|| w.ten.clone());
         doc["cap_tren"] = json!(data.dang_bo.ten.to_uppercase());
         doc["co_quan"] = json!(format!("ĐẢNG ỦY {}", full.to_uppercase()));
-        doc["so"] = json!("Số      -BC/ĐU");
-        doc["dia_danh_ngay"] = json!(format!("{}, {}", w.ten, date::place_line(&d)));
+        doc["so"] = json!(match &own.so_ky_hieu {
+            Some(so) => format!("Số {so}"),
+            None => "Số      -BC/ĐU".to_string(),
+        });
+        doc["ngay"] = json!(date::iso(&wd));
+        doc["ngay_dong"] = json!(date::place_line(&wd));
+        doc["dia_danh_ngay"] = json!(format!("{place}, {}", date::place_line(&wd)));
         doc["author"] = json!(format!("Đảng ủy {full}"));
         doc["title"] = json!(format!(
             "Báo cáo kết quả đại hội chi bộ trực thuộc Đảng bộ {full}"
@@ -189,28 +202,87 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
             "kết quả đại hội chi bộ trực thuộc Đảng bộ {full}, nhiệm kỳ {}",
             vb.nhiem_ky
         ));
-        doc["noi_nhan"] = json!([
+        doc["noi_nhan"] = json!(own.noi_nhan.clone().unwrap_or_else(|| vec![
             format!("Ban Tổ chức {}", cap_uy),
             "Các chi bộ trực thuộc".to_string(),
             "Lưu Văn phòng Đảng ủy.".to_string()
-        ]);
-        doc["tm"] = json!("T/M ĐẢNG ỦY");
-        doc["chuc_vu"] = json!("BÍ THƯ");
-        doc["nguoi_ky"] = json!("");
+        ]));
+        let signer = own.nguoi_ky.clone();
+        doc["tm"] = json!(signer
+            .as_ref()
+            .map_or("T/M ĐẢNG ỦY".to_string(), |s| s.tm.clone()));
+        doc["chuc_vu"] = json!(signer
+            .as_ref()
+            .map_or("BÍ THƯ".to_string(), |s| s.chuc_vu.clone()));
+        doc["nguoi_ky"] = json!(signer.map_or(String::new(), |s| s.ho_ten));
         doc["cap_uy"] = json!("Đảng ủy");
         doc["ban_thuong_vu"] = json!("Ban Thường vụ Đảng ủy");
         doc["cap_uy_cap_tren"] = json!(cap_uy);
     }
+    let summary = doc["trich_yeu"].as_str().unwrap_or_default().to_string();
+    doc["trich_yeu_dong"] = json!(summary_lines(&summary));
     doc
+}
+
+/// The part of the context every report of a dataset shares: the data, the
+/// wards in report order with their figures, and all derived figures, each
+/// converted to a Tera value once. Tera values are reference-counted, so a
+/// report's context clones them in O(1); a batch builds this once instead
+/// of once per ward (which made each ward's context grow with the town).
+pub struct Shared {
+    van_ban: tera::Value,
+    dang_bo: tera::Value,
+    /// `don_vi`: the wards in report order.
+    don_vi: tera::Value,
+    /// Each ward's value (the items of `don_vi`), by the address of its
+    /// `DonVi` in the dataset (ids may repeat in invalid data).
+    wards: std::collections::HashMap<usize, tera::Value>,
+    tong_don_vi: tera::Value,
+    stats: tera::Value,
+}
+
+impl Shared {
+    /// Convert what every report of `data` reads.
+    pub fn new(data: &Dataset, stats: &Stats) -> Shared {
+        let year = data.report_year();
+        let by_id: std::collections::HashMap<&str, &crate::stats::SoLieuDonVi> = stats
+            .don_vi
+            .iter()
+            .rev()
+            .map(|w| (w.ma.as_str(), w))
+            .collect();
+        let mut wards = std::collections::HashMap::new();
+        let values: Vec<tera::Value> = ordered_wards(data)
+            .into_iter()
+            .map(|w| {
+                let v = tera::Value::from_serializable(&ward_value(
+                    w,
+                    by_id.get(w.ma.as_str()).copied(),
+                    year,
+                ));
+                wards.insert(w as *const DonVi as usize, v.clone());
+                v
+            })
+            .collect();
+        Shared {
+            van_ban: tera::Value::from_serializable(&data.van_ban),
+            dang_bo: tera::Value::from_serializable(&data.dang_bo),
+            don_vi: tera::Value::from(values),
+            wards,
+            tong_don_vi: tera::Value::from_serializable(&stats.thi_xa),
+            stats: tera::Value::from_serializable(stats),
+        }
+    }
 }
 
 /// Build the context of a report.
 pub fn build(data: &Dataset, stats: &Stats, scope: Scope) -> tera::Context {
-    let year = data.report_year();
-    let wards: Vec<Value> = ordered_wards(data)
-        .into_iter()
-        .map(|w| ward_value(w, stats, year))
-        .collect();
+    build_with(&Shared::new(data, stats), data, stats, scope)
+}
+
+/// Build the context of a report from the shared part of its dataset's
+/// context ([`Shared::new`] of the same `data` and `stats`).
+pub fn build_with(shared: &Shared, data: &Dataset, stats: &Stats, scope: Scope) -> tera::Context {
     let so_lieu: SoLieu = match scope {
         Scope::Town => stats.thi_xa.clone(),
         Scope::Ward(w) => stats
@@ -219,19 +291,27 @@ pub fn build(data: &Dataset, stats: &Stats, scope: Scope) -> tera::Context {
             .unwrap_or_else(SoLieu::empty),
     };
     let mut ctx = tera::Context::new();
-    ctx.insert("van_ban", &data.van_ban);
-    ctx.insert("dang_bo", &data.dang_bo);
-    ctx.insert("don_vi", &wards);
+    ctx.insert_value("van_ban", shared.van_ban.clone());
+    ctx.insert_value("dang_bo", shared.dang_bo.clone());
+    ctx.insert_value("don_vi", shared.don_vi.clone());
     ctx.insert("so_lieu", &so_lieu);
     // With wards, the town figures are their sum: the annex's total row.
-    ctx.insert("tong_don_vi", &stats.thi_xa);
-    ctx.insert("stats", stats);
+    ctx.insert_value("tong_don_vi", shared.tong_don_vi.clone());
+    ctx.insert_value("stats", shared.stats.clone());
     ctx.insert("doc", &doc_block(data, scope));
     match scope {
         Scope::Town => ctx.insert("kind", "town"),
         Scope::Ward(w) => {
             ctx.insert("kind", "ward");
-            ctx.insert("ward", &ward_value(w, stats, year));
+            let ward = match shared.wards.get(&(w as *const DonVi as usize)) {
+                Some(v) => v.clone(),
+                None => tera::Value::from_serializable(&ward_value(
+                    w,
+                    stats.ward(&w.ma),
+                    data.report_year(),
+                )),
+            };
+            ctx.insert_value("ward", ward);
         }
     }
     ctx
@@ -247,5 +327,37 @@ mod tests {
         assert_eq!(committee_name("THỊ ỦY KỲ ANH"), "Thị ủy Kỳ Anh");
         assert_eq!(superior_committee("ĐẢNG BỘ TỈNH HÀ TĨNH"), "Tỉnh ủy");
         assert_eq!(superior_committee("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"), "Thành ủy");
+    }
+}
+
+/// The summary line (trích yếu) as printed under BÁO CÁO: a long one is
+/// split before ", nhiệm kỳ" so the term never breaks across lines.
+pub fn summary_lines(summary: &str) -> Vec<String> {
+    const LONG: usize = 60;
+    match summary.find(", nhiệm kỳ ") {
+        Some(i) if summary.chars().count() > LONG => {
+            vec![summary[..=i].to_string(), summary[i + 2..].to_string()]
+        }
+        _ => vec![summary.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    #[test]
+    fn a_long_summary_is_split_before_the_term() {
+        assert_eq!(
+            super::summary_lines(
+                "kết quả đại hội chi bộ trực thuộc Đảng bộ phường Kỳ Liên, nhiệm kỳ 2019 - 2022"
+            ),
+            [
+                "kết quả đại hội chi bộ trực thuộc Đảng bộ phường Kỳ Liên,",
+                "nhiệm kỳ 2019 - 2022"
+            ]
+        );
+        assert_eq!(
+            super::summary_lines("kết quả, nhiệm kỳ 2019 - 2022").len(),
+            1
+        );
     }
 }

@@ -283,6 +283,16 @@ impl Engine {
         stats: &Stats,
         scope: Scope,
     ) -> Result<(String, &str), TemplateError> {
+        self.markup_with(&context::Shared::new(data, stats), data, stats, scope)
+    }
+
+    fn markup_with(
+        &self,
+        shared: &context::Shared,
+        data: &Dataset,
+        stats: &Stats,
+        scope: Scope,
+    ) -> Result<(String, &str), TemplateError> {
         let name = match scope {
             Scope::Town => &self.town,
             Scope::Ward(_) => &self.ward,
@@ -294,7 +304,7 @@ impl Engine {
                 message: "not run: an earlier report's template ran past the time limit".into(),
             });
         }
-        let ctx = context::build(data, stats, scope);
+        let ctx = context::build_with(shared, data, stats, scope);
         let text = render_bounded(&self.tera, name, ctx, render_time_limit()).inspect_err(|e| {
             if e.to_string().contains(TIMEOUT_MARK) {
                 self.runaway.store(true, Ordering::SeqCst);
@@ -369,6 +379,46 @@ impl Engine {
         let w = Self::find_ward(data, ward_id)?;
         let (text, name) = self.markup(data, stats, Scope::Ward(w))?;
         self.document(&text, name, data)
+    }
+
+    /// Every report of one dataset, sharing the part of the template
+    /// context they have in common (the data, every ward and all figures,
+    /// converted once): for a batch, where [`Engine::render_ward`] would
+    /// convert the whole town for each ward. Same documents.
+    pub fn reports<'a>(&'a self, data: &'a Dataset, stats: &'a Stats) -> Reports<'a> {
+        Reports {
+            engine: self,
+            data,
+            stats,
+            shared: context::Shared::new(data, stats),
+        }
+    }
+}
+
+/// The reports of one dataset ([`Engine::reports`]); `Send + Sync`.
+pub struct Reports<'a> {
+    engine: &'a Engine,
+    data: &'a Dataset,
+    stats: &'a Stats,
+    shared: context::Shared,
+}
+
+impl Reports<'_> {
+    /// The town report, as [`Engine::render_town`].
+    pub fn town(&self) -> Result<Document, TemplateError> {
+        let (text, name) =
+            self.engine
+                .markup_with(&self.shared, self.data, self.stats, Scope::Town)?;
+        self.engine.document(&text, name, self.data)
+    }
+
+    /// One ward's report, as [`Engine::render_ward`].
+    pub fn ward(&self, ward_id: &str) -> Result<Document, TemplateError> {
+        let w = Engine::find_ward(self.data, ward_id)?;
+        let (text, name) =
+            self.engine
+                .markup_with(&self.shared, self.data, self.stats, Scope::Ward(w))?;
+        self.engine.document(&text, name, self.data)
     }
 }
 
@@ -522,6 +572,26 @@ mod tests {
     }
 
     #[test]
+    fn shared_context_gives_the_same_documents() {
+        let text = include_str!("../../data/mau-12-don-vi.yaml");
+        let data = crate::data::load_str(text, "mau.yaml").unwrap();
+        let stats = crate::stats::derive(&data);
+        let e = Engine::builtin().unwrap();
+        let reports = e.reports(&data, &stats);
+        assert_eq!(
+            format!("{:?}", reports.town().unwrap()),
+            format!("{:?}", e.render_town(&data, &stats).unwrap())
+        );
+        for w in &data.don_vi {
+            assert_eq!(
+                format!("{:?}", reports.ward(&w.ma).unwrap()),
+                format!("{:?}", e.render_ward(&data, &stats, &w.ma).unwrap())
+            );
+        }
+        assert!(reports.ward("khong-co").is_err());
+    }
+
+    #[test]
     fn main_template_by_name() {
         let e = Engine::with_main("bao-cao-phuong-xa", None).unwrap();
         assert_eq!(e.town, WARD);
@@ -533,6 +603,7 @@ mod tests {
     fn engine_is_send_sync_and_builtins_compile() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Engine>();
+        assert_send_sync::<Reports<'static>>();
         Engine::builtin().unwrap();
         assert_eq!(builtin_templates().len(), 6);
         assert!(builtin_templates()
