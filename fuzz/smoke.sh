@@ -30,7 +30,9 @@ for t in "${targets[@]}"; do
   log="$(mktemp)"
   dict=()
   case "$t" in data | pipeline) dict=(-dict=fuzz/data.dict) ;; esac
-  if cargo fuzz run -s none -O "$t" "$scratch" -- "${dict[@]}" \
+  seeds=("$scratch")
+  [ -d "fuzz/regressions/$t" ] && seeds+=("fuzz/regressions/$t")
+  if cargo fuzz run -s none -O "$t" "${seeds[@]}" -- "${dict[@]}" \
       -max_total_time="$SECONDS_PER_TARGET" -max_len=8192 -timeout=20 \
       -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')

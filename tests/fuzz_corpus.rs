@@ -1,23 +1,40 @@
 //! The fuzz corpus (`fuzz/corpus/`) replayed through the fuzz targets' code
 //! as a plain test, in a debug build (overflow checks on): the inputs found
-//! interesting by fuzzing, and every input that once crashed (name them
-//! `regress-*`), run on stable Rust in `cargo test`. Mirrors
+//! interesting by fuzzing, and every input that once crashed
+//! (`fuzz/regressions/TARGET/`), run on stable Rust in `cargo test`. Mirrors
 //! `fuzz/fuzz_targets/*.rs`.
 
 use std::path::{Path, PathBuf};
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
         .join(target);
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    v.sort();
+    let v = files(&dir);
     assert!(!v.is_empty(), "{} is empty", dir.display());
     v
+}
+
+/// Inputs that once crashed a target: kept apart, `cargo fuzz cmin` would
+/// drop them from the corpus when their coverage is not new.
+fn regressions(target: &str) -> Vec<PathBuf> {
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions")
+            .join(target),
+    )
 }
 
 fn images_dir() -> PathBuf {
@@ -30,7 +47,7 @@ fn replay(target: &str, f: impl Fn(&str) + Sync) {
 }
 
 /// Run `f` on every `step`-th input (all of them with `BAOCAO_FUZZ_FULL=1`)
-/// and on every `regress-*` input (a crash once found).
+/// and on every input of `fuzz/regressions/TARGET/` (a crash once found).
 fn replay_every(target: &str, step: usize, f: impl Fn(&str) + Sync) {
     let step = if std::env::var_os("BAOCAO_FUZZ_FULL").is_some() {
         1
@@ -39,13 +56,8 @@ fn replay_every(target: &str, step: usize, f: impl Fn(&str) + Sync) {
     };
     let all: Vec<PathBuf> = inputs(target)
         .into_iter()
-        .enumerate()
-        .filter(|(i, p)| {
-            i % step == 0
-                || p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("regress-"))
-        })
-        .map(|(_, p)| p)
+        .step_by(step)
+        .chain(regressions(target))
         .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let panics = std::sync::Mutex::new(Vec::new());
