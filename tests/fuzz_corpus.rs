@@ -1,22 +1,40 @@
 //! The fuzz corpus (`fuzz/corpus/`) replayed through the fuzz targets' code
-//! as a plain test: every input found interesting by fuzzing, and every
-//! input that once crashed, runs on stable Rust in `cargo test`. Mirrors
+//! as a plain test, in a debug build (overflow checks on): the inputs found
+//! interesting by fuzzing, and every input that once crashed
+//! (`fuzz/regressions/TARGET/`), run on stable Rust in `cargo test`. Mirrors
 //! `fuzz/fuzz_targets/*.rs`.
 
 use std::path::{Path, PathBuf};
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
         .join(target);
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    v.sort();
+    let v = files(&dir);
     assert!(!v.is_empty(), "{} is empty", dir.display());
     v
+}
+
+/// Inputs that once crashed a target: kept apart, `cargo fuzz cmin` would
+/// drop them from the corpus when their coverage is not new.
+fn regressions(target: &str) -> Vec<PathBuf> {
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions")
+            .join(target),
+    )
 }
 
 fn images_dir() -> PathBuf {
@@ -25,7 +43,22 @@ fn images_dir() -> PathBuf {
 
 /// Run `f` on each input of `target`, on two threads; a panic names the input.
 fn replay(target: &str, f: impl Fn(&str) + Sync) {
-    let all = inputs(target);
+    replay_every(target, 1, f)
+}
+
+/// Run `f` on every `step`-th input (all of them with `BAOCAO_FUZZ_FULL=1`)
+/// and on every input of `fuzz/regressions/TARGET/` (a crash once found).
+fn replay_every(target: &str, step: usize, f: impl Fn(&str) + Sync) {
+    let step = if std::env::var_os("BAOCAO_FUZZ_FULL").is_some() {
+        1
+    } else {
+        step
+    };
+    let all: Vec<PathBuf> = inputs(target)
+        .into_iter()
+        .step_by(step)
+        .chain(regressions(target))
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let panics = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -71,9 +104,11 @@ fn markup_corpus() {
     });
 }
 
+/// A debug build writes PDF and DOCX slowly: a quarter of the corpus here
+/// (`fuzz/smoke.sh` replays all of it, optimised, before fuzzing).
 #[test]
 fn render_corpus() {
-    replay("render", |text| {
+    replay_every("render", 4, |text| {
         if text.len() > 64 * 1024 {
             return;
         }
@@ -83,6 +118,20 @@ fn render_corpus() {
         {
             let _ = baocao::pdf::render(&doc);
             let _ = baocao::docx::render(&doc);
+        }
+    });
+}
+
+#[test]
+fn pipeline_corpus() {
+    let engine = baocao::template::Engine::builtin().unwrap();
+    replay("pipeline", |text| {
+        if let Ok(ds) = baocao::data::load_str(text, "fuzz.yaml") {
+            let stats = baocao::stats::derive(&ds);
+            let _ = engine.render_town(&ds, &stats);
+            if let Some(w) = ds.don_vi.first() {
+                let _ = engine.render_ward(&ds, &stats, &w.ma);
+            }
         }
     });
 }

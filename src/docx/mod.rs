@@ -26,12 +26,18 @@ pub enum DocxError {
     Package(String),
     #[error("DOCX writer: {0}")]
     Internal(String),
+    /// Page settings no page can hold (see `PageSettings::validate`).
+    #[error("page settings: {0}")]
+    Settings(String),
 }
 
 /// Render `doc` as a DOCX file. Safe to call from many threads at once: every
 /// id in the package is assigned per document, so the same input gives the
 /// same bytes.
 pub fn render(doc: &Document) -> Result<Rendered, DocxError> {
+    // A document built in code skips the check made when settings.yaml is
+    // read: absurd values made docx-rs panic or loop (4e9 signature lines).
+    doc.settings.validate().map_err(DocxError::Settings)?;
     let fonts = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
     check_images(doc)?;
     let built =

@@ -45,6 +45,8 @@ pub fn layout(doc: &Document) -> Result<Vec<display::Page>, PdfError> {
 
 /// Lay out and write the PDF; warnings name characters the font lacks.
 pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
+    // Also checked when settings.yaml is read; a document built in code is not.
+    doc.settings.validate().map_err(PdfError::Settings)?;
     let (pages, warnings) = layout_with_warnings(doc)?;
     let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
     // printpdf is a large dependency: a panic inside it (say, on an unusual
