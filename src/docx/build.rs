@@ -456,22 +456,7 @@ impl<'a> Builder<'a> {
             }
             rows.push(r);
         }
-        let sz = ((s.tables.border * 8.0).round() as usize).clamp(2, 96);
-        let mut borders = TableBorders::new();
-        for pos in [
-            TableBorderPosition::Top,
-            TableBorderPosition::Left,
-            TableBorderPosition::Bottom,
-            TableBorderPosition::Right,
-            TableBorderPosition::InsideH,
-            TableBorderPosition::InsideV,
-        ] {
-            borders = borders.set(
-                TableBorder::new(pos)
-                    .size(sz)
-                    .border_type(BorderType::Single),
-            );
-        }
+        let borders = grid_borders(s.tables.border);
         let pad = mm_tw(s.tables.padding).max(0) as usize;
         let table = Table::new(rows)
             .style(style::TABLE_GRID)
@@ -761,22 +746,7 @@ fn styles(s: &PageSettings, family: &str) -> Styles {
             .line_spacing(exact(t.line, 0.0, 0.0))
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None),
     );
-    let sz = ((t.border * 8.0).round() as usize).clamp(2, 96);
-    let mut borders = TableBorders::new();
-    for pos in [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ] {
-        borders = borders.set(
-            TableBorder::new(pos)
-                .size(sz)
-                .border_type(BorderType::Single),
-        );
-    }
+    let borders = grid_borders(t.border);
     styles = styles.add_style(
         Style::new(style::TABLE_GRID, StyleType::Table)
             .name("Table Grid")
@@ -958,4 +928,25 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         family,
         warnings: b.warnings,
     })
+}
+
+/// Single borders all round and inside, `border_pt` thick (eighths of a point in Word).
+fn grid_borders(border_pt: f32) -> TableBorders {
+    let sz = ((border_pt * 8.0).round() as usize).clamp(2, 96);
+    let mut borders = TableBorders::new();
+    for pos in [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ] {
+        borders = borders.set(
+            TableBorder::new(pos)
+                .size(sz)
+                .border_type(BorderType::Single),
+        );
+    }
+    borders
 }

@@ -275,32 +275,18 @@ impl Ctx<'_> {
         }
         // Right: authority, title, room for signature and seal, signer.
         let mut ry = 0.0;
-        for a in &c.authority {
+        let before_signer = c
+            .authority
+            .iter()
+            .map(|a| (a, FaceStyle::Bold, cs.authority_size))
+            .chain(
+                c.title
+                    .iter()
+                    .map(|t| (t, FaceStyle::Regular, cs.title_size)),
+            );
+        for (text, face, size) in before_signer {
             ry = self
-                .column_lines(
-                    a,
-                    FaceStyle::Bold,
-                    cs.authority_size,
-                    r0,
-                    rw,
-                    ry,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        for t in &c.title {
-            ry = self
-                .column_lines(
-                    t,
-                    FaceStyle::Regular,
-                    cs.title_size,
-                    r0,
-                    rw,
-                    ry,
-                    pitch,
-                    &mut items,
-                )
+                .column_lines(text, face, size, r0, rw, ry, pitch, &mut items)
                 .0;
         }
         ry += cs.signature_lines as f32 * pitch;
