@@ -11,21 +11,52 @@ use super::display::Item;
 use super::layout::{rule, Chunk, Ctx, Place};
 use super::linebreak::{compose, Measure};
 
+/// A column the official blocks set centred lines in: left edge, width,
+/// line pitch (pt).
+#[derive(Debug, Clone, Copy)]
+struct Col {
+    left: f32,
+    width: f32,
+    pitch: f32,
+}
+
+impl Col {
+    fn new(left: f32, width: f32, pitch: f32) -> Col {
+        Col { left, width, pitch }
+    }
+}
+
 impl Ctx<'_> {
+    /// Lines (text, face, size) one under another in `col` from `top`,
+    /// empty texts skipped; returns the y under the last.
+    fn stack(
+        &mut self,
+        lines: &[(&str, FaceStyle, f32)],
+        col: Col,
+        top: f32,
+        out: &mut Vec<Item>,
+    ) -> f32 {
+        let mut y = top;
+        for &(text, face, size) in lines {
+            if !text.trim().is_empty() {
+                y = self.column_lines(text, face, size, col, y, out).0;
+            }
+        }
+        y
+    }
+
     /// Centred lines of one style in a column from `top`: returns the y under
     /// them and the ink width of each line.
-    #[allow(clippy::too_many_arguments)]
     fn column_lines(
         &mut self,
         text: &str,
         face: FaceStyle,
         size: f32,
-        left: f32,
-        width: f32,
+        col: Col,
         top: f32,
-        pitch: f32,
         out: &mut Vec<Item>,
     ) -> (f32, Vec<f32>) {
+        let Col { left, width, pitch } = col;
         let run = self.plain(text, face, size);
         self.check_missing(std::slice::from_ref(&run));
         let lines = compose(
@@ -59,49 +90,18 @@ impl Ctx<'_> {
         let rw = self.measure - lw;
         let (l0, r0) = (self.left, self.left + lw);
         let mut items = Vec::new();
+        let (left, right) = (Col::new(l0, lw, pitch), Col::new(r0, rw, pitch));
         // Left column.
-        let mut y = 0.0;
-        if !h.superior.trim().is_empty() {
-            y = self
-                .column_lines(
-                    &h.superior,
-                    FaceStyle::Regular,
-                    hs.superior_size,
-                    l0,
-                    lw,
-                    y,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        if !h.issuer.trim().is_empty() {
-            y = self
-                .column_lines(
-                    &h.issuer,
-                    FaceStyle::Bold,
-                    hs.issuer_size,
-                    l0,
-                    lw,
-                    y,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        y = self
-            .column_lines(
-                "*",
-                FaceStyle::Regular,
-                hs.issuer_size,
-                l0,
-                lw,
-                y,
-                pitch,
-                &mut items,
-            )
-            .0;
-        let number_top_left = y;
+        let number_top_left = self.stack(
+            &[
+                (&h.superior, FaceStyle::Regular, hs.superior_size),
+                (&h.issuer, FaceStyle::Bold, hs.issuer_size),
+                ("*", FaceStyle::Regular, hs.issuer_size),
+            ],
+            left,
+            0.0,
+            &mut items,
+        );
         // Right column: the motto and the rule under it.
         let mut ry = 0.0;
         let mut rule_y = 0.0;
@@ -111,10 +111,8 @@ impl Ctx<'_> {
                 &h.motto,
                 FaceStyle::Bold,
                 hs.motto_size,
-                r0,
-                rw,
+                Col::new(r0, rw, pitch),
                 0.0,
-                pitch,
                 &mut motto_items,
             );
             let base = self.baseline(hs.motto_size, pitch);
@@ -128,36 +126,18 @@ impl Ctx<'_> {
         }
         // The number and the place-date share a baseline, under both.
         let top = number_top_left.max(ry).max(rule_y + 2.0);
-        let mut y_left = top;
-        if !h.number.trim().is_empty() {
-            y_left = self
-                .column_lines(
-                    &h.number,
-                    FaceStyle::Regular,
-                    hs.number_size,
-                    l0,
-                    lw,
-                    top,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
-        let mut y_right = top;
-        if !h.place_date.trim().is_empty() {
-            y_right = self
-                .column_lines(
-                    &h.place_date,
-                    FaceStyle::Italic,
-                    hs.place_date_size,
-                    r0,
-                    rw,
-                    top,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
+        let y_left = self.stack(
+            &[(&h.number, FaceStyle::Regular, hs.number_size)],
+            left,
+            top,
+            &mut items,
+        );
+        let y_right = self.stack(
+            &[(&h.place_date, FaceStyle::Italic, hs.place_date_size)],
+            right,
+            top,
+            &mut items,
+        );
         let mut chunks = vec![Chunk {
             height: y_left.max(y_right),
             items,
@@ -170,51 +150,32 @@ impl Ctx<'_> {
             keep_with_next: true,
             ..Chunk::default()
         };
-        let mut y = 0.0;
         let (l, m) = (self.left, self.measure);
-        if !h.kind.trim().is_empty() {
-            let size = hs.kind_size;
-            y = self
-                .column_lines(
-                    &h.kind,
-                    FaceStyle::Bold,
-                    size,
-                    l,
-                    m,
-                    y,
-                    pitch.max(size * 1.2),
-                    &mut title.items,
-                )
-                .0;
-        }
+        let kind_col = Col::new(l, m, pitch.max(hs.kind_size * 1.2));
+        let mut y = self.stack(
+            &[(&h.kind, FaceStyle::Bold, hs.kind_size)],
+            kind_col,
+            0.0,
+            &mut title.items,
+        );
         for line in &h.summary {
             y = self
                 .column_lines(
                     line,
                     FaceStyle::Bold,
                     hs.summary_size,
-                    l,
-                    m,
+                    Col::new(l, m, pitch),
                     y,
-                    pitch,
                     &mut title.items,
                 )
                 .0;
         }
-        if !h.separator.trim().is_empty() {
-            y = self
-                .column_lines(
-                    &h.separator,
-                    FaceStyle::Regular,
-                    hs.summary_size,
-                    l,
-                    m,
-                    y,
-                    pitch,
-                    &mut title.items,
-                )
-                .0;
-        }
+        y = self.stack(
+            &[(&h.separator, FaceStyle::Regular, hs.summary_size)],
+            Col::new(l, m, pitch),
+            y,
+            &mut title.items,
+        );
         title.height = y + hs.space_after;
         if y > 0.0 {
             chunks.push(title);
@@ -286,24 +247,16 @@ impl Ctx<'_> {
             );
         for (text, face, size) in before_signer {
             ry = self
-                .column_lines(text, face, size, r0, rw, ry, pitch, &mut items)
+                .column_lines(text, face, size, Col::new(r0, rw, pitch), ry, &mut items)
                 .0;
         }
         ry += cs.signature_lines as f32 * pitch;
-        if !c.signer.trim().is_empty() {
-            ry = self
-                .column_lines(
-                    &c.signer,
-                    FaceStyle::Bold,
-                    cs.signer_size,
-                    r0,
-                    rw,
-                    ry,
-                    pitch,
-                    &mut items,
-                )
-                .0;
-        }
+        ry = self.stack(
+            &[(&c.signer, FaceStyle::Bold, cs.signer_size)],
+            Col::new(r0, rw, pitch),
+            ry,
+            &mut items,
+        );
         self.place = outer;
         Chunk {
             height: y.max(ry),
