@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod data;
+pub mod deflate;
 pub mod document;
 pub mod docx;
 pub mod fonts;

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use flate2::{Compress, Compression, FlushCompress, Status};
+use flate2::{Compress, Compression};
 
 /// An entry's data, already deflated.
 #[derive(Debug, Clone)]
@@ -28,20 +28,7 @@ pub fn deflate(bytes: &[u8], level: u32) -> Deflated {
         let mut c = c.borrow_mut();
         let z =
             c[level as usize].get_or_insert_with(|| Compress::new(Compression::new(level), false));
-        z.reset();
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-        loop {
-            let consumed = z.total_in() as usize;
-            if out.capacity() - out.len() < 64 {
-                out.reserve(out.capacity().max(1024));
-            }
-            match z.compress_vec(&bytes[consumed..], &mut out, FlushCompress::Finish) {
-                Ok(Status::StreamEnd) => break,
-                Ok(_) => {}
-                Err(_) => unreachable!("deflate of an in-memory buffer cannot fail"),
-            }
-        }
-        out
+        crate::deflate::compress_all(z, bytes)
     });
     Deflated {
         crc: crc32fast::hash(bytes),

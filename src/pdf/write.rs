@@ -352,23 +352,7 @@ thread_local! {
 
 /// zlib-format deflate of `bytes` (FlateDecode).
 fn zlib(bytes: &[u8]) -> Vec<u8> {
-    ZLIB.with(|z| {
-        let mut z = z.borrow_mut();
-        z.reset();
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-        loop {
-            let consumed = z.total_in() as usize;
-            if out.capacity() - out.len() < 64 {
-                out.reserve(out.capacity().max(1024));
-            }
-            match z.compress_vec(&bytes[consumed..], &mut out, flate2::FlushCompress::Finish) {
-                Ok(flate2::Status::StreamEnd) => break,
-                Ok(_) => {}
-                Err(_) => unreachable!("deflate of an in-memory buffer cannot fail"),
-            }
-        }
-        out
-    })
+    ZLIB.with(|z| crate::deflate::compress_all(&mut z.borrow_mut(), bytes))
 }
 
 /// lopdf's `Document::compress` at [`DEFLATE_LEVEL`]: every stream that
