@@ -26,9 +26,33 @@ pub struct PageSettings {
     pub page_number: PageNumber,
     pub header: HeaderStyle,
     pub closing: ClosingStyle,
+    /// Text replacements made on narrative and template text (never on
+    /// data names): straight quotes to curly ones.
+    #[serde(default)]
+    pub typography: Typography,
     /// Directory the font paths are relative to (not in the file).
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
+}
+
+/// Typographic replacements, as Word's AutoFormat makes them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Typography {
+    /// `"..."` becomes “...”, `'...'` ‘...’ and an apostrophe ’ in
+    /// narrative and template text; data names print exactly as written.
+    #[serde(default = "yes")]
+    pub smart_quotes: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Typography {
+    fn default() -> Typography {
+        Typography { smart_quotes: true }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
