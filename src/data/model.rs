@@ -494,12 +494,14 @@ impl Cap {
     }
 
     /// The unit kinds usually under this level, in the order reports list
-    /// them: a huyện has "xã, thị trấn", a thị xã or thành phố "phường,
-    /// xã", a quận "phường", a tỉnh (since 1/7/2025) "xã, phường, đặc khu".
+    /// them: a huyện has "xã, thị trấn", a thị xã "xã, phường" (as the Kỳ
+    /// Anh article writes), a thành phố "phường, xã", a quận "phường", a
+    /// tỉnh (since 1/7/2025) "xã, phường, đặc khu".
     pub fn usual_units(self) -> &'static [Cap] {
         match self {
             Cap::Tinh => &[Cap::Xa, Cap::Phuong, Cap::DacKhu],
-            Cap::ThanhPho | Cap::ThiXa => &[Cap::Phuong, Cap::Xa, Cap::ThiTran],
+            Cap::ThanhPho => &[Cap::Phuong, Cap::Xa, Cap::ThiTran],
+            Cap::ThiXa => &[Cap::Xa, Cap::Phuong, Cap::ThiTran],
             Cap::Huyen => &[Cap::Xa, Cap::ThiTran, Cap::Phuong],
             Cap::Quan => &[Cap::Phuong, Cap::Xa],
             _ => &[],

@@ -202,8 +202,11 @@ fn unit_value(
     v["dai_hoi_diem"] = json!([]);
     v["chi_bo_khac"] = json!(0);
     v["chi_bo_chi_dinh"] = json!(0);
-    v["chi_bo_lan_thu_nhat"] = json!(0);
-    v["chi_bo_chua_dai_hoi"] = json!([]);
+    v["lan_thu_nhat"] = json!([]);
+    v["chua_dai_hoi"] = json!([]);
+    if v.get("noi_dung").is_none_or(Value::is_null) {
+        v["noi_dung"] = serde_json::to_value(crate::data::NoiDung::default()).expect("serialises");
+    }
     if let Some(cells) = cells {
         let dates: Vec<String> = cells
             .iter()
@@ -217,18 +220,27 @@ fn unit_value(
             .map(|c| c.ten.clone())
             .collect::<Vec<_>>());
         v["chi_bo_khac"] = json!(cells.iter().filter(|c| !c.is_thon_tdp()).count());
+        // The cell table's "Chi ủy viên" total: its column's sum (cells
+        // without a committee count 0 there; `so_lieu.cap_uy_vien` counts
+        // their secretary and deputy).
+        v["tong_chi_uy_vien"] = json!(cells
+            .iter()
+            .filter(|c| c.ngay_dai_hoi.is_some())
+            .map(|c| u64::from(c.chi_uy_vien))
+            .sum::<u64>());
         v["chi_bo_chi_dinh"] = json!(cells
             .iter()
             .filter(|c| c.ngay_dai_hoi.is_some() && c.hinh_thuc == crate::data::HinhThuc::ChiDinh)
             .count());
-        v["chi_bo_lan_thu_nhat"] = json!(cells
+        v["lan_thu_nhat"] = json!(cells
             .iter()
             .filter(|c| c.ngay_dai_hoi.is_some() && c.lan_thu_nhat)
-            .count());
-        v["chi_bo_chua_dai_hoi"] = json!(cells
+            .map(|c| json!({ "ten": c.ten, "nhiem_ky": c.nhiem_ky }))
+            .collect::<Vec<_>>());
+        v["chua_dai_hoi"] = json!(cells
             .iter()
             .filter(|c| c.ngay_dai_hoi.is_none())
-            .map(|c| c.ten.clone())
+            .map(|c| json!({ "ten": c.ten, "ghi_chu": c.ghi_chu }))
             .collect::<Vec<_>>());
         v["chi_bo"] = serde_json::to_value(cells).expect("data serialises");
     }
@@ -272,6 +284,7 @@ fn committee_value(data: &Dataset, cells: &[ChiBo], stats: &Stats) -> Value {
         "thu_tu": null,
         "tong_hop": data.dang_bo.ket_qua,
         "van_ban": null,
+        "noi_dung": data.dang_bo.noi_dung,
         "them": data.dang_bo.them,
     });
     unit_value(

@@ -78,7 +78,8 @@ mod tests {
     #[test]
     fn units_follow_the_level_and_the_data() {
         assert_eq!(units_phrase(Some(Cap::Huyen), &[]), "xã, thị trấn");
-        assert_eq!(units_phrase(Some(Cap::ThiXa), &[]), "phường, xã");
+        assert_eq!(units_phrase(Some(Cap::ThiXa), &[]), "xã, phường");
+        assert_eq!(units_phrase(Some(Cap::ThanhPho), &[]), "phường, xã");
         assert_eq!(units_phrase(Some(Cap::Quan), &[Cap::Phuong]), "phường");
         assert_eq!(
             units_phrase(Some(Cap::Huyen), &[Cap::ThiTran, Cap::Xa, Cap::Xa]),
