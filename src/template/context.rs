@@ -32,11 +32,14 @@ pub enum Scope<'a> {
     Ward(&'a DonVi),
 }
 
+/// The first letter upper case (after any leading punctuation: "*mẫu*").
 fn first_upper(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    match s.char_indices().find(|(_, c)| c.is_alphabetic()) {
+        Some((i, f)) => {
+            let rest = &s[i + f.len_utf8()..];
+            format!("{}{}{rest}", &s[..i], f.to_uppercase())
+        }
+        None => s.to_string(),
     }
 }
 
