@@ -68,13 +68,13 @@ pub fn for_each_text(doc: &mut Document, f: &mut dyn FnMut(&mut String)) {
         ] {
             f(s);
         }
-        h.summary.iter_mut().for_each(|s| f(s));
+        h.summary.iter_mut().for_each(&mut *f);
     }
     if let Some(c) = &mut m.closing {
         f(&mut c.recipients_label);
         f(&mut c.signer);
         for v in [&mut c.recipients, &mut c.authority, &mut c.title] {
-            v.iter_mut().for_each(|s| f(s));
+            v.iter_mut().for_each(&mut *f);
         }
     }
 }
