@@ -469,3 +469,17 @@ fn quotes_curl_in_narrative_unless_turned_off_never_in_names() {
     );
     assert!(!b.contains('“'), "{b}");
 }
+
+#[test]
+fn a_name_with_leading_spaces_is_not_a_code_block() {
+    let text = sample_text("ky-anh-2019.yaml").replace(
+        "  ten: Đảng bộ thị xã Kỳ Anh\n",
+        "  ten: '    Đảng bộ thị xã Kỳ Anh'\n",
+    );
+    let data = data::load_str(&text, "sp.yaml").unwrap();
+    let d = Engine::builtin()
+        .unwrap()
+        .render_town(&data, &stats::derive(&data))
+        .unwrap();
+    assert!(body(&d).contains("Đảng bộ thị xã Kỳ Anh hiện có 32 tổ chức"));
+}

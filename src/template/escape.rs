@@ -9,8 +9,9 @@
 //! written as a stand-in from the Supplementary Private Use Area
 //! (U+F0000 + its code), which no markup rule reads, and [`restore`] turns
 //! the stand-ins back into the characters in the parsed document. Newlines
-//! in a value become spaces (a name is one line; a newline would end a
-//! table row or paragraph).
+//! and tabs in a value become spaces (a name is one line; a newline would
+//! end a table row or paragraph), and its leading spaces are stand-ins too
+//! (four of them at the start of a line would make a code block).
 //!
 //! Narrative fields (`noi_dung`, `ghi_chu`: Markdown by design) are put in
 //! the context as safe strings and printed as written; so is the output of
@@ -24,7 +25,7 @@ const BASE: u32 = 0xF0000;
 const OBJECT: u32 = BASE + 0x80;
 
 fn stand_in(c: char) -> Option<char> {
-    if c.is_ascii_punctuation() {
+    if c.is_ascii_punctuation() || c == ' ' {
         char::from_u32(BASE + c as u32)
     } else if c == '\u{fffc}' {
         char::from_u32(OBJECT)
@@ -38,7 +39,7 @@ fn original(c: char) -> Option<char> {
     if u == OBJECT {
         Some('\u{fffc}')
     } else if (BASE..BASE + 0x80).contains(&u) {
-        char::from_u32(u - BASE).filter(char::is_ascii_punctuation)
+        char::from_u32(u - BASE).filter(|c| c.is_ascii_punctuation() || *c == ' ')
     } else {
         None
     }
@@ -47,11 +48,18 @@ fn original(c: char) -> Option<char> {
 /// `s` as markup that prints `s` exactly (see the module doc).
 pub fn escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    let mut leading = true;
     for c in s.chars() {
-        match c {
-            '\n' | '\r' => out.push(' '),
-            c => out.push(stand_in(c).unwrap_or(c)),
+        let c = match c {
+            '\n' | '\r' | '\t' => ' ',
+            c => c,
+        };
+        if c == ' ' && !leading {
+            out.push(' ');
+            continue;
         }
+        leading &= c == ' ';
+        out.push(stand_in(c).unwrap_or(c));
     }
     out
 }
@@ -85,6 +93,8 @@ pub fn readable(markup: &str) -> String {
     for c in markup.chars() {
         match original(c) {
             Some('\u{fffc}') => out.push('\u{fffc}'),
+            // A leading space: an entity, which no indentation rule reads.
+            Some(' ') => out.push_str("&#32;"),
             Some(o) => {
                 out.push('\\');
                 out.push(o);
@@ -142,6 +152,9 @@ mod tests {
         assert!(!e.chars().any(|c| c.is_ascii_punctuation()), "{e}");
         assert_eq!(restore(&e), s);
         assert_eq!(escaped("a\nb\r\nc"), "a b  c");
+        let e = escaped("    x y");
+        assert!(e.ends_with("x y") && !e.starts_with(' '), "{e:?}");
+        assert_eq!(restore(&e), "    x y");
     }
 
     #[test]
