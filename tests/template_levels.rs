@@ -483,3 +483,42 @@ fn a_name_with_leading_spaces_is_not_a_code_block() {
         .unwrap();
     assert!(body(&d).contains("Đảng bộ thị xã Kỳ Anh hiện có 32 tổ chức"));
 }
+
+#[test]
+fn no_builtin_template_names_a_level() {
+    for (name, src) in baocao::template::builtin_templates() {
+        // Template text without its `{# ... #}` comments.
+        let mut text = String::new();
+        let mut rest = *src;
+        while let Some(i) = rest.find("{#") {
+            text.push_str(&rest[..i]);
+            rest = rest[i..].find("#}").map_or("", |j| &rest[i + j + 2..]);
+        }
+        text.push_str(rest);
+        let lower = text.to_lowercase();
+        for level in [
+            "tỉnh", "thành phố", "huyện", "thị xã", "quận", "phường", "thị trấn", "đặc khu",
+            "thị ủy", "huyện ủy", "tỉnh ủy", "thành ủy", "quận ủy", "đảng ủy",
+        ] {
+            assert!(!lower.contains(level), "{name} names `{level}`");
+        }
+        let words: Vec<&str> = lower.split(|c: char| !c.is_alphabetic()).collect();
+        assert!(!words.contains(&"xã"), "{name} names `xã`");
+    }
+}
+
+#[test]
+fn the_commune_sample_in_nfd_renders_the_same_bytes() {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc = sample_text("mau-xa-2025.yaml");
+    let nfd: String = nfc.nfd().collect();
+    assert_ne!(nfc, nfd);
+    let render = |text: &str| {
+        let data = data::load_str(text, "mau-xa-2025.yaml").unwrap();
+        let d = Engine::builtin().unwrap().render_town(&data, &stats::derive(&data)).unwrap();
+        (pdf::render(&d).unwrap().bytes, docx::render(&d).unwrap().bytes)
+    };
+    let a = render(&nfc);
+    assert!(a == render(&nfd), "NFD input gives other bytes");
+    assert!(a == render(&nfc), "two runs give other bytes");
+}
