@@ -497,8 +497,20 @@ fn no_builtin_template_names_a_level() {
         text.push_str(rest);
         let lower = text.to_lowercase();
         for level in [
-            "tỉnh", "thành phố", "huyện", "thị xã", "quận", "phường", "thị trấn", "đặc khu",
-            "thị ủy", "huyện ủy", "tỉnh ủy", "thành ủy", "quận ủy", "đảng ủy",
+            "tỉnh",
+            "thành phố",
+            "huyện",
+            "thị xã",
+            "quận",
+            "phường",
+            "thị trấn",
+            "đặc khu",
+            "thị ủy",
+            "huyện ủy",
+            "tỉnh ủy",
+            "thành ủy",
+            "quận ủy",
+            "đảng ủy",
         ] {
             assert!(!lower.contains(level), "{name} names `{level}`");
         }
@@ -515,10 +527,33 @@ fn the_commune_sample_in_nfd_renders_the_same_bytes() {
     assert_ne!(nfc, nfd);
     let render = |text: &str| {
         let data = data::load_str(text, "mau-xa-2025.yaml").unwrap();
-        let d = Engine::builtin().unwrap().render_town(&data, &stats::derive(&data)).unwrap();
-        (pdf::render(&d).unwrap().bytes, docx::render(&d).unwrap().bytes)
+        let d = Engine::builtin()
+            .unwrap()
+            .render_town(&data, &stats::derive(&data))
+            .unwrap();
+        (
+            pdf::render(&d).unwrap().bytes,
+            docx::render(&d).unwrap().bytes,
+        )
     };
     let a = render(&nfc);
     assert!(a == render(&nfd), "NFD input gives other bytes");
     assert!(a == render(&nfc), "two runs give other bytes");
+}
+
+#[test]
+fn own_cells_beside_units_are_not_dropped_silently() {
+    let cells = "  chi_bo_truc_thuoc:\n    - { ten: Cơ quan Huyện ủy, loai: co_quan, dang_vien: 20, dang_vien_chinh_thuc: 20, ngay_dai_hoi: 2019-07-01, chi_uy_vien: 3 }\n";
+    let text = sample_text("mau-12-don-vi.yaml").replace(
+        "  dang_vien: 5032\n",
+        &format!("  dang_vien: 5032\n{cells}"),
+    );
+    let data = data::load_str(&text, "both.yaml").unwrap();
+    let findings = stats::check(&data, &stats::derive(&data));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.path == "dang_bo.chi_bo_truc_thuoc"),
+        "{findings:?}"
+    );
 }

@@ -13,7 +13,8 @@ use super::values::{Ngay, TiLeNeu};
 pub struct Dataset {
     /// The document itself (header, number, date, signer, recipients).
     pub van_ban: VanBan,
-    /// The town party committee (đảng bộ thị xã): structure, stated totals, narrative.
+    /// The reporting party committee (a huyện, thị xã, ... over its wards, or a
+    /// commune or ward committee over its own cells): structure, totals, narrative.
     pub dang_bo: DangBo,
     /// Wards and communes, in the order the report lists them.
     #[serde(default)]

@@ -154,6 +154,16 @@ pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {
     }
     if let Some(cells) = &data.dang_bo.chi_bo_truc_thuoc {
         cells::check_cells(data, cells, "dang_bo.chi_bo_truc_thuoc", &mut out);
+        if !data.don_vi.is_empty() {
+            out.push(
+                Severity::Warning,
+                "thieu",
+                "dang_bo.chi_bo_truc_thuoc".to_string(),
+                None,
+                None,
+                "có cả `don_vi` lẫn `chi_bo_truc_thuoc`: báo cáo tính theo các đơn vị, các chi bộ trực thuộc trực tiếp không được tính (both given: only the units are counted)",
+            );
+        }
     }
     if let Some(kq) = &data.dang_bo.ket_qua {
         let p = "dang_bo.ket_qua";
