@@ -557,3 +557,41 @@ fn own_cells_beside_units_are_not_dropped_silently() {
         "{findings:?}"
     );
 }
+
+/// The same round trip through poppler's `pdftotext`, where it is installed
+/// (the CI image and the development machines have it).
+#[test]
+fn hostile_names_survive_pdftotext() {
+    let Ok(probe) = std::process::Command::new("pdftotext").arg("-v").output() else {
+        eprintln!("pdftotext not installed: skipped");
+        return;
+    };
+    assert!(probe.status.success() || !probe.stderr.is_empty());
+    let data = hostile();
+    let st = stats::derive(&data);
+    let e = Engine::builtin().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs = vec![("town".to_string(), e.render_town(&data, &st).unwrap())];
+    for i in 0..HOSTILE.len() {
+        docs.push((format!("d{i}"), e.render_ward(&data, &st, &format!("d{i}")).unwrap()));
+    }
+    for (name, d) in docs {
+        let path = dir.path().join(format!("{name}.pdf"));
+        std::fs::write(&path, pdf::render(&d).unwrap().bytes).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = squeeze(&String::from_utf8(out.stdout).unwrap());
+        let names: Vec<&str> = match name.strip_prefix('d') {
+            Some(i) => vec![HOSTILE[i.parse::<usize>().unwrap()]],
+            None => HOSTILE.to_vec(),
+        };
+        for n in names {
+            assert!(text.contains(&squeeze(n)), "{name}: `{n}` not in {text}");
+        }
+    }
+}
