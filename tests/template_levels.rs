@@ -573,7 +573,10 @@ fn hostile_names_survive_pdftotext() {
     let dir = tempfile::tempdir().unwrap();
     let mut docs = vec![("town".to_string(), e.render_town(&data, &st).unwrap())];
     for i in 0..HOSTILE.len() {
-        docs.push((format!("d{i}"), e.render_ward(&data, &st, &format!("d{i}")).unwrap()));
+        docs.push((
+            format!("d{i}"),
+            e.render_ward(&data, &st, &format!("d{i}")).unwrap(),
+        ));
     }
     for (name, d) in docs {
         let path = dir.path().join(format!("{name}.pdf"));
