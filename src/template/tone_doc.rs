@@ -37,7 +37,7 @@ fn blocks(bs: &mut [Block], style: ToneStyle) {
                 inlines(&mut i.caption, style);
                 text(&mut i.alt, style);
             }
-            Block::PageBreak | Block::Closing => {}
+            Block::PageBreak | Block::Closing | Block::Section { .. } => {}
         }
     }
 }
