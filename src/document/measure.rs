@@ -581,7 +581,7 @@ mod tests {
         let mut t = table(&["TT", "Đơn vị"], &[&["1", "Thànhphốdàinhấtkhôngcáchchữ"]]);
         t.columns[0].width = 10.0;
         t.columns[1].width = 1.0;
-        let w = m.column_widths(&t, &s, 300.0);
+        let w = m.column_widths(&t, &s, 400.0);
         let base = Base::new(false, false, s.tables.size);
         let long = m.longest_word(&text("Thànhphốdàinhấtkhôngcáchchữ"), base);
         assert!(w[1] >= long, "{w:?} < {long}");
@@ -589,6 +589,6 @@ mod tests {
             w[0] > w[1],
             "{w:?}: the weight still gives column 1 the rest"
         );
-        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
+        assert!((w.iter().sum::<f32>() - 400.0).abs() < 0.01);
     }
 }

@@ -382,11 +382,14 @@ impl<'a> Builder<'a> {
                 }
             }
             Block::Section { landscape } => {
-                // The section break starts the new page itself.
+                // The section break starts the new page itself; at the very
+                // start there is no section to end (no empty first page).
                 self.pending_break = false;
-                out.push(Child::SectionEnd {
-                    landscape: self.landscape,
-                });
+                if !out.is_empty() {
+                    out.push(Child::SectionEnd {
+                        landscape: self.landscape,
+                    });
+                }
                 self.landscape = *landscape;
             }
             Block::PageBreak => {
