@@ -313,7 +313,7 @@ fn landscape_markers_switch_pages_and_auto_follows_the_setting() {
             .map(|i| format!("C{i}"))
             .collect::<Vec<_>>()
             .join(" | "),
-        vec!["---"; 9].join("|"),
+        ["---"; 9].join("|"),
         (1..=9)
             .map(|i| i.to_string())
             .collect::<Vec<_>>()

@@ -66,15 +66,22 @@ pub struct RowLines {
     pub pitch: f32,
     pub pad: f32,
     pub border: f32,
-    /// Each cell: left edge, width, and its lines (items and marks with y
-    /// relative to the top of the line).
-    pub cells: Vec<(f32, f32, Vec<(Vec<Item>, Vec<Mark>)>)>,
+    pub cells: Vec<CellLines>,
+}
+
+/// A cell of a [`RowLines`]: left edge, width, and its lines (items and
+/// marks with y relative to the top of the line).
+#[derive(Debug, Clone)]
+pub struct CellLines {
+    pub x: f32,
+    pub w: f32,
+    pub lines: Vec<(Vec<Item>, Vec<Mark>)>,
 }
 
 impl RowLines {
     /// Lines in the tallest cell.
     pub fn lines(&self) -> usize {
-        self.cells.iter().map(|c| c.2.len()).max().unwrap_or(0)
+        self.cells.iter().map(|c| c.lines.len()).max().unwrap_or(0)
     }
 
     /// Height of `n` lines with the padding.
@@ -90,8 +97,8 @@ impl RowLines {
             height,
             ..Chunk::default()
         };
-        for (_, _, lines) in &self.cells {
-            for (k, (items, marks)) in lines.iter().enumerate().take(to).skip(from) {
+        for cell in &self.cells {
+            for (k, (items, marks)) in cell.lines.iter().enumerate().take(to).skip(from) {
                 let dy = self.pad + (k - from) as f32 * self.pitch;
                 for it in items {
                     let mut it = it.clone();
@@ -104,11 +111,11 @@ impl RowLines {
                 }));
             }
         }
-        for &(x, w, _) in &self.cells {
+        for c in &self.cells {
             chunk.items.push(Item::Rect {
-                x,
+                x: c.x,
                 y: 0.0,
-                w,
+                w: c.w,
                 h: height,
                 width: self.border,
             });
@@ -122,7 +129,10 @@ impl RowLines {
             cells: self
                 .cells
                 .iter()
-                .map(|(x, w, l)| (*x, *w, l.iter().skip(from).cloned().collect()))
+                .map(|c| CellLines {
+                    lines: c.lines.iter().skip(from).cloned().collect(),
+                    ..*c
+                })
                 .collect(),
             ..*self
         }
@@ -758,7 +768,7 @@ impl<'a> Ctx<'a> {
                 .map(|l| self.line_items(l, x + pad, base))
                 .collect();
             all_notes.extend(notes);
-            row.cells.push((x, *w, lines));
+            row.cells.push(CellLines { x, w: *w, lines });
             x += w;
         }
         let mut chunk = row.part(0, row.lines());

@@ -318,10 +318,7 @@ impl Paginator<'_, '_> {
             return false;
         }
         let mut cur = c.clone();
-        loop {
-            let Some(rows) = cur.row.clone() else {
-                break;
-            };
+        while let Some(rows) = cur.row.clone() {
             let lines = self.note_lines(&cur, notes);
             if self.group_fits(std::slice::from_ref(&cur), notes) {
                 break;
