@@ -260,7 +260,8 @@ impl<'a> Metrics<'a> {
         } else if sum(&one_line) <= width {
             (one_line, full)
         } else if sum(&word) <= width {
-            (word, full)
+            // Body cells before headers: a header wraps first.
+            (word, one_line)
         } else {
             let total = sum(&word).max(f32::MIN_POSITIVE);
             return word.iter().map(|w| w * width / total).collect();
