@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod markup;
+pub mod measure;
 pub mod model;
 pub mod sample;
 pub mod settings;

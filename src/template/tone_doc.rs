@@ -23,7 +23,7 @@ pub fn for_each_runs(doc: &mut Document, f: &mut dyn FnMut(&mut [Inline])) {
                     }
                 }
                 Block::Image(i) => f(&mut i.caption),
-                Block::PageBreak | Block::Closing => {}
+                Block::PageBreak | Block::Closing | Block::Section { .. } => {}
             }
         }
     }
