@@ -266,13 +266,44 @@ impl Shared {
             .collect();
         Shared {
             van_ban: tera::Value::from_serializable(&data.van_ban),
-            dang_bo: tera::Value::from_serializable(&data.dang_bo),
+            dang_bo: tera::Value::from_serializable(&notes_kept_whole(&data.dang_bo)),
             don_vi: tera::Value::from(values),
             wards,
             tong_don_vi: tera::Value::from_serializable(&stats.thi_xa),
             stats: tera::Value::from_serializable(stats),
         }
     }
+}
+
+/// The town with each note's text (`noi_dung.chu_thich[].noi_dung`) ready
+/// for a Markdown footnote definition `[^ma]: {{ c.noi_dung }}`: every line
+/// after the first indented four spaces, so that a second paragraph or a
+/// list stays in the note instead of falling into the body.
+fn notes_kept_whole(dang_bo: &crate::data::DangBo) -> std::borrow::Cow<'_, crate::data::DangBo> {
+    let multi = |c: &crate::data::ChuThich| c.noi_dung.trim_end().contains('\n');
+    if !dang_bo.noi_dung.chu_thich.iter().any(multi) {
+        return std::borrow::Cow::Borrowed(dang_bo);
+    }
+    let mut d = dang_bo.clone();
+    for c in &mut d.noi_dung.chu_thich {
+        c.noi_dung = indent_continuation(c.noi_dung.trim_end());
+    }
+    std::borrow::Cow::Owned(d)
+}
+
+/// Lines after the first indented by four spaces (blank lines left empty).
+pub fn indent_continuation(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str("    ");
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Build the context of a report.

@@ -13,6 +13,7 @@ pub mod context;
 mod engine;
 mod error;
 pub mod filters;
+pub mod notes;
 mod tone_doc;
 pub mod vi;
 
