@@ -610,6 +610,14 @@ impl<'a> MarkupParser<'a> {
         let mut out = Vec::new();
         loop {
             match self.peek() {
+                // The end of `*x*` inside a tight item is inline, not the item's end.
+                Some(Event::End(
+                    TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Superscript
+                    | TagEnd::Strikethrough
+                    | TagEnd::Link,
+                )) => self.inline(&mut out)?,
                 None
                 | Some(Event::End(_))
                 | Some(Event::Start(Tag::Paragraph))
@@ -1067,7 +1075,7 @@ mod tests {
 
     #[test]
     fn a_note_keeps_its_paragraphs_and_lists() {
-        let d = doc("Đoạn[^a] cuối.\n\n[^a]: Đầu chú thích.\n\n    Đoạn hai của chú thích.\n\n    - mục một\n    - mục hai\n\n    1. thứ nhất\n").unwrap();
+        let d = doc("Đoạn[^a] cuối.\n\n[^a]: Đầu chú thích.\n\n    Đoạn hai của chú thích.\n\n    - mục một\n    - mục *hai*\n\n    1. thứ nhất\n").unwrap();
         assert_eq!(
             d.blocks.len(),
             1,
