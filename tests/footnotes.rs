@@ -95,7 +95,10 @@ fn the_document_has_one_note_per_label_whole_and_in_order() {
     assert!(paras[1].starts_with("Đoạn hai của ghi chú n20"));
     assert_eq!(paras[2], "- mục một của danh sách;");
     assert_eq!(paras[4], "- mục ba: 1.234 đảng viên.");
-    assert!(!body.contains("Đoạn hai"), "a note paragraph leaked into the body");
+    assert!(
+        !body.contains("Đoạn hai"),
+        "a note paragraph leaked into the body"
+    );
     assert!(!body.contains("mục một"));
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
 }
@@ -156,7 +159,10 @@ fn pdf_notes_are_complete_in_order_and_start_on_their_mark_pages() {
         same,
         want.chars().count(),
         "the notes are not whole and in order: they differ after `{}`",
-        want.chars().skip(same.saturating_sub(60)).take(80).collect::<String>()
+        want.chars()
+            .skip(same.saturating_sub(60))
+            .take(80)
+            .collect::<String>()
     );
     // The long note really spans pages, and the note after it starts after its end.
     let long = number_of(&doc, "Ghi chú n12");
@@ -169,7 +175,10 @@ fn pdf_notes_are_complete_in_order_and_start_on_their_mark_pages() {
         })
         .map(|(i, _)| i)
         .collect();
-    assert!(on.len() == 2 && on[1] > on[0], "note {long} over pages {on:?}");
+    assert!(
+        on.len() == 2 && on[1] > on[0],
+        "note {long} over pages {on:?}"
+    );
     // The thrice-cited note's number shows three times as a superscript mark.
     let sup = doc.settings.body.size * 0.65;
     let marks = text
@@ -264,10 +273,15 @@ fn docx_repeats_are_noteref_fields_and_notes_are_whole() {
     let start = notes.find(&format!("<w:footnote w:id=\"{two}\">")).unwrap();
     let end = start + notes[start..].find("</w:footnote>").unwrap();
     let note = &notes[start..end];
-    assert_eq!(note.matches("<w:p>").count() + note.matches("<w:p ").count(), 5);
+    assert_eq!(
+        note.matches("<w:p>").count() + note.matches("<w:p ").count(),
+        5
+    );
     let t = xml_text(note, "w:t").concat();
     assert!(t.contains("Đoạn hai của ghi chú n20") && t.contains("- mục ba: 1.234 đảng viên."));
-    assert!(!xml_text(body, "w:t").concat().contains("Đoạn hai của ghi chú"));
+    assert!(!xml_text(body, "w:t")
+        .concat()
+        .contains("Đoạn hai của ghi chú"));
 }
 
 #[test]
@@ -307,17 +321,16 @@ fn a_note_cited_but_never_defined_names_the_data_field_and_line() {
 fn a_note_defined_but_never_cited_is_a_warning_with_its_data_line() {
     let text = FIXTURE.replacen("[^n33]", "", 1);
     let doc = town(&text).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.trim() == "- ma: n33")
-        .unwrap()
-        + 1;
+    let line = text.lines().position(|l| l.trim() == "- ma: n33").unwrap() + 1;
     let idx = 32;
     assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
     let w = &doc.warnings[0];
     assert!(w.starts_with(&format!("{FIXTURE_NAME}:{line}: ")), "{w}");
     assert!(w.contains("`n33`"), "{w}");
-    assert!(w.contains(&format!("dang_bo.noi_dung.chu_thich[{idx}]")), "{w}");
+    assert!(
+        w.contains(&format!("dang_bo.noi_dung.chu_thich[{idx}]")),
+        "{w}"
+    );
     assert_eq!(doc.footnotes.len(), 41, "the unused note is dropped");
 }
 

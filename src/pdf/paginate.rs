@@ -277,7 +277,11 @@ impl Paginator<'_, '_> {
             p.y + h + p.note_area(&all) <= p.bottom + EPS
         };
         // The first line of every new note must share the page with its mark.
-        let firsts = |keep: usize| c.notes.iter().all(|n| lines[..keep].iter().any(|l| l.note == *n));
+        let firsts = |keep: usize| {
+            c.notes
+                .iter()
+                .all(|n| lines[..keep].iter().any(|l| l.note == *n))
+        };
         let keep = (1..=lines.len())
             .rev()
             .find(|&k| (k == lines.len() || firsts(k)) && fits(self, &lines[..k]))

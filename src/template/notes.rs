@@ -43,8 +43,10 @@ pub fn citing_field(data: &Dataset, label: &str) -> Option<DataSpot> {
     let (line, column) = text
         .and_then(|t| {
             t.lines().enumerate().find_map(|(i, l)| {
-                l.find(&needle)
-                    .map(|at| (i + 1, l[..at].chars().count() + 1))
+                let at = l.find(&needle)?;
+                // Not in a YAML comment.
+                let comment = l.trim_start().starts_with('#') || l[..at].contains(" #");
+                (!comment).then(|| (i + 1, l[..at].chars().count() + 1))
             })
         })
         .unzip();
