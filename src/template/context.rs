@@ -77,6 +77,14 @@ fn superior_committee(caps: &str) -> String {
 
 fn ward_value(w: &DonVi, figures: Option<&crate::stats::SoLieuDonVi>, year: i32) -> Value {
     let mut v = serde_json::to_value(w).expect("data serialises");
+    // Notes ready for a footnote definition, as the town's (`notes_kept_whole`).
+    if let Some(notes) = v["noi_dung"]["chu_thich"].as_array_mut() {
+        for c in notes {
+            if let Some(text) = c["noi_dung"].as_str() {
+                c["noi_dung"] = json!(indent_continuation(text.trim_end()));
+            }
+        }
+    }
     let full = format!("{} {}", w.loai.label(), w.ten);
     v["ten_day_du"] = json!(full);
     v["dang_bo_ten"] = json!(format!("Đảng bộ {full}"));
@@ -292,7 +300,7 @@ fn notes_kept_whole(dang_bo: &crate::data::DangBo) -> std::borrow::Cow<'_, crate
 }
 
 /// Lines after the first indented by four spaces (blank lines left empty).
-pub fn indent_continuation(text: &str) -> String {
+fn indent_continuation(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -358,6 +366,15 @@ mod tests {
         assert_eq!(committee_name("THỊ ỦY KỲ ANH"), "Thị ủy Kỳ Anh");
         assert_eq!(superior_committee("ĐẢNG BỘ TỈNH HÀ TĨNH"), "Tỉnh ủy");
         assert_eq!(superior_committee("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"), "Thành ủy");
+    }
+
+    #[test]
+    fn note_text_continues_under_its_definition() {
+        assert_eq!(
+            indent_continuation("Một.\n\nHai.\n- a\n  - b"),
+            "Một.\n\n    Hai.\n    - a\n      - b"
+        );
+        assert_eq!(indent_continuation("Một dòng."), "Một dòng.");
     }
 }
 
