@@ -47,6 +47,25 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// `got` starts with all of `want`; else name where they part.
+fn assert_in_order(got: &str, want: &str) {
+    let same = got
+        .chars()
+        .zip(want.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    assert_eq!(
+        same,
+        want.chars().count(),
+        "the notes are not whole and in order: after `{}` comes `{}`",
+        want.chars()
+            .skip(same.saturating_sub(40))
+            .take(40)
+            .collect::<String>(),
+        got.chars().skip(same).take(40).collect::<String>()
+    );
+}
+
 #[test]
 fn the_document_has_one_note_per_label_whole_and_in_order() {
     let doc = forty();
@@ -150,20 +169,7 @@ fn pdf_notes_are_complete_in_order_and_start_on_their_mark_pages() {
         .collect();
     let (got, want) = (squeeze(&notes), squeeze(&want));
     let at = got.find(&want[..40]).expect("the first note is there");
-    let same = got[at..]
-        .chars()
-        .zip(want.chars())
-        .take_while(|(a, b)| a == b)
-        .count();
-    assert_eq!(
-        same,
-        want.chars().count(),
-        "the notes are not whole and in order: they differ after `{}`",
-        want.chars()
-            .skip(same.saturating_sub(60))
-            .take(80)
-            .collect::<String>()
-    );
+    assert_in_order(&got[at..], &want);
     // The long note really spans pages, and the note after it starts after its end.
     let long = number_of(&doc, "Ghi chú n12");
     let on: Vec<usize> = text
@@ -366,4 +372,79 @@ fn the_cli_stops_on_an_undefined_note_and_warns_on_an_unused_one() {
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("cảnh báo") && err.contains("`n33`"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A note taller than two pages cited at once by the next lines' own notes:
+/// every note comes out whole and in order, and nothing runs past the foot.
+#[test]
+fn a_note_taller_than_pages_stays_whole_in_order_and_inside_the_page() {
+    use baocao::document::{Block, Footnote, Inline, Paragraph};
+    let mut doc = baocao::document::sample::report(0);
+    doc.meta.closing = None;
+    doc.blocks.clear();
+    doc.footnotes.clear();
+    let text = |s: String| Inline::Text {
+        text: s,
+        style: Default::default(),
+    };
+    let para = |content: Vec<Inline>| {
+        Block::Paragraph(Paragraph {
+            content,
+            align: None,
+            indent: true,
+        })
+    };
+    let words = |n: usize, tag: &str| -> String {
+        (0..n)
+            .map(|i| format!("{tag}{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut n = 0;
+    for k in 0..30 {
+        n += 1;
+        doc.blocks.push(para(vec![
+            text(format!("Đoạn {k} có chú thích")),
+            Inline::FootnoteRef(n),
+            text(" ở giữa câu, rồi tiếp.".into()),
+        ]));
+        // Note 3 is taller than two pages; the others are one to six lines.
+        let body = if n == 3 {
+            words(2600, "dài")
+        } else {
+            words(5 + (k * 7) % 60, &format!("c{n}x"))
+        };
+        doc.footnotes.push(Footnote {
+            number: n,
+            content: vec![Paragraph {
+                content: vec![text(format!("Chú {n}: {body}"))],
+                align: None,
+                indent: false,
+            }],
+        });
+    }
+    let pages = baocao::pdf::layout(&doc).unwrap();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let s = &doc.settings;
+    let foot = baocao::document::settings::mm_to_pt(s.paper.height - s.margins.bottom);
+    for (i, p) in pages.iter().enumerate() {
+        for it in &p.items {
+            if let baocao::pdf::display::Item::Glyphs(g) = it {
+                assert!(g.y <= foot + 0.5, "text below the foot of page {}", i + 1);
+            }
+        }
+    }
+    let bytes = baocao::pdf::render(&doc).unwrap().bytes;
+    let got: String = pdf_support::extract(&bytes)
+        .iter()
+        .flat_map(|p| p.runs.clone())
+        .filter(|r| (r.size - s.footnotes.size).abs() < 0.01)
+        .map(|r| r.text)
+        .collect();
+    let want: String = doc
+        .footnotes
+        .iter()
+        .map(|f| note_text(&doc, f.number))
+        .collect();
+    assert_in_order(&squeeze(&got), &squeeze(&want));
 }
