@@ -73,6 +73,10 @@ impl FootnoteArea {
         }
     }
 
+    fn carried_height(&self) -> f32 {
+        self.carry.iter().map(|l| l.height).sum()
+    }
+
     /// Carried lines that must precede `lines` on this page: all of them
     /// when `lines` starts new notes, none otherwise.
     fn before(&self, lines: &[NoteLine]) -> Vec<NoteLine> {
@@ -270,11 +274,19 @@ impl Paginator<'_, '_> {
     /// goes on this page first, or the chunk waits for the next page.
     fn place_single(&mut self, c: &Chunk, notes: &Notes, reserve: (f32, &[NoteLine])) {
         let lines = self.note_lines(c, notes);
-        let before = self.notes.before(&lines);
         let h = self.space_before(c) + self.repeat_height(c) + c.height + reserve.0;
+        // Note height already due on this page: its placed lines, the carried
+        // ones (when this chunk starts notes, they must come first), the reserve.
+        let carried = if lines.is_empty() {
+            0.0
+        } else {
+            self.notes.carried_height()
+        };
+        let due = lines_height(&self.notes.placed) + carried + lines_height(reserve.1);
         let fits = |p: &Self, l: &[NoteLine]| -> bool {
-            let all: Vec<NoteLine> = before.iter().chain(l).chain(reserve.1).cloned().collect();
-            p.y + h + p.note_area(&all) <= p.bottom + EPS
+            let n = due + lines_height(l);
+            let area = if n > 0.0 { p.gap + RULE_SKIP + n } else { 0.0 };
+            p.y + h + area <= p.bottom + EPS
         };
         // The first line of every new note must share the page with its mark.
         let firsts = |keep: usize| {
@@ -300,7 +312,7 @@ impl Paginator<'_, '_> {
         // (or none: they then start on the next page, still in order).
         let keep = (0..=lines.len())
             .rev()
-            .find(|&k| before.is_empty() && fits(self, &lines[..k]))
+            .find(|&k| carried == 0.0 && fits(self, &lines[..k]))
             .unwrap_or(0);
         self.place(c, lines, keep);
     }
