@@ -157,7 +157,7 @@ pub fn run_with(reports: &Reports, job: &Job, formats: &[Format], out_dir: &Path
     })?;
     let mut done = Done {
         paths,
-        warnings: Vec::new(),
+        warnings: doc.warnings.clone(),
     };
     for (_, r) in rendered {
         done.warnings.extend(r.warnings);

@@ -185,6 +185,10 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     if data.don_vi.iter().all(|w| w.thu_tu.is_some()) {
         data.don_vi.sort_by_key(|w| w.thu_tu);
     }
+    data.source = Some(std::sync::Arc::new(Source {
+        file: file_name.to_string(),
+        text: styled,
+    }));
     Ok(data)
 }
 

@@ -19,6 +19,18 @@ pub struct Dataset {
     /// Wards and communes, in the order the report lists them.
     #[serde(default)]
     pub don_vi: Vec<DonVi>,
+    /// The file this came from and its text (as parsed), so that later
+    /// stages can point at a data line (a footnote cited but never
+    /// defined). `None` for data built in code.
+    #[serde(skip)]
+    pub source: Option<std::sync::Arc<Source>>,
+}
+
+/// A data file's name and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub file: String,
+    pub text: String,
 }
 
 impl Dataset {

@@ -49,6 +49,9 @@ pub struct MarkupError {
     pub column: usize,
     pub message: String,
     pub excerpt: String,
+    /// The label of a footnote cited but never defined, so that the caller
+    /// can point at the data field that cites it rather than the markup.
+    pub undefined_note: Option<String>,
 }
 
 fn excerpt(text: &str, line: usize) -> String {
@@ -77,6 +80,16 @@ pub fn parse(
     settings: PageSettings,
     base_dir: Option<&Path>,
 ) -> Result<Document, MarkupError> {
+    parse_with_unused(markup, source_name, settings, base_dir).map(|(doc, _)| doc)
+}
+
+/// [`parse`], also returning the footnotes defined but never cited.
+pub fn parse_with_unused(
+    markup: &str,
+    source_name: &str,
+    settings: PageSettings,
+    base_dir: Option<&Path>,
+) -> Result<(Document, Vec<UnusedNote>), MarkupError> {
     let (fm, body, body_line) = frontmatter::split(markup);
     let meta = match fm {
         Some(yaml) => frontmatter::parse(yaml).map_err(|e| MarkupError {
@@ -85,6 +98,7 @@ pub fn parse(
             column: e.column,
             message: e.message,
             excerpt: excerpt(markup, e.line + 1),
+            undefined_note: None,
         })?,
         None => {
             return Err(MarkupError {
@@ -94,6 +108,7 @@ pub fn parse(
                 message: "the markup lacks its front matter (a `---` block with at least `date:`)"
                     .into(),
                 excerpt: excerpt(markup, 1),
+                undefined_note: None,
             })
         }
     };
@@ -104,7 +119,9 @@ pub fn parse(
         base_dir: base_dir.map(Path::to_path_buf),
         style: StyleCounts::default(),
         footnote_numbers: HashMap::new(),
+        footnote_ref_at: HashMap::new(),
         footnote_defs: HashMap::new(),
+        footnote_def_at: HashMap::new(),
         pending_widths: None,
         section_auto: Vec::new(),
         images: Vec::new(),
@@ -133,23 +150,50 @@ pub fn parse(
     numbered.sort();
     let mut footnotes = Vec::new();
     for (number, label) in numbered {
-        let content = p.footnote_defs.remove(&label).ok_or_else(|| MarkupError {
-            source_name: source_name.to_string(),
-            line: 1,
-            column: 1,
-            message: format!("footnote [^{label}] is referenced but never defined"),
-            excerpt: String::new(),
-        })?;
+        let Some(content) = p.footnote_defs.remove(&label) else {
+            let at = p.footnote_ref_at.get(&label).copied().unwrap_or(0);
+            let mut e = p.err(
+                at,
+                format!("chú thích [^{label}] được dẫn nhưng không có nội dung (footnote referenced but never defined)"),
+            );
+            e.undefined_note = Some(label);
+            return Err(e);
+        };
         footnotes.push(Footnote { number, content });
     }
-    // Definitions nobody references are dropped: a template that overrides
-    // a section may leave the layout's footnote for it behind.
-    Ok(Document {
-        meta,
-        settings,
-        blocks,
-        footnotes,
-    })
+    // Definitions nobody references are dropped (a template that overrides
+    // a section may leave the layout's footnote for it behind); the caller
+    // hears of them, to warn about the data's own notes.
+    let mut unused: Vec<UnusedNote> = p
+        .footnote_defs
+        .keys()
+        .map(|label| {
+            let at = p.footnote_def_at.get(label).copied().unwrap_or(0);
+            UnusedNote {
+                label: label.clone(),
+                line: p.err(at, String::new()).line,
+            }
+        })
+        .collect();
+    unused.sort_by(|a, b| (a.line, &a.label).cmp(&(b.line, &b.label)));
+    Ok((
+        Document {
+            meta,
+            settings,
+            blocks,
+            footnotes,
+            warnings: Vec::new(),
+        },
+        unused,
+    ))
+}
+
+/// A footnote defined in the markup but never cited (dropped from the document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnusedNote {
+    pub label: String,
+    /// Line of its definition in the markup.
+    pub line: usize,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -178,7 +222,11 @@ struct MarkupParser<'a> {
     base_dir: Option<PathBuf>,
     style: StyleCounts,
     footnote_numbers: HashMap<String, u32>,
+    /// Where each footnote is first cited (offset in the body).
+    footnote_ref_at: HashMap<String, usize>,
     footnote_defs: HashMap<String, Vec<Paragraph>>,
+    /// Where each definition starts (offset in the body), for warnings.
+    footnote_def_at: HashMap<String, usize>,
     pending_widths: Option<(Vec<f32>, usize)>,
     /// For every `Block::Section` made, in order: was it `landscape: auto`?
     section_auto: Vec<bool>,
@@ -269,6 +317,7 @@ impl<'a> MarkupParser<'a> {
             column,
             message,
             excerpt: excerpt(self.body, full_line),
+            undefined_note: None,
         }
     }
 
@@ -345,20 +394,13 @@ impl<'a> MarkupParser<'a> {
                     let (_, range) = self.next().unwrap();
                     let blocks = self.blocks(Some(TagEnd::FootnoteDefinition))?;
                     let mut paras = Vec::new();
-                    for b in blocks {
-                        match b {
-                            Block::Paragraph(mut p) => {
-                                p.indent = false;
-                                paras.push(p);
-                            }
-                            _ => {
-                                return Err(self.err(
-                                    range.start,
-                                    format!("footnote [^{label}] may hold only paragraphs"),
-                                ))
-                            }
-                        }
+                    if let Err(what) = note_paragraphs(blocks, "", &mut paras) {
+                        return Err(self.err(
+                            range.start,
+                            format!("footnote [^{label}] may hold only paragraphs and lists, not {what}"),
+                        ));
                     }
+                    self.footnote_def_at.insert(label.to_string(), range.start);
                     self.footnote_defs.insert(label.to_string(), paras);
                 }
                 Event::Start(Tag::HtmlBlock) => {
@@ -535,10 +577,12 @@ impl<'a> MarkupParser<'a> {
         let text = plain_text(&inlines);
         if let Some(i) = text.find("[^") {
             let label: String = text[i + 2..].chars().take_while(|c| *c != ']').collect();
-            return Err(self.err(
+            let mut e = self.err(
                 offset,
-                format!("footnote [^{label}] is referenced but never defined"),
-            ));
+                format!("chú thích [^{label}] được dẫn nhưng không có nội dung (footnote referenced but never defined)"),
+            );
+            e.undefined_note = Some(label);
+            return Err(e);
         }
         let mut para = Paragraph {
             content: inlines,
@@ -591,6 +635,14 @@ impl<'a> MarkupParser<'a> {
         let mut out = Vec::new();
         loop {
             match self.peek() {
+                // The end of `*x*` inside a tight item is inline, not the item's end.
+                Some(Event::End(
+                    TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Superscript
+                    | TagEnd::Strikethrough
+                    | TagEnd::Link,
+                )) => self.inline(&mut out)?,
                 None
                 | Some(Event::End(_))
                 | Some(Event::Start(Tag::Paragraph))
@@ -612,6 +664,9 @@ impl<'a> MarkupParser<'a> {
             Event::SoftBreak => push_text(out, " ", self.style.style()),
             Event::HardBreak => out.push(Inline::LineBreak),
             Event::FootnoteReference(label) => {
+                self.footnote_ref_at
+                    .entry(label.to_string())
+                    .or_insert(range.start);
                 let n = self.footnote_numbers.len() as u32 + 1;
                 let n = *self.footnote_numbers.entry(label.to_string()).or_insert(n);
                 out.push(Inline::FootnoteRef(n));
@@ -878,6 +933,54 @@ fn resolve_sections(blocks: &mut [Block], auto: &[bool], max_columns: u32) {
     }
 }
 
+/// A note's blocks as paragraphs (notes are 12 pt running text): a list
+/// becomes one paragraph per item paragraph, the first starting with its
+/// marker ("- ", "2. "), nested lists with their markers one after the
+/// other. `Err` names a block a note cannot hold.
+fn note_paragraphs(
+    blocks: Vec<Block>,
+    marker: &str,
+    out: &mut Vec<Paragraph>,
+) -> Result<(), &'static str> {
+    let mut marker = marker.to_string();
+    for b in blocks {
+        match b {
+            Block::Paragraph(mut p) => {
+                p.indent = false;
+                if !marker.is_empty() {
+                    let text = std::mem::take(&mut marker);
+                    p.content.insert(
+                        0,
+                        Inline::Text {
+                            text,
+                            style: TextStyle::default(),
+                        },
+                    );
+                }
+                out.push(p);
+            }
+            Block::List(l) => {
+                for (k, item) in l.items.into_iter().enumerate() {
+                    let own = if l.ordered {
+                        format!("{}. ", l.start as usize + k)
+                    } else {
+                        "- ".to_string()
+                    };
+                    note_paragraphs(item, &format!("{marker}{own}"), out)?;
+                    marker.clear();
+                }
+            }
+            Block::Heading { .. } => return Err("headings"),
+            Block::Table(_) => return Err("tables"),
+            Block::Image(_) => return Err("images"),
+            Block::PageBreak => return Err("page breaks"),
+            Block::Closing => return Err("the closing block"),
+            Block::Section { .. } => return Err("page orientation markers"),
+        }
+    }
+    Ok(())
+}
+
 /// Paragraphs "Table: ..." (or "Bảng: ...") right before a table become
 /// its caption.
 fn attach_captions(blocks: Vec<Block>) -> Vec<Block> {
@@ -1028,6 +1131,54 @@ mod tests {
         assert_eq!(d.footnotes.len(), 2);
         assert_eq!(plain_text(&d.footnotes[0].content[0].content), "Chú B.");
         assert_eq!(d.footnotes[1].number, 2);
+    }
+
+    #[test]
+    fn a_note_keeps_its_paragraphs_and_lists() {
+        let d = doc("Đoạn[^a] cuối.\n\n[^a]: Đầu chú thích.\n\n    Đoạn hai của chú thích.\n\n    - mục một\n    - mục *hai*\n\n    1. thứ nhất\n").unwrap();
+        assert_eq!(
+            d.blocks.len(),
+            1,
+            "nothing leaks into the body: {:?}",
+            d.blocks
+        );
+        let texts: Vec<String> = d.footnotes[0]
+            .content
+            .iter()
+            .map(|p| plain_text(&p.content))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Đầu chú thích.",
+                "Đoạn hai của chú thích.",
+                "- mục một",
+                "- mục hai",
+                "1. thứ nhất"
+            ]
+        );
+        assert!(d.footnotes[0].content.iter().all(|p| !p.indent));
+    }
+
+    #[test]
+    fn unused_and_undefined_notes_are_reported() {
+        let (d, unused) = parse_with_unused(
+            &format!("{FM}Có[^a].\n\n[^a]: A.\n\n[^thua]: Thừa.\n"),
+            "t.md",
+            PageSettings::builtin(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(d.footnotes.len(), 1);
+        assert_eq!(
+            unused,
+            [UnusedNote {
+                label: "thua".into(),
+                line: 11
+            }]
+        );
+        let e = doc("Có[^thieu] ở đây.\n").unwrap_err();
+        assert_eq!(e.undefined_note.as_deref(), Some("thieu"), "{e}");
     }
 
     #[test]

@@ -19,7 +19,11 @@ pub struct Document {
     /// The body, in reading order.
     pub blocks: Vec<Block>,
     /// Footnotes in order of first reference; `footnotes[i].number == i + 1`.
+    /// A note cited several times is one footnote (one number).
     pub footnotes: Vec<Footnote>,
+    /// Warnings found while making the document (a data footnote never
+    /// cited...): the writers add theirs to [`super::Rendered`]'s.
+    pub warnings: Vec<String>,
 }
 
 /// A calendar date (the report's own date: never the clock).

@@ -247,6 +247,7 @@ pub fn report(filler: usize) -> Document {
                 content: vec![note("Đến nay chỉ còn có 10 đơn vị thuộc xã Kỳ Hưng, phường Kỳ Trinh chưa kiện toàn BCS thôn, Thôn trưởng, Tổ trưởng tổ dân phố (Trừ TDP Hòa Lộc đã kiện toàn).")],
             },
         ],
+        warnings: Vec::new(),
     }
 }
 

@@ -106,6 +106,31 @@ fn no_indent(p: Paragraph) -> Paragraph {
     )
 }
 
+/// The bookmark around footnote `n`'s first mark: Word's hidden
+/// cross-reference bookmarks are `_Ref` and digits; ours are the note
+/// number, so the name is the same on every run.
+pub fn note_bookmark(n: u32) -> String {
+    format!("_Ref{n:09}")
+}
+
+/// A later mark of footnote `n`: a Word cross-reference, the field
+/// `NOTEREF _Ref… \h` (the note's number, linked to it) in runs with the
+/// footnote-reference style, its cached result the number. Never a second
+/// `w:footnoteReference` to the same note: Word and LibreOffice would make
+/// it a new, empty note and shift the numbers after it.
+fn note_ref_field(p: Paragraph, n: u32) -> Paragraph {
+    use docx_rs::{FieldCharType, InstrText};
+    let styled = || Run::new().style(style::FOOTNOTE_REFERENCE);
+    p.add_run(styled().add_field_char(FieldCharType::Begin, false))
+        .add_run(styled().add_instr_text(InstrText::Unsupported(format!(
+            "NOTEREF {} \\h",
+            note_bookmark(n)
+        ))))
+        .add_run(styled().add_field_char(FieldCharType::Separate, false))
+        .add_run(styled().add_text(n.to_string()))
+        .add_run(styled().add_field_char(FieldCharType::End, false))
+}
+
 struct Builder<'a> {
     s: &'a PageSettings,
     fonts: &'a FontSet,
@@ -113,6 +138,8 @@ struct Builder<'a> {
     first_use: [std::collections::BTreeMap<char, String>; 4],
     warnings: Vec<String>,
     footnote_ids: BTreeSet<u32>,
+    /// Footnotes whose first mark is written: later marks are NOTEREF fields.
+    cited: BTreeSet<u32>,
     next_list: usize,
     lists: Vec<(AbstractNumbering, Numbering)>,
     images: Vec<PlacedImage>,
@@ -196,15 +223,22 @@ impl<'a> Builder<'a> {
                     p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
                 }
                 Inline::FootnoteRef(n) => {
-                    if self.footnote_ids.contains(n) {
+                    if !self.footnote_ids.contains(n) {
+                        self.warnings
+                            .push(format!("footnote mark {n} has no footnote: mark omitted"));
+                    } else if self.cited.insert(*n) {
+                        // The first mark is the note's one reference, in a
+                        // bookmark that later marks refer to.
                         let note = docx_rs::Footnote {
                             id: *n as usize,
                             content: vec![Paragraph::new()],
                         };
-                        p = p.add_run(Run::new().add_footnote_reference(note));
+                        p = p
+                            .add_bookmark_start(*n as usize, note_bookmark(*n))
+                            .add_run(Run::new().add_footnote_reference(note))
+                            .add_bookmark_end(*n as usize);
                     } else {
-                        self.warnings
-                            .push(format!("footnote mark {n} has no footnote: mark omitted"));
+                        p = note_ref_field(p, *n);
                     }
                 }
             }
@@ -878,6 +912,7 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         first_use: Default::default(),
         warnings,
         footnote_ids: doc.footnotes.iter().map(|f| f.number).collect(),
+        cited: BTreeSet::new(),
         next_list: 0,
         lists: Vec::new(),
         images: Vec::new(),

@@ -2,8 +2,9 @@
 //! (heading + first lines, first/next-to-last lines of a paragraph, table
 //! caption + header + first row) moves to the next page whole; the notes a
 //! chunk cites are reserved at the foot of the same page (a note that does
-//! not fit continues on the next page); table header rows are repeated after
-//! a break; page numbers are centred in the top margin.
+//! not fit continues at the top of the next page's notes, before any later
+//! note: [`FootnoteArea`]); table header rows are repeated after a break;
+//! page numbers are centred in the top margin.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -41,6 +42,55 @@ impl Build {
     }
 }
 
+/// The footnotes of the page being filled and those carried over. Notes
+/// come out strictly in order: while lines of an earlier note are carried,
+/// a later note's lines queue behind them, so no note is ever printed
+/// between two parts of an earlier one.
+#[derive(Default)]
+struct FootnoteArea {
+    /// Lines at the foot of the current page, in order.
+    placed: Vec<NoteLine>,
+    /// Lines still to place, in order: the rest of a note split at a page
+    /// foot, then the notes cited while it was pending.
+    carry: VecDeque<NoteLine>,
+}
+
+impl FootnoteArea {
+    /// A chunk's note lines: the first `keep` on this page, the rest
+    /// carried; all carried if earlier lines are still waiting.
+    fn add(&mut self, mut lines: Vec<NoteLine>, keep: usize) {
+        if !self.carry.is_empty() {
+            self.carry.extend(lines);
+            return;
+        }
+        let rest = lines.split_off(keep.min(lines.len()));
+        self.placed.extend(lines);
+        self.carry.extend(rest);
+    }
+
+    /// Every carried line onto this page (the caller checked the room),
+    /// when `new_notes` start here.
+    fn pull_carry_if(&mut self, new_notes: bool) {
+        if new_notes {
+            self.placed.extend(self.carry.drain(..));
+        }
+    }
+
+    fn carried_height(&self) -> f32 {
+        self.carry.iter().map(|l| l.height).sum()
+    }
+
+    /// Carried lines that must precede `lines` on this page: all of them
+    /// when `lines` starts new notes, none otherwise.
+    fn before(&self, lines: &[NoteLine]) -> Vec<NoteLine> {
+        if lines.is_empty() {
+            Vec::new()
+        } else {
+            self.carry.iter().cloned().collect()
+        }
+    }
+}
+
 struct Paginator<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
     top: f32,
@@ -53,7 +103,7 @@ struct Paginator<'c, 'a> {
     pages: Vec<Build>,
     page: Build,
     y: f32,
-    carry: VecDeque<NoteLine>,
+    notes: FootnoteArea,
     last_table: Option<usize>,
     /// Footnote marks: (page index, x, y, w, h, note).
     marks: Vec<(usize, f32, f32, f32, f32, u32)>,
@@ -67,7 +117,7 @@ fn lines_height(lines: &[NoteLine]) -> f32 {
 
 impl Paginator<'_, '_> {
     fn note_area(&self, extra: &[NoteLine]) -> f32 {
-        let h = lines_height(&self.page.notes) + lines_height(extra);
+        let h = lines_height(&self.notes.placed) + lines_height(extra);
         if h > 0.0 {
             self.gap + RULE_SKIP + h
         } else {
@@ -76,20 +126,29 @@ impl Paginator<'_, '_> {
     }
 
     fn new_page(&mut self) {
+        // The page is done: carried lines fill what room its foot has left.
+        while let Some(l) = self.notes.carry.front() {
+            if self.y + self.note_area(std::slice::from_ref(l)) > self.bottom + EPS {
+                break;
+            }
+            let l = self.notes.carry.pop_front().expect("front exists");
+            self.notes.placed.push(l);
+        }
         let size = self.page.size;
-        let done = std::mem::replace(&mut self.page, Build::new(size));
+        let mut done = std::mem::replace(&mut self.page, Build::new(size));
+        done.notes = std::mem::take(&mut self.notes.placed);
         self.pages.push(done);
         self.y = self.top;
         // Notes continued from the previous page come first, at most most of the page.
         let room = (self.bottom - self.top) * 0.6;
         let mut used = 0.0;
-        while let Some(l) = self.carry.front() {
+        while let Some(l) = self.notes.carry.front() {
             if used + l.height > room && used > 0.0 {
                 break;
             }
             used += l.height;
-            let l = self.carry.pop_front().expect("front exists");
-            self.page.notes.push(l);
+            let l = self.notes.carry.pop_front().expect("front exists");
+            self.notes.placed.push(l);
         }
     }
 
@@ -118,7 +177,8 @@ impl Paginator<'_, '_> {
             .collect()
     }
 
-    /// Does the group fit whole on this page?
+    /// Does the group fit whole on this page (after any carried note lines
+    /// its notes must follow)?
     fn group_fits(&self, group: &[Chunk], notes: &Notes) -> bool {
         let mut h = 0.0;
         let mut lines = Vec::new();
@@ -131,6 +191,7 @@ impl Paginator<'_, '_> {
             h += c.height;
             lines.extend(self.note_lines(c, notes));
         }
+        let lines = [self.notes.before(&lines), lines].concat();
         self.y + h + self.note_area(&lines) <= self.bottom + EPS
     }
 
@@ -145,10 +206,7 @@ impl Paginator<'_, '_> {
         }
         self.put(c);
         self.last_table = c.table.as_ref().map(|t| t.0);
-        let mut lines = lines;
-        let rest = lines.split_off(keep.min(lines.len()));
-        self.page.notes.extend(lines);
-        self.carry.extend(rest);
+        self.notes.add(lines, keep);
     }
 
     fn put(&mut self, c: &Chunk) {
@@ -197,6 +255,7 @@ impl Paginator<'_, '_> {
                 }
             }
         }
+        let firsts = [self.notes.before(&firsts), firsts].concat();
         if self.y + h + self.note_area(&firsts) > self.bottom + EPS {
             return None;
         }
@@ -218,39 +277,52 @@ impl Paginator<'_, '_> {
 
     /// Place one chunk alone: whole, or with part of its notes, or on a new
     /// page; on an empty page it goes in regardless (never an endless loop).
-    /// `reserve`: height and note lines that must still fit after it.
+    /// `reserve`: height and note lines that must still fit after it. The
+    /// chunk's notes follow whatever is carried from earlier notes: that
+    /// goes on this page first, or the chunk waits for the next page.
     fn place_single(&mut self, c: &Chunk, notes: &Notes, reserve: (f32, &[NoteLine])) {
         let lines = self.note_lines(c, notes);
         let h = self.space_before(c) + self.repeat_height(c) + c.height + reserve.0;
-        let with =
-            |l: &[NoteLine]| -> Vec<NoteLine> { l.iter().chain(reserve.1).cloned().collect() };
-        if self.y + h + self.note_area(&with(&lines)) <= self.bottom + EPS {
-            let n = lines.len();
-            self.place(c, lines, n);
+        // Note height already due on this page: its placed lines, the carried
+        // ones (when this chunk starts notes, they must come first), the reserve.
+        let carried = if lines.is_empty() {
+            0.0
+        } else {
+            self.notes.carried_height()
+        };
+        let due = lines_height(&self.notes.placed) + carried + lines_height(reserve.1);
+        let fits = |p: &Self, l: &[NoteLine]| -> bool {
+            let n = due + lines_height(l);
+            let area = if n > 0.0 { p.gap + RULE_SKIP + n } else { 0.0 };
+            p.y + h + area <= p.bottom + EPS
+        };
+        // The first line of every new note must share the page with its mark.
+        let firsts = |keep: usize| {
+            c.notes
+                .iter()
+                .all(|n| lines[..keep].iter().any(|l| l.note == *n))
+        };
+        let keep = (1..=lines.len())
+            .rev()
+            .find(|&k| (k == lines.len() || firsts(k)) && fits(self, &lines[..k]))
+            .or_else(|| fits(self, &[]).then_some(0).filter(|_| lines.is_empty()));
+        if let Some(keep) = keep {
+            self.notes.pull_carry_if(!lines.is_empty());
+            self.place(c, lines, keep);
             return;
-        }
-        if !lines.is_empty() {
-            // The first line of every new note must share the page with its mark.
-            for keep in (1..lines.len()).rev() {
-                if self.y + h + self.note_area(&with(&lines[..keep])) <= self.bottom + EPS {
-                    let firsts = c
-                        .notes
-                        .iter()
-                        .all(|n| lines[..keep].iter().any(|l| l.note == *n));
-                    if firsts {
-                        self.place(c, lines, keep);
-                        return;
-                    }
-                }
-            }
         }
         if self.page.has_body {
             self.new_page();
             self.place_single(c, notes, (0.0, &[]));
             return;
         }
-        let n = lines.len();
-        self.place(c, lines, n);
+        // An empty page: the chunk goes in, with as much of its notes as fits
+        // (or none: they then start on the next page, still in order).
+        let keep = (0..=lines.len())
+            .rev()
+            .find(|&k| carried == 0.0 && fits(self, &lines[..k]))
+            .unwrap_or(0);
+        self.place(c, lines, keep);
     }
 
     /// From the current (empty) page on, landscape or portrait paper.
@@ -381,6 +453,8 @@ impl Paginator<'_, '_> {
             }
             if group.len() > 1 {
                 if self.group_fits(group, notes) {
+                    let cites = group.iter().any(|c| !self.note_lines(c, notes).is_empty());
+                    self.notes.pull_carry_if(cites);
                     for c in group {
                         let lines = self.note_lines(c, notes);
                         let n = lines.len();
@@ -406,7 +480,7 @@ impl Paginator<'_, '_> {
             self.place_single(c, notes, (0.0, &[]));
             i += 1;
         }
-        while !self.carry.is_empty() {
+        while !self.notes.carry.is_empty() {
             self.new_page();
             self.page.has_body = true;
         }
@@ -414,7 +488,8 @@ impl Paginator<'_, '_> {
 
     fn finish(mut self) -> Vec<Page> {
         let size = self.page.size;
-        let last = std::mem::replace(&mut self.page, Build::new(size));
+        let mut last = std::mem::replace(&mut self.page, Build::new(size));
+        last.notes = std::mem::take(&mut self.notes.placed);
         self.pages.push(last);
         let s = self.ctx.s;
         let first_numbered = s.page_number.first_page.max(1);
@@ -493,7 +568,7 @@ pub fn paginate(ctx: &mut Ctx, chunks: &[Chunk], notes: &Notes) -> Vec<Page> {
         pages: Vec::new(),
         page: Build::new((width, height)),
         y: top,
-        carry: VecDeque::new(),
+        notes: FootnoteArea::default(),
         last_table: None,
         marks: Vec::new(),
         note_pos: BTreeMap::new(),

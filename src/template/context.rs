@@ -196,6 +196,14 @@ fn unit_value(
     so_lieu: &SoLieu,
     year: i32,
 ) -> Value {
+    // Notes ready for a footnote definition, as the town's (`notes_kept_whole`).
+    if let Some(notes) = v["noi_dung"]["chu_thich"].as_array_mut() {
+        for c in notes {
+            if let Some(text) = c["noi_dung"].as_str() {
+                c["noi_dung"] = json!(indent_continuation(text.trim_end()));
+            }
+        }
+    }
     v["ten_day_du"] = json!(full);
     v["dang_bo_ten"] = json!(format!("Đảng bộ {full}"));
     v["cap"] = words::words(level, &[], "Đảng ủy");
@@ -464,13 +472,44 @@ impl Shared {
         let json = |v: &dyn erased::Ser| to_tera(&v.json());
         Shared {
             van_ban: json(&data.van_ban),
-            dang_bo: json(&data.dang_bo),
+            dang_bo: json(&notes_kept_whole(&data.dang_bo)),
             don_vi: tera::Value::from(values),
             wards,
             tong_don_vi: tera::Value::from_serializable(&stats.thi_xa),
             stats: tera::Value::from_serializable(stats),
         }
     }
+}
+
+/// The town with each note's text (`noi_dung.chu_thich[].noi_dung`) ready
+/// for a Markdown footnote definition `[^ma]: {{ c.noi_dung }}`: every line
+/// after the first indented four spaces, so that a second paragraph or a
+/// list stays in the note instead of falling into the body.
+fn notes_kept_whole(dang_bo: &crate::data::DangBo) -> std::borrow::Cow<'_, crate::data::DangBo> {
+    let multi = |c: &crate::data::ChuThich| c.noi_dung.trim_end().contains('\n');
+    if !dang_bo.noi_dung.chu_thich.iter().any(multi) {
+        return std::borrow::Cow::Borrowed(dang_bo);
+    }
+    let mut d = dang_bo.clone();
+    for c in &mut d.noi_dung.chu_thich {
+        c.noi_dung = indent_continuation(c.noi_dung.trim_end());
+    }
+    std::borrow::Cow::Owned(d)
+}
+
+/// Lines after the first indented by four spaces (blank lines left empty).
+fn indent_continuation(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str("    ");
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Build the context of a report.
@@ -545,6 +584,15 @@ mod tests {
         assert_eq!(committee_name("THỊ ỦY KỲ ANH"), "Thị ủy Kỳ Anh");
         assert_eq!(superior_committee("ĐẢNG BỘ TỈNH HÀ TĨNH"), "Tỉnh ủy");
         assert_eq!(superior_committee("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"), "Thành ủy");
+    }
+
+    #[test]
+    fn note_text_continues_under_its_definition() {
+        assert_eq!(
+            indent_continuation("Một.\n\nHai.\n- a\n  - b"),
+            "Một.\n\n    Hai.\n    - a\n      - b"
+        );
+        assert_eq!(indent_continuation("Một dòng."), "Một dòng.");
     }
 }
 

@@ -11,7 +11,7 @@ use tera::Tera;
 
 use super::context::{self, Scope};
 use super::error::TemplateError;
-use super::{escape, filters, tone_doc, typography, vi};
+use super::{escape, filters, notes, tone_doc, typography, vi};
 use crate::data::Dataset;
 use crate::document::{markup, Document, PageSettings};
 use crate::stats::Stats;
@@ -327,12 +327,31 @@ impl Engine {
 
     fn document(&self, text: &str, name: &str, data: &Dataset) -> Result<Document, TemplateError> {
         let text = escape::restore_front_matter(text);
-        let mut doc = markup::parse(&text, name, self.settings.clone(), self.base_dir.as_deref())
-            .map_err(|mut e| {
-            e.excerpt = escape::readable(&e.excerpt);
-            e.message = escape::readable(&e.message);
-            e
-        })?;
+        let parsed =
+            markup::parse_with_unused(&text, name, self.settings.clone(), self.base_dir.as_deref());
+        let (mut doc, unused) = match parsed {
+            Ok(d) => d,
+            Err(mut e) => {
+                e.excerpt = escape::readable(&e.excerpt);
+                e.message = escape::readable(&e.message);
+                // A note the data cites but never defines: point at the data.
+                let spot = e
+                    .undefined_note
+                    .as_deref()
+                    .and_then(|label| notes::citing_field(data, label).map(|s| (label, s)));
+                return Err(match spot {
+                    Some((label, spot)) => TemplateError::Data {
+                        location: spot.location(),
+                        path: spot.path,
+                        message: format!(
+                            "chú thích [^{label}] được dẫn nhưng không có trong `chu_thich` (footnote cited but never defined: add `- ma: {label}` with its `noi_dung` under `noi_dung.chu_thich`)"
+                        ),
+                    },
+                    None => e.into(),
+                });
+            }
+        };
+        doc.warnings.extend(notes::unused_warnings(data, &unused));
         // Quotes first: the data's quotes are still stand-ins, left straight.
         if self.settings.typography.smart_quotes {
             tone_doc::for_each_runs(&mut doc, &mut typography::curl_runs);

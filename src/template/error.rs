@@ -29,6 +29,16 @@ pub enum TemplateError {
     /// The rendered markup does not parse (front matter, images, HTML...).
     #[error(transparent)]
     Markup(#[from] MarkupError),
+    /// A mistake in the data that only the rendered report shows (a
+    /// footnote cited but never defined), located in the data file.
+    #[error("{location}: trường `{path}`: {message}")]
+    Data {
+        /// `file:line:column`.
+        location: String,
+        /// The data field: `dang_bo.noi_dung.dac_diem`.
+        path: String,
+        message: String,
+    },
     /// A template set's `settings.yaml` is wrong.
     #[error(transparent)]
     Settings(#[from] SettingsError),

@@ -14,6 +14,7 @@ mod engine;
 mod error;
 pub mod escape;
 pub mod filters;
+pub mod notes;
 mod tone_doc;
 mod typography;
 pub mod vi;
