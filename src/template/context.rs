@@ -197,7 +197,11 @@ fn unit_value(
     year: i32,
 ) -> Value {
     // Notes ready for a footnote definition, as the town's (`notes_kept_whole`).
-    if let Some(notes) = v["noi_dung"]["chu_thich"].as_array_mut() {
+    if let Some(notes) = v
+        .get_mut("noi_dung")
+        .and_then(|n| n.get_mut("chu_thich"))
+        .and_then(Value::as_array_mut)
+    {
         for c in notes {
             if let Some(text) = c["noi_dung"].as_str() {
                 c["noi_dung"] = json!(indent_continuation(text.trim_end()));
