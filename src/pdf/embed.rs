@@ -344,7 +344,9 @@ pub fn write_font(out: &mut Out, id: Id, face: &FontFace, index: usize, codes: &
 }
 
 /// The ToUnicode CMap: each code to its text (UTF-16BE). A code whose glyph
-/// is the second of a cluster stands for no text of its own and maps to none.
+/// is the second of a cluster (a mark the font has no precomposed letter
+/// for) stands for no text of its own: it maps to the empty string, so a
+/// reader neither repeats the mark nor guesses one from the font's cmap.
 fn to_unicode(codes: &[Code]) -> Vec<u8> {
     let mut b = Vec::with_capacity(64 + codes.len() * 24);
     b.extend_from_slice(
@@ -353,8 +355,7 @@ fn to_unicode(codes: &[Code]) -> Vec<u8> {
 /CMapName/Adobe-Identity-UCS def\n/CMapType 2 def\n\
 1 begincodespacerange\n<0000><FFFF>\nendcodespacerange\n",
     );
-    let mapped: Vec<&Code> = codes.iter().filter(|c| !c.text.is_empty()).collect();
-    for chunk in mapped.chunks(100) {
+    for chunk in codes.chunks(100) {
         objects::int(&mut b, chunk.len() as i64);
         b.extend_from_slice(b" beginbfchar\n");
         for c in chunk {
