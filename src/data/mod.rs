@@ -157,26 +157,18 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     }
     let text = normalize(text);
     guard::scan(&text, file_name)?;
-    // A first pass for syntax errors, so they are told apart from type errors.
-    match serde_yaml::from_str::<serde_yaml::Value>(&text) {
-        Err(e) => {
-            let message = strip_location(&e.to_string());
-            if message.contains("duplicate entry") {
-                // The typed pass says where the second entry is, with its path.
-                parse(&text, file_name)?;
-            }
-            let (line, column) = location(&e);
-            let message = guard::explain(&text, line, &message);
-            return Err(DataError::Syntax {
-                file: file_name.to_string(),
-                line,
-                column,
-                message,
-            });
+    // One typed pass in the usual case. The untyped pass (a `Value`) only
+    // tells syntax errors apart from type errors, refuses an empty document
+    // and finds control characters written as escapes (`"\x07"`): it runs
+    // when the typed pass fails, when the text has a backslash, or when it
+    // has no `key:` at all (an empty document).
+    let mut data = match parse(&text, file_name) {
+        Ok(data) if !text.contains('\\') && text.contains(':') => data,
+        typed => {
+            untyped_checks(&text, file_name)?;
+            typed?
         }
-        Ok(value) => guard::check_value(&value, file_name)?,
-    }
-    let mut data = parse(&text, file_name)?;
+    };
     // Tone marks in the document's style (keys are ASCII: unaffected).
     let styled = dau::apply(&text, data.van_ban.kieu_dau);
     if styled != text {
@@ -186,6 +178,29 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
         data.don_vi.sort_by_key(|w| w.thu_tu);
     }
     Ok(data)
+}
+
+/// The syntax pass: a syntax error, an empty document or an escaped control
+/// character, each reported as before the typed pass's errors.
+fn untyped_checks(text: &str, file_name: &str) -> Result<(), DataError> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Err(e) => {
+            let message = strip_location(&e.to_string());
+            if message.contains("duplicate entry") {
+                // The typed pass says where the second entry is, with its path.
+                parse(text, file_name)?;
+            }
+            let (line, column) = location(&e);
+            let message = guard::explain(text, line, &message);
+            Err(DataError::Syntax {
+                file: file_name.to_string(),
+                line,
+                column,
+                message,
+            })
+        }
+        Ok(value) => guard::check_value(&value, file_name),
+    }
 }
 
 fn parse(text: &str, file_name: &str) -> Result<Dataset, DataError> {
