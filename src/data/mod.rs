@@ -210,8 +210,15 @@ fn parse(text: &str, file_name: &str) -> Result<Dataset, DataError> {
 
 /// NFC, no BOM, no-break and other fixed-width spaces turned into spaces.
 pub fn normalize(text: &str) -> String {
-    text.trim_start_matches('\u{feff}')
-        .nfc()
+    let text = text.trim_start_matches('\u{feff}');
+    // Most files are NFC already: checking is much cheaper than composing.
+    let fixed_spaces = ['\u{a0}', '\u{2007}', '\u{202f}'];
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+        && !text.contains(fixed_spaces)
+    {
+        return text.to_string();
+    }
+    text.nfc()
         .map(|c| match c {
             '\u{a0}' | '\u{2007}' | '\u{202f}' => ' ',
             c => c,

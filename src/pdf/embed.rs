@@ -150,7 +150,7 @@ fn program(face: &FontFace, face_index: usize, glyphs: &[u16], cff: bool) -> Arc
         None => (face.data.as_ref().clone(), Vec::new()),
     };
     let p = Arc::new(Program {
-        deflated: super::write::zlib(&bytes),
+        deflated: super::write::zlib_font(&bytes),
         length1: bytes.len(),
         new_gid,
         tag: tag(face_index, glyphs),

@@ -66,8 +66,13 @@ impl Out {
     }
 
     /// A stream deflated when that makes it smaller (`dict` without
-    /// `/Length` and `/Filter`).
+    /// `/Length` and `/Filter`). Under 1 KB it is stored: resetting the
+    /// compressor costs more than the few bytes saved.
     pub fn deflated_stream(&mut self, id: Id, dict: &[u8], data: &[u8]) {
+        if data.len() < 1024 {
+            self.stream(id, dict, data);
+            return;
+        }
         let packed = super::write::zlib(data);
         if packed.len() + 19 < data.len() {
             let mut d = dict.to_vec();

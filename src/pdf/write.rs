@@ -275,16 +275,29 @@ fn write_outline(out: &mut Out, pages: &[Page], page_ids: &[Id]) -> Option<Id> {
 /// a few per cent of size; see docs/performance.md.
 const DEFLATE_LEVEL: u32 = 3;
 
+/// Deflate level of the embedded font programs: a subset is deflated once
+/// per glyph set, but a batch of wards with their own names meets a new set in
+/// most reports; level 2 (zlib-rs deflate_fast) costs ~1 KB per face against
+/// level 3 and half the time (measured; see docs/performance.md).
+const FONT_DEFLATE_LEVEL: u32 = 2;
+
 thread_local! {
-    /// One zlib compressor per thread, reset per stream: a new one
-    /// allocates and clears some 300 KB of state.
+    /// One zlib compressor per thread and level, reset per stream: a new
+    /// one allocates and clears some 300 KB of state.
     static ZLIB: std::cell::RefCell<flate2::Compress> =
         std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true));
+    static ZLIB_FONT: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(FONT_DEFLATE_LEVEL), true));
 }
 
 /// zlib-format deflate of `bytes` (FlateDecode).
 pub fn zlib(bytes: &[u8]) -> Vec<u8> {
     ZLIB.with(|z| crate::deflate::compress_all(&mut z.borrow_mut(), bytes))
+}
+
+/// [`zlib`] for a font program, at [`FONT_DEFLATE_LEVEL`].
+pub fn zlib_font(bytes: &[u8]) -> Vec<u8> {
+    ZLIB_FONT.with(|z| crate::deflate::compress_all(&mut z.borrow_mut(), bytes))
 }
 
 /// A file identifier derived from the content (the same input, the same /ID).
