@@ -90,4 +90,3 @@ fn subsets_shared_between_documents_leave_each_document_unchanged() {
         .unwrap();
     assert!(b1 == b2);
 }
-

@@ -125,7 +125,13 @@ pub fn page(
                 sp_real(buf, h - f64::from(*y2), POS);
                 buf.extend_from_slice(b" l S\n");
             }
-            Item::Rect { x, y, w, h: rh, width } => {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h: rh,
+                width,
+            } => {
                 stroke_width(buf, *width);
                 real(buf, f64::from(*x), POS);
                 sp_real(buf, h - f64::from(*y) - f64::from(*rh), POS);

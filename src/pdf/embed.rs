@@ -242,12 +242,14 @@ pub fn write_font(out: &mut Out, id: Id, face: &FontFace, index: usize, codes: &
         b"/Type/Font/Subtype/CIDFontType2/BaseFont".as_slice()
     });
     objects::name(&mut d, &base);
-    d.extend_from_slice(b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ");
+    d.extend_from_slice(
+        b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ",
+    );
     objects::reference(&mut d, desc_id);
     d.extend_from_slice(b"/DW 0/W[");
     let mut prev: Option<u16> = None;
     for c in &codes.codes {
-        if prev.map_or(true, |p| p + 1 != c.code) {
+        if prev.is_none_or(|p| p + 1 != c.code) {
             if prev.is_some() {
                 d.push(b']');
             }
@@ -273,9 +275,7 @@ pub fn write_font(out: &mut Out, id: Id, face: &FontFace, index: usize, codes: &
     let s = |v: f64| (v * scale).round() as i64;
     let ascent = s(f64::from(ttf.ascender()));
     let descent = s(f64::from(ttf.descender()));
-    let cap = ttf
-        .capital_height()
-        .map_or(ascent, |c| s(f64::from(c)));
+    let cap = ttf.capital_height().map_or(ascent, |c| s(f64::from(c)));
     let bbox = ttf.global_bounding_box();
     let italic = ttf.italic_angle();
     let weight = ttf.weight().to_number();
@@ -305,7 +305,10 @@ pub fn write_font(out: &mut Out, id: Id, face: &FontFace, index: usize, codes: &
     objects::int(&mut d, cap);
     // No table gives the stem width: the usual estimate from the weight.
     d.extend_from_slice(b"/StemV ");
-    objects::int(&mut d, 50 + (f64::from(weight) / 65.0).powi(2).round() as i64);
+    objects::int(
+        &mut d,
+        50 + (f64::from(weight) / 65.0).powi(2).round() as i64,
+    );
     d.extend_from_slice(if cff {
         b"/FontFile3 ".as_slice()
     } else {

@@ -29,7 +29,10 @@ pub fn write_image(out: &mut Out, id: Id, im: &ImageItem) -> Result<(), PdfError
         (false, false) => (decoded.into_rgb8().into_raw(), None),
         (true, true) => {
             let la = decoded.into_luma_alpha8().into_raw();
-            let (mut v, mut a) = (Vec::with_capacity(la.len() / 2), Vec::with_capacity(la.len() / 2));
+            let (mut v, mut a) = (
+                Vec::with_capacity(la.len() / 2),
+                Vec::with_capacity(la.len() / 2),
+            );
             for p in la.chunks_exact(2) {
                 v.push(p[0]);
                 a.push(p[1]);

@@ -11,6 +11,12 @@ pub struct Out {
     offsets: Vec<Option<usize>>,
 }
 
+impl Default for Out {
+    fn default() -> Out {
+        Out::new()
+    }
+}
+
 /// An object number (generation 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Id(pub u32);
@@ -155,7 +161,7 @@ pub fn real(buf: &mut Vec<u8>, v: f64, decimals: u32) {
     let mut frac = a % scale as u64;
     if frac != 0 {
         let mut digits = decimals;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             digits -= 1;
         }
