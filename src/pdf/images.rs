@@ -72,3 +72,70 @@ pub fn write_image(out: &mut Out, id: Id, im: &ImageItem) -> Result<(), PdfError
     out.deflated_stream(id, &dict, &samples);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn item(data: Vec<u8>, format: ImageFormat) -> ImageItem {
+        ImageItem {
+            data: Arc::new(data),
+            format,
+            name: "anh.png".into(),
+            x: 0.0,
+            y: 0.0,
+            w: 10.0,
+            h: 10.0,
+        }
+    }
+
+    fn encode(img: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    fn written(im: &ImageItem) -> String {
+        let mut out = Out::new();
+        let id = out.alloc();
+        write_image(&mut out, id, im).unwrap();
+        String::from_utf8_lossy(&out.buf).into_owned()
+    }
+
+    #[test]
+    fn transparency_becomes_a_soft_mask_and_grey_stays_grey() {
+        let mut rgba = image::RgbaImage::new(4, 3);
+        rgba.put_pixel(1, 1, image::Rgba([200, 10, 10, 128]));
+        let png = encode(rgba.into(), image::ImageFormat::Png);
+        let pdf = written(&item(png, ImageFormat::Png));
+        assert!(
+            pdf.contains("/Width 4/Height 3/ColorSpace/DeviceRGB"),
+            "{pdf}"
+        );
+        assert!(pdf.contains("/SMask"), "{pdf}");
+
+        let grey = image::GrayImage::from_pixel(5, 2, image::Luma([90]));
+        let jpeg = encode(grey.into(), image::ImageFormat::Jpeg);
+        let pdf = written(&item(jpeg, ImageFormat::Jpeg));
+        assert!(
+            pdf.contains("/Width 5/Height 2/ColorSpace/DeviceGray"),
+            "{pdf}"
+        );
+        assert!(!pdf.contains("/SMask"), "an opaque image has no mask");
+    }
+
+    #[test]
+    fn a_broken_image_is_an_error_naming_it() {
+        let mut out = Out::new();
+        let id = out.alloc();
+        let e = write_image(
+            &mut out,
+            id,
+            &item(b"\x89PNG not really".to_vec(), ImageFormat::Png),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("anh.png"), "{e}");
+    }
+}
