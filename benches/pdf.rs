@@ -1,5 +1,5 @@
 //! `cargo bench --bench pdf`: time and size of the PDF writer on the sample
-//! report (layout alone, then layout + printpdf save), 100 documents in one
+//! report (layout alone, then layout + PDF write), 100 documents in one
 //! process, sequential and on all cores.
 //!
 //! Measured 2026-11-28 (release, 2 cores shared with four other builds, so

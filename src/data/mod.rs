@@ -157,26 +157,18 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     }
     let text = normalize(text);
     guard::scan(&text, file_name)?;
-    // A first pass for syntax errors, so they are told apart from type errors.
-    match serde_yaml::from_str::<serde_yaml::Value>(&text) {
-        Err(e) => {
-            let message = strip_location(&e.to_string());
-            if message.contains("duplicate entry") {
-                // The typed pass says where the second entry is, with its path.
-                parse(&text, file_name)?;
-            }
-            let (line, column) = location(&e);
-            let message = guard::explain(&text, line, &message);
-            return Err(DataError::Syntax {
-                file: file_name.to_string(),
-                line,
-                column,
-                message,
-            });
+    // One typed pass in the usual case. The untyped pass (a `Value`) only
+    // tells syntax errors apart from type errors, refuses an empty document
+    // and finds control characters written as escapes (`"\x07"`): it runs
+    // when the typed pass fails, when the text has a backslash, or when it
+    // has no `key:` at all (an empty document).
+    let mut data = match parse(&text, file_name) {
+        Ok(data) if !text.contains('\\') && text.contains(':') => data,
+        typed => {
+            untyped_checks(&text, file_name)?;
+            typed?
         }
-        Ok(value) => guard::check_value(&value, file_name)?,
-    }
-    let mut data = parse(&text, file_name)?;
+    };
     // Tone marks in the document's style (keys are ASCII: unaffected).
     let styled = dau::apply(&text, data.van_ban.kieu_dau);
     if styled != text {
@@ -192,6 +184,29 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     Ok(data)
 }
 
+/// The syntax pass: a syntax error, an empty document or an escaped control
+/// character, each reported as before the typed pass's errors.
+fn untyped_checks(text: &str, file_name: &str) -> Result<(), DataError> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Err(e) => {
+            let message = strip_location(&e.to_string());
+            if message.contains("duplicate entry") {
+                // The typed pass says where the second entry is, with its path.
+                parse(text, file_name)?;
+            }
+            let (line, column) = location(&e);
+            let message = guard::explain(text, line, &message);
+            Err(DataError::Syntax {
+                file: file_name.to_string(),
+                line,
+                column,
+                message,
+            })
+        }
+        Ok(value) => guard::check_value(&value, file_name),
+    }
+}
+
 fn parse(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))
@@ -199,8 +214,15 @@ fn parse(text: &str, file_name: &str) -> Result<Dataset, DataError> {
 
 /// NFC, no BOM, no-break and other fixed-width spaces turned into spaces.
 pub fn normalize(text: &str) -> String {
-    text.trim_start_matches('\u{feff}')
-        .nfc()
+    let text = text.trim_start_matches('\u{feff}');
+    // Most files are NFC already: checking is much cheaper than composing.
+    let fixed_spaces = ['\u{a0}', '\u{2007}', '\u{202f}'];
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+        && !text.contains(fixed_spaces)
+    {
+        return text.to_string();
+    }
+    text.nfc()
         .map(|c| match c {
             '\u{a0}' | '\u{2007}' | '\u{202f}' => ' ',
             c => c,

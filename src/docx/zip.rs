@@ -28,7 +28,7 @@ pub fn deflate(bytes: &[u8], level: u32) -> Deflated {
         let mut c = c.borrow_mut();
         let z =
             c[level as usize].get_or_insert_with(|| Compress::new(Compression::new(level), false));
-        crate::deflate::compress_all(z, bytes)
+        crate::deflate::compress_memo(z, level, bytes)
     });
     Deflated {
         crc: crc32fast::hash(bytes),

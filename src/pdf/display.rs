@@ -1,6 +1,6 @@
 //! The backend-neutral display list: what a page shows, in points, with the
 //! origin at the top-left corner of the page and y growing downwards. Layout
-//! produces it; a writer (printpdf today) only translates it.
+//! produces it; a writer only translates it.
 
 use std::sync::Arc;
 

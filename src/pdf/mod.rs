@@ -1,21 +1,26 @@
 //! PDF backend (issue #4): a layout engine that turns the backend-neutral
 //! [`Document`] into a display list per page ([`display`]), and a thin
-//! printpdf writer ([`write`]) that translates it.
+//! writer ([`write`]) that turns it into PDF bytes.
 //!
 //! Stages: [`shape`] (rustybuzz, cached words) -> [`linebreak`] (UAX #14
 //! opportunities, total-fit breaking, justification) -> [`layout`] (blocks to
 //! chunks: lines, rows, images, footnote lines; [`official`]: header and
 //! closing blocks) ->
 //! [`paginate`] (chunks to pages, footnotes at the foot of the citing page,
-//! keeps, repeated table headers, page numbers) -> [`write`].
+//! keeps, repeated table headers, page numbers) -> [`write`] (the file:
+//! [`content`] streams, [`embed`]ded fonts, [`images`], in [`objects`] syntax).
 //!
 //! Everything is per call except the parsed fonts, which are shared per
 //! process; `render` can run on many threads at once and gives the same bytes
 //! for the same input.
 
+pub mod content;
 pub mod display;
+pub mod embed;
+pub mod images;
 pub mod layout;
 pub mod linebreak;
+pub mod objects;
 pub mod official;
 pub mod paginate;
 pub mod shape;
@@ -49,8 +54,8 @@ pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
     doc.settings.validate().map_err(PdfError::Settings)?;
     let (pages, warnings) = layout_with_warnings(doc)?;
     let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
-    // printpdf is a large dependency: a panic inside it (say, on an unusual
-    // image) becomes an error for this document, not the end of a batch.
+    // A panic in the writer or a decoder it calls (say, on an unusual image)
+    // becomes an error for this document, not the end of a batch.
     let bytes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         write::write(doc, &pages, &set)
     }))
@@ -60,7 +65,7 @@ pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
             .cloned()
             .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_default();
-        PdfError::Write(format!("printpdf panicked: {why}"))
+        PdfError::Write(format!("PDF writer panicked: {why}"))
     })??;
     Ok(Rendered { bytes, warnings })
 }

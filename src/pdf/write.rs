@@ -1,436 +1,205 @@
-//! The printpdf writer: a thin translation of the display list. Glyphs are
-//! placed one by one with absolute text matrices (printpdf merges a baseline's
-//! glyphs into one kerned TJ whose numbers reproduce these positions), each
-//! carrying its cluster text for an exact ToUnicode map. printpdf gives the
-//! fonts (subset), images (Flate), links and the info dictionary; the outline
-//! (nested, in document order) and a content-derived /ID are added on the
-//! lopdf document it returns, so the bytes depend on the input only.
+//! The PDF file from the display list, written straight into bytes: the
+//! pages' content streams ([`super::content`]: one `TJ` per run), the fonts
+//! ([`super::embed`]: subsets cached per glyph set), images
+//! ([`super::images`]), footnote links, the nested outline in document order,
+//! the document information dated on the report's day, and a content-derived
+//! `/ID`, so the bytes depend on the input only. (printpdf's serializer was
+//! most of a report's cost; see docs/performance.md.)
 
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock};
-
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, Destination, FontId, ImageCompression,
-    ImageOptimizationOptions, Line, LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect,
-    TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
-};
+use std::sync::Arc;
 
 use crate::document::Document;
-use crate::fonts::{FaceStyle, FontSet};
+use crate::fonts::FontSet;
 
+use super::content;
 use super::display::{Item, Page};
+use super::embed::{self, FaceCodes};
+use super::images;
+use super::objects::{self, Id, Out};
 use super::PdfError;
-
-/// Font resource names, one per face; printpdf takes their first six
-/// letters as the subset tag, which should differ between different
-/// subsets (tools merging PDFs tell fonts apart by it): derived from the
-/// content, so still the same for the same input.
-fn font_ids(seed: u64) -> [String; 4] {
-    std::array::from_fn(|face| {
-        let mut x = seed ^ ((face as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        (0..6)
-            .map(|_| {
-                let c = (b'A' + (x % 26) as u8) as char;
-                x /= 26;
-                c
-            })
-            .collect()
-    })
-}
-
-/// printpdf's parsed faces of a font set, parsed once per process.
-fn parsed_fonts(set: &Arc<FontSet>) -> Result<Arc<Vec<ParsedFont>>, PdfError> {
-    type Cache = Mutex<Vec<(Arc<FontSet>, Arc<Vec<ParsedFont>>)>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, p)) = guard.iter().find(|(s, _)| Arc::ptr_eq(s, set)) {
-        return Ok(p.clone());
-    }
-    let mut faces = Vec::with_capacity(4);
-    for f in &set.faces {
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&f.data, 0, &mut warnings)
-            .ok_or_else(|| PdfError::Write(format!("printpdf cannot read font {}", f.origin)))?;
-        faces.push(parsed);
-    }
-    let faces = Arc::new(faces);
-    guard.push((set.clone(), faces.clone()));
-    Ok(faces)
-}
-
-fn pt(x: f32) -> Pt {
-    Pt(x)
-}
 
 /// Write the pages as a PDF.
 pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u8>, PdfError> {
-    let fonts = parsed_fonts(set)?;
-    let mut pdf = PdfDocument::new(&doc.meta.title);
-    let info = &mut pdf.metadata.info;
-    info.author = doc.meta.author.clone();
-    info.subject = doc.meta.subject.clone();
-    info.creator = "baocao".into();
-    info.producer = format!("baocao {} (printpdf)", env!("CARGO_PKG_VERSION"));
-    let d = doc.meta.date;
-    let date = printpdf::OffsetDateTime::new_in_offset(
-        printpdf::Date {
-            year: d.year,
-            month: d.month.clamp(1, 12) as u8,
-            day: d.day.clamp(1, 31) as u8,
-        },
-        printpdf::Time {
-            hour: 0,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        },
-        printpdf::Offset {
-            hours: 7,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
-    );
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-
-    let (id_hex, seed) = content_id(doc, pages);
-    let ids = font_ids(seed);
-    // Fonts: only the faces the pages use.
-    let mut used = [false; 4];
-    for p in pages {
-        for r in p.runs() {
-            used[r.face.index()] = true;
-        }
-    }
-    for face in FaceStyle::ALL {
-        if used[face.index()] {
-            pdf.resources.fonts.map.insert(
-                FontId(ids[face.index()].clone()),
-                PdfFont::new(fonts[face.index()].clone()),
-            );
-        }
-    }
+    let mut out = Out::new();
+    let (catalog, pages_id, info) = (out.alloc(), out.alloc(), out.alloc());
+    let page_ids: Vec<Id> = pages.iter().map(|_| out.alloc()).collect();
+    let resources = out.alloc();
 
     // Images, each distinct file once.
-    let mut images: Vec<(Arc<Vec<u8>>, XObjectId, usize, usize)> = Vec::new();
+    let mut image_ids: Vec<(Arc<Vec<u8>>, Id, String)> = Vec::new();
     for p in pages {
         for it in &p.items {
             if let Item::Image(im) = it {
-                if images.iter().any(|(d, ..)| Arc::ptr_eq(d, &im.data)) {
+                if image_ids.iter().any(|(d, ..)| Arc::ptr_eq(d, &im.data)) {
                     continue;
                 }
-                let mut w = Vec::new();
-                let raw = RawImage::decode_from_bytes(&im.data, &mut w).map_err(|reason| {
-                    PdfError::Image {
-                        name: im.name.clone(),
-                        reason,
-                    }
-                })?;
-                let id = XObjectId(format!("Im{}", images.len() + 1));
-                let (wpx, hpx) = (raw.width.max(1), raw.height.max(1));
-                pdf.resources
-                    .xobjects
-                    .map
-                    .insert(id.clone(), XObject::Image(raw));
-                images.push((im.data.clone(), id, wpx, hpx));
+                let id = out.alloc();
+                images::write_image(&mut out, id, im)?;
+                image_ids.push((im.data.clone(), id, format!("Im{}", image_ids.len() + 1)));
             }
         }
     }
 
-    let mut out_pages = Vec::with_capacity(pages.len());
-    for p in pages {
-        out_pages.push(page_ops(p, &images, &ids));
-    }
-    pdf.with_pages(out_pages);
-
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: Some(ImageOptimizationOptions {
-            quality: None,
-            max_image_size: None,
-            dither_greyscale: None,
-            convert_to_greyscale: Some(false),
-            auto_optimize: Some(false),
-            format: Some(ImageCompression::Flate),
-        }),
-    };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    add_outline(&mut lo, pages);
-    if let Ok(cat) = lo.catalog_mut() {
-        // Screen readers and spell checkers read Vietnamese; viewers show the title.
-        cat.set(
-            "Lang",
-            Object::String(
-                doc.meta.language.clone().into_bytes(),
-                StringFormat::Literal,
-            ),
-        );
-        let mut prefs = Dictionary::new();
-        prefs.set("DisplayDocTitle", true);
-        cat.set("ViewerPreferences", prefs);
-    }
-    let id = Object::String(id_hex.into_bytes(), StringFormat::Literal);
-    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    tidy_info(&mut lo, doc.meta.date);
-    lo.version = "1.7".into();
-    compress(&mut lo);
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(bytes)
-}
-
-fn page_ops(
-    p: &Page,
-    images: &[(Arc<Vec<u8>>, XObjectId, usize, usize)],
-    ids: &[String; 4],
-) -> PdfPage {
-    let h = p.height;
-    let mut ops = Vec::new();
-    let mut in_text = false;
-    ops.push(Op::SetFillColor {
-        col: printpdf::Color::Greyscale(printpdf::Greyscale::new(0.0, None)),
-    });
-    ops.push(Op::SetOutlineColor {
-        col: printpdf::Color::Greyscale(printpdf::Greyscale::new(0.0, None)),
-    });
-    for it in &p.items {
-        match it {
-            Item::Glyphs(run) => {
-                if !in_text {
-                    ops.push(Op::StartTextSection);
-                    in_text = true;
-                }
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(FontId(ids[run.face.index()].clone())),
-                    size: pt(run.size),
-                });
-                for g in &run.glyphs {
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(pt(g.x), pt(h - (run.y + g.dy))),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(vec![Codepoint {
-                            gid: g.id,
-                            offset: 0.0,
-                            cid: (!g.text.is_empty()).then(|| g.text.clone()),
-                        }])],
-                    });
-                }
-            }
-            other => {
-                if in_text {
-                    ops.push(Op::EndTextSection);
-                    in_text = false;
-                }
-                match other {
-                    Item::Rule {
-                        x1,
-                        y1,
-                        x2,
-                        y2,
-                        width,
-                    } => {
-                        ops.push(Op::SetOutlineThickness { pt: pt(*width) });
-                        ops.push(Op::DrawLine {
-                            line: Line {
-                                points: vec![
-                                    LinePoint {
-                                        p: Point {
-                                            x: pt(*x1),
-                                            y: pt(h - y1),
-                                        },
-                                        bezier: false,
-                                    },
-                                    LinePoint {
-                                        p: Point {
-                                            x: pt(*x2),
-                                            y: pt(h - y2),
-                                        },
-                                        bezier: false,
-                                    },
-                                ],
-                                is_closed: false,
-                            },
-                        });
-                    }
-                    Item::Rect {
-                        x,
-                        y,
-                        w,
-                        h: rh,
-                        width,
-                    } => {
-                        ops.push(Op::SetOutlineThickness { pt: pt(*width) });
-                        ops.push(Op::DrawRectangle {
-                            rectangle: Rect {
-                                x: pt(*x),
-                                y: pt(h - y - rh),
-                                width: pt(*w),
-                                height: pt(*rh),
-                                mode: Some(PaintMode::Stroke),
-                                winding_order: None,
-                            },
-                        });
-                    }
-                    Item::Image(im) => {
-                        if let Some((_, id, wpx, hpx)) =
-                            images.iter().find(|(d, ..)| Arc::ptr_eq(d, &im.data))
-                        {
-                            ops.push(Op::UseXobject {
-                                id: id.clone(),
-                                transform: XObjectTransform {
-                                    translate_x: Some(pt(im.x)),
-                                    translate_y: Some(pt(h - im.y - im.h)),
-                                    rotate: None,
-                                    scale_x: Some(im.w / *wpx as f32),
-                                    scale_y: Some(im.h / *hpx as f32),
-                                    dpi: Some(72.0),
-                                    no_auto_scale: false,
-                                },
-                            });
-                        }
-                    }
-                    Item::Glyphs(_) => {}
-                }
-            }
-        }
-    }
-    if in_text {
-        ops.push(Op::EndTextSection);
-    }
-    for l in &p.links {
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect {
-                    x: pt(l.x),
-                    y: pt(h - l.y - l.h),
-                    width: pt(l.w),
-                    height: pt(l.h),
-                    mode: None,
-                    winding_order: None,
-                },
-                Actions::Goto(Destination::Xyz {
-                    page: l.target_page + 1,
-                    left: None,
-                    top: Some(h - l.target_y + 4.0),
-                    zoom: None,
-                }),
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                Some(ColorArray::Transparent),
-                None,
-            ),
+    // Pages and their content; the codes of each face are numbered as met.
+    let mut codes: Vec<FaceCodes> = set.faces.iter().map(FaceCodes::new).collect();
+    let mut buf = Vec::with_capacity(32 * 1024);
+    let mut d = Vec::with_capacity(512);
+    for (i, p) in pages.iter().enumerate() {
+        buf.clear();
+        content::page(&mut buf, p, &mut codes, &mut |im| {
+            image_ids
+                .iter()
+                .find(|(data, ..)| Arc::ptr_eq(data, &im.data))
+                .map(|(_, _, n)| n.clone())
         });
-    }
-    PdfPage::new(
-        printpdf::Mm(p.width * 25.4 / 72.0),
-        printpdf::Mm(p.height * 25.4 / 72.0),
-        ops,
-    )
-}
-
-/// Deflate level of the PDF's streams. lopdf's `Document::compress` uses
-/// level 9 (`Compression::best`), which took a fifth of a render (zlib's
-/// slow matcher) for a few per cent of size; see docs/performance.md.
-const DEFLATE_LEVEL: u32 = 3;
-
-thread_local! {
-    /// One zlib compressor per thread, reset per stream: a new one
-    /// allocates and clears some 300 KB of state.
-    static ZLIB: std::cell::RefCell<flate2::Compress> =
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true));
-}
-
-/// zlib-format deflate of `bytes` (FlateDecode).
-fn zlib(bytes: &[u8]) -> Vec<u8> {
-    ZLIB.with(|z| crate::deflate::compress_all(&mut z.borrow_mut(), bytes))
-}
-
-/// lopdf's `Document::compress` at [`DEFLATE_LEVEL`]: every stream that
-/// allows it and has no filter yet is deflated when that saves bytes.
-fn compress(lo: &mut lopdf::Document) {
-    for object in lo.objects.values_mut() {
-        if let Object::Stream(stream) = object {
-            if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
-                let compressed = zlib(&stream.content);
-                if compressed.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(compressed);
+        let contents = out.alloc();
+        out.deflated_stream(contents, b"", &buf);
+        d.clear();
+        d.extend_from_slice(b"/Type/Page/Parent ");
+        objects::reference(&mut d, pages_id);
+        d.extend_from_slice(b"/MediaBox[0 0");
+        objects::sp_real(&mut d, f64::from(p.width), 3);
+        objects::sp_real(&mut d, f64::from(p.height), 3);
+        d.extend_from_slice(b"]/Resources ");
+        objects::reference(&mut d, resources);
+        d.extend_from_slice(b"/Contents ");
+        objects::reference(&mut d, contents);
+        if !p.links.is_empty() {
+            d.extend_from_slice(b"/Annots[");
+            for l in &p.links {
+                let h = f64::from(p.height);
+                d.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
+                objects::real(&mut d, f64::from(l.x), 3);
+                objects::sp_real(&mut d, h - f64::from(l.y + l.h), 3);
+                objects::sp_real(&mut d, f64::from(l.x + l.w), 3);
+                objects::sp_real(&mut d, h - f64::from(l.y), 3);
+                d.extend_from_slice(b"]/Border[0 0 0]/Dest[");
+                match page_ids.get(l.target_page) {
+                    Some(&t) => {
+                        objects::reference(&mut d, t);
+                        let th = pages.get(l.target_page).map_or(h, |t| f64::from(t.height));
+                        d.extend_from_slice(b"/XYZ null");
+                        objects::sp_real(&mut d, th - f64::from(l.target_y) + 4.0, 3);
+                        d.extend_from_slice(b" null");
+                    }
+                    None => objects::reference(&mut d, page_ids[i]),
                 }
+                d.extend_from_slice(b"]>>");
             }
+            d.push(b']');
         }
+        out.dict(page_ids[i], &d);
     }
+
+    // Fonts: only the faces the pages use.
+    d.clear();
+    d.extend_from_slice(b"/ProcSet[/PDF/Text/ImageB/ImageC]");
+    let mut fonts = Vec::new();
+    for (index, (face, codes)) in set.faces.iter().zip(codes.iter_mut()).enumerate() {
+        if codes.is_empty() {
+            continue;
+        }
+        let id = out.alloc();
+        embed::write_font(&mut out, id, face, index, codes);
+        fonts.push((index, id));
+    }
+    if !fonts.is_empty() {
+        d.extend_from_slice(b"/Font<<");
+        for (index, id) in fonts {
+            d.extend_from_slice(b"/F");
+            objects::int(&mut d, index as i64);
+            d.push(b' ');
+            objects::reference(&mut d, id);
+        }
+        d.extend_from_slice(b">>");
+    }
+    if !image_ids.is_empty() {
+        d.extend_from_slice(b"/XObject<<");
+        for (_, id, n) in &image_ids {
+            objects::name(&mut d, n);
+            d.push(b' ');
+            objects::reference(&mut d, *id);
+        }
+        d.extend_from_slice(b">>");
+    }
+    out.dict(resources, &d);
+
+    d.clear();
+    d.extend_from_slice(b"/Type/Pages/Kids[");
+    for (i, id) in page_ids.iter().enumerate() {
+        if i > 0 {
+            d.push(b' ');
+        }
+        objects::reference(&mut d, *id);
+    }
+    d.extend_from_slice(b"]/Count ");
+    objects::int(&mut d, pages.len() as i64);
+    out.dict(pages_id, &d);
+
+    let outline = write_outline(&mut out, pages, &page_ids);
+
+    // The catalog: Vietnamese for screen readers and spell checkers; viewers
+    // show the title.
+    d.clear();
+    d.extend_from_slice(b"/Type/Catalog/Pages ");
+    objects::reference(&mut d, pages_id);
+    d.extend_from_slice(b"/Lang");
+    objects::text(&mut d, &doc.meta.language);
+    d.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>");
+    if let Some(o) = outline {
+        d.extend_from_slice(b"/Outlines ");
+        objects::reference(&mut d, o);
+        d.extend_from_slice(b"/PageMode/UseOutlines");
+    }
+    out.dict(catalog, &d);
+
+    // Document information, dated on the report's day in Vietnam (UTC+7).
+    let date = doc.meta.date;
+    let stamp = format!(
+        "D:{:04}{:02}{:02}000000+07'00'",
+        date.year,
+        date.month.clamp(1, 12),
+        date.day.clamp(1, 31)
+    );
+    d.clear();
+    for (key, value) in [
+        ("Title", doc.meta.title.as_str()),
+        ("Author", doc.meta.author.as_str()),
+        ("Subject", doc.meta.subject.as_str()),
+        ("Creator", "baocao"),
+        ("Producer", concat!("baocao ", env!("CARGO_PKG_VERSION"))),
+        ("CreationDate", stamp.as_str()),
+        ("ModDate", stamp.as_str()),
+    ] {
+        if value.is_empty() {
+            continue;
+        }
+        objects::name(&mut d, key);
+        objects::text(&mut d, value);
+    }
+    out.dict(info, &d);
+
+    let (id_hex, _) = content_id(doc, pages);
+    Ok(out.finish(catalog, info, id_hex.as_bytes()))
 }
 
-/// printpdf's info dictionary claims PDF/X (`GTS_PDFXVersion`), carries
-/// empty keys and writes every date as UTC: keep what is true, and date the
-/// file on the report's day in Vietnam (UTC+7).
-fn tidy_info(lo: &mut lopdf::Document, date: crate::document::Date) {
-    let Ok(Object::Reference(id)) = lo.trailer.get(b"Info").cloned() else {
-        return;
-    };
-    if let Ok(Object::Dictionary(d)) = lo.get_object_mut(id) {
-        for key in [
-            &b"GTS_PDFXVersion"[..],
-            b"Trapped",
-            b"Identifier",
-            b"Keywords",
-        ] {
-            d.remove(key);
-        }
-        let stamp = format!(
-            "D:{:04}{:02}{:02}000000+07'00'",
-            date.year,
-            date.month.clamp(1, 12),
-            date.day.clamp(1, 31)
-        );
-        for key in ["CreationDate", "ModDate"] {
-            d.set(
-                key,
-                Object::String(stamp.clone().into_bytes(), StringFormat::Literal),
-            );
-        }
-    }
-}
-
-/// A text string for the outline: UTF-16BE with a byte-order mark.
-fn pdf_text(s: &str) -> Object {
-    let mut b = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        b.extend_from_slice(&u.to_be_bytes());
-    }
-    Object::String(b, StringFormat::Hexadecimal)
-}
-
-/// The nested outline of the headings, in document order.
-fn add_outline(lo: &mut lopdf::Document, pages: &[Page]) {
-    let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
-    struct Node {
-        title: String,
-        page: ObjectId,
+/// The nested outline of the headings, in document order; its root.
+fn write_outline(out: &mut Out, pages: &[Page], page_ids: &[Id]) -> Option<Id> {
+    struct Node<'a> {
+        title: &'a str,
+        page: Id,
         top: f32,
         children: Vec<usize>,
     }
     let mut nodes: Vec<Node> = Vec::new();
     let mut roots: Vec<usize> = Vec::new();
     let mut stack: Vec<(u8, usize)> = Vec::new();
-    for (i, p) in pages.iter().enumerate() {
-        let Some(&pid) = page_ids.get(i) else {
-            continue;
-        };
+    for (p, &pid) in pages.iter().zip(page_ids) {
         for e in &p.outline {
             let idx = nodes.len();
             nodes.push(Node {
-                title: e.title.clone(),
+                title: &e.title,
                 page: pid,
                 top: p.height - e.y + 4.0,
                 children: Vec::new(),
@@ -446,63 +215,89 @@ fn add_outline(lo: &mut lopdf::Document, pages: &[Page]) {
         }
     }
     if roots.is_empty() {
-        return;
+        return None;
     }
-    let ids: Vec<ObjectId> = nodes.iter().map(|_| lo.new_object_id()).collect();
-    let outlines_id = lo.new_object_id();
+    let root = out.alloc();
+    let ids: Vec<Id> = nodes.iter().map(|_| out.alloc()).collect();
     fn count(nodes: &[Node], i: usize) -> i64 {
         nodes[i].children.iter().map(|&c| 1 + count(nodes, c)).sum()
     }
-    let mut dicts: BTreeMap<ObjectId, Dictionary> = BTreeMap::new();
-    let link = |list: &[usize], parent: ObjectId, dicts: &mut BTreeMap<ObjectId, Dictionary>| {
+    let mut d = Vec::with_capacity(256);
+    let mut link = |out: &mut Out, list: &[usize], parent: Id| {
         for (k, &i) in list.iter().enumerate() {
             let n = &nodes[i];
-            let mut d = Dictionary::new();
-            d.set("Title", pdf_text(&n.title));
-            d.set("Parent", parent);
-            d.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(n.page),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(n.top),
-                    Object::Null,
-                ]),
-            );
+            d.clear();
+            d.extend_from_slice(b"/Title");
+            objects::text(&mut d, n.title);
+            d.extend_from_slice(b"/Parent ");
+            objects::reference(&mut d, parent);
+            d.extend_from_slice(b"/Dest[");
+            objects::reference(&mut d, n.page);
+            d.extend_from_slice(b"/XYZ null");
+            objects::sp_real(&mut d, f64::from(n.top), 3);
+            d.extend_from_slice(b" null]");
             if k > 0 {
-                d.set("Prev", ids[list[k - 1]]);
+                d.extend_from_slice(b"/Prev ");
+                objects::reference(&mut d, ids[list[k - 1]]);
             }
             if k + 1 < list.len() {
-                d.set("Next", ids[list[k + 1]]);
+                d.extend_from_slice(b"/Next ");
+                objects::reference(&mut d, ids[list[k + 1]]);
             }
-            if let (Some(f), Some(l)) = (n.children.first(), n.children.last()) {
-                d.set("First", ids[*f]);
-                d.set("Last", ids[*l]);
-                d.set("Count", count(&nodes, i));
+            if let (Some(&f), Some(&l)) = (n.children.first(), n.children.last()) {
+                d.extend_from_slice(b"/First ");
+                objects::reference(&mut d, ids[f]);
+                d.extend_from_slice(b"/Last ");
+                objects::reference(&mut d, ids[l]);
+                d.extend_from_slice(b"/Count ");
+                objects::int(&mut d, count(&nodes, i));
             }
-            dicts.insert(ids[i], d);
+            out.dict(ids[i], &d);
         }
     };
-    link(&roots, outlines_id, &mut dicts);
+    link(out, &roots, root);
     for i in 0..nodes.len() {
-        let children = nodes[i].children.clone();
-        link(&children, ids[i], &mut dicts);
+        link(out, &nodes[i].children, ids[i]);
     }
-    let total = nodes.len() as i64;
-    let mut outlines = Dictionary::new();
-    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
-    outlines.set("First", ids[roots[0]]);
-    outlines.set("Last", ids[*roots.last().expect("non-empty")]);
-    outlines.set("Count", total);
-    lo.objects.insert(outlines_id, Object::Dictionary(outlines));
-    for (id, d) in dicts {
-        lo.objects.insert(id, Object::Dictionary(d));
-    }
-    if let Ok(cat) = lo.catalog_mut() {
-        cat.set("Outlines", outlines_id);
-        cat.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    }
+    let mut d = Vec::with_capacity(64);
+    d.extend_from_slice(b"/Type/Outlines/First ");
+    objects::reference(&mut d, ids[roots[0]]);
+    d.extend_from_slice(b"/Last ");
+    objects::reference(&mut d, ids[*roots.last().expect("non-empty")]);
+    d.extend_from_slice(b"/Count ");
+    objects::int(&mut d, nodes.len() as i64);
+    out.dict(root, &d);
+    Some(root)
+}
+
+/// Deflate level of the PDF's streams. Level 9 (lopdf's
+/// `Document::compress`) took a fifth of a render (zlib's slow matcher) for
+/// a few per cent of size; see docs/performance.md.
+const DEFLATE_LEVEL: u32 = 3;
+
+/// Deflate level of the embedded font programs: a subset is deflated once
+/// per glyph set, but a batch of wards with their own names meets a new set in
+/// most reports; level 2 (zlib-rs deflate_fast) costs ~1 KB per face against
+/// level 3 and half the time (measured; see docs/performance.md).
+const FONT_DEFLATE_LEVEL: u32 = 2;
+
+thread_local! {
+    /// One zlib compressor per thread and level, reset per stream: a new
+    /// one allocates and clears some 300 KB of state.
+    static ZLIB: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true));
+    static ZLIB_FONT: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(FONT_DEFLATE_LEVEL), true));
+}
+
+/// zlib-format deflate of `bytes` (FlateDecode).
+pub fn zlib(bytes: &[u8]) -> Vec<u8> {
+    ZLIB.with(|z| crate::deflate::compress_all(&mut z.borrow_mut(), bytes))
+}
+
+/// [`zlib`] for a font program, at [`FONT_DEFLATE_LEVEL`].
+pub fn zlib_font(bytes: &[u8]) -> Vec<u8> {
+    ZLIB_FONT.with(|z| crate::deflate::compress_all(&mut z.borrow_mut(), bytes))
 }
 
 /// A file identifier derived from the content (the same input, the same /ID).

@@ -85,6 +85,12 @@ pub fn parse_cmap(text: &str) -> HashMap<u16, String> {
             .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_hexdigit()))
             .collect();
         match mode {
+            // `<code><>`: a glyph that stands for no text of its own.
+            "char" if hexes.len() == 1 && l.ends_with("<>") => {
+                if let Ok(code) = u16::from_str_radix(hexes[0], 16) {
+                    map.insert(code, String::new());
+                }
+            }
             "char" if hexes.len() == 2 => {
                 if let Ok(code) = u16::from_str_radix(hexes[0], 16) {
                     map.insert(code, utf16_hex(hexes[1]));
