@@ -55,6 +55,10 @@ pub struct FontPaths {
     pub bold: String,
     pub italic: String,
     pub bold_italic: String,
+    /// Font files (relative to the settings file) for characters the family
+    /// lacks (CJK, emoji, rare symbols), tried in order, per character.
+    #[serde(default)]
+    pub fallback: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use crate::document::{
     Align, Block, Document, Image, ImageFormat, Inline, List, PageSettings, Paragraph, Table,
     TextStyle,
 };
-use crate::fonts::{missing_chars, FaceStyle, FontSet};
+use crate::fonts::{FaceStyle, FontSet};
 
 use super::display::{Glyph, GlyphRun, ImageItem, Item};
 use super::linebreak::{compose, Line, Measure, Run};
@@ -65,28 +65,12 @@ pub struct NoteLine {
 /// Layout state for one document.
 pub struct Ctx<'a> {
     pub s: &'a PageSettings,
-    set: &'a FontSet,
     pub shaper: Shaper<'a>,
     pub warnings: Vec<String>,
-    /// Paragraph counter for warnings ("đoạn N": body paragraphs and headings).
-    para: usize,
-    /// What is being laid out, for warnings.
-    pub(super) place: Place,
     cited: std::collections::BTreeSet<u32>,
     tables: usize,
     pub left: f32,
     pub measure: f32,
-}
-
-/// Where a warning points to.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Place {
-    Body,
-    Header,
-    Closing,
-    Note(u32),
-    Table(usize),
-    Image,
 }
 
 /// Text style of a run before sizes: the inline style over a block style.
@@ -103,11 +87,8 @@ impl<'a> Ctx<'a> {
         let s = &doc.settings;
         Ctx {
             s,
-            set,
             shaper: Shaper::new(set),
             warnings: Vec::new(),
-            para: 0,
-            place: Place::Body,
             cited: Default::default(),
             tables: 0,
             left: mm_to_pt(s.margins.left),
@@ -116,7 +97,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Inlines to shaping runs (NFC, footnote marks as superscript links),
-    /// reporting characters the font lacks and noting first citations.
+    /// noting first citations. (Characters no font has are found before
+    /// any writer runs: [`crate::glyphs`].)
     fn runs(&mut self, inlines: &[Inline], base: Base, notes: &mut Vec<u32>) -> Vec<Run> {
         let mut runs = Vec::with_capacity(inlines.len());
         for inl in inlines {
@@ -146,7 +128,6 @@ impl<'a> Ctx<'a> {
                 }),
             }
         }
-        self.check_missing(&runs);
         runs
     }
 
@@ -175,44 +156,6 @@ impl<'a> Ctx<'a> {
             rise: 0.0,
             underline: false,
             link: None,
-        }
-    }
-
-    pub(super) fn check_missing(&mut self, runs: &[Run]) {
-        let place = match self.place {
-            Place::Body => {
-                self.para += 1;
-                format!("đoạn {}", self.para)
-            }
-            Place::Header => "phần tiêu đề".to_string(),
-            Place::Closing => "phần nơi nhận, chữ ký".to_string(),
-            Place::Note(n) => format!("chú thích {n}"),
-            Place::Table(n) => format!("bảng {n}"),
-            Place::Image => "chú thích ảnh".to_string(),
-        };
-        let whole: String = runs.iter().map(|r| r.text.as_str()).collect();
-        let mut seen: Vec<char> = Vec::new();
-        for r in runs {
-            for c in missing_chars(self.set, &r.text, r.face) {
-                if seen.contains(&c) {
-                    continue;
-                }
-                seen.push(c);
-                let chars: Vec<char> = whole.chars().collect();
-                let at = chars.iter().position(|&x| x == c).unwrap_or(0);
-                let from = at.saturating_sub(20);
-                let to = (at + 21).min(chars.len());
-                let ctx: String = chars[from..to].iter().collect();
-                let ctx = ctx.replace('\n', " ");
-                self.warnings.push(format!(
-                    "ký tự '{c}' (U+{:04X}) không có trong phông {}, {place}: «{}{}{}»",
-                    c as u32,
-                    self.set.face(r.face).family,
-                    if from > 0 { "..." } else { "" },
-                    ctx.trim(),
-                    if to < chars.len() { "..." } else { "" },
-                ));
-            }
         }
     }
 
@@ -535,7 +478,6 @@ impl<'a> Ctx<'a> {
         let ts = self.s.tables;
         self.tables += 1;
         let id = self.tables;
-        let outer = std::mem::replace(&mut self.place, Place::Table(id));
         if !t.caption.is_empty() {
             let mut notes = Vec::new();
             let runs = self.runs(
@@ -613,7 +555,6 @@ impl<'a> Ctx<'a> {
         }
         // No heading, caption or header row alone at a page foot: the
         // caption and header rows keep with the first body row (set above).
-        self.place = outer;
     }
 
     fn row(
@@ -717,7 +658,6 @@ impl<'a> Ctx<'a> {
         if !img.caption.is_empty() {
             let size = s.images.caption_size;
             let mut notes = Vec::new();
-            let outer = std::mem::replace(&mut self.place, Place::Image);
             let runs = self.runs(
                 &img.caption,
                 Base {
@@ -728,7 +668,6 @@ impl<'a> Ctx<'a> {
                 },
                 &mut notes,
             );
-            self.place = outer;
             let m = Measure {
                 width,
                 indent: 0.0,
@@ -755,7 +694,6 @@ impl<'a> Ctx<'a> {
 
     /// A footnote's lines (12 pt, single spacing): superscript number, text.
     pub fn note_lines(&mut self, number: u32, content: &[Paragraph]) -> Vec<NoteLine> {
-        let outer = std::mem::replace(&mut self.place, Place::Note(number));
         let fs = self.s.footnotes;
         let mut out = Vec::new();
         for (k, p) in content.iter().enumerate() {
@@ -795,7 +733,6 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
-        self.place = outer;
         out
     }
 

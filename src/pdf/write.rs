@@ -12,14 +12,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, Destination, FontId, ImageCompression,
+    Actions, BorderArray, Codepoint, ColorArray, Destination, DictItem, FontId, ImageCompression,
     ImageOptimizationOptions, Line, LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont,
     PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect,
     TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 
 use crate::document::Document;
-use crate::fonts::{FaceStyle, FontSet};
+use crate::fonts::FontSet;
 
 use super::display::{Item, Page};
 use super::PdfError;
@@ -28,17 +28,19 @@ use super::PdfError;
 /// letters as the subset tag, which should differ between different
 /// subsets (tools merging PDFs tell fonts apart by it): derived from the
 /// content, so still the same for the same input.
-fn font_ids(seed: u64) -> [String; 4] {
-    std::array::from_fn(|face| {
-        let mut x = seed ^ ((face as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        (0..6)
-            .map(|_| {
-                let c = (b'A' + (x % 26) as u8) as char;
-                x /= 26;
-                c
-            })
-            .collect()
-    })
+fn font_ids(seed: u64, faces: usize) -> Vec<String> {
+    (0..faces)
+        .map(|face| {
+            let mut x = seed ^ ((face as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            (0..6)
+                .map(|_| {
+                    let c = (b'A' + (x % 26) as u8) as char;
+                    x /= 26;
+                    c
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// printpdf's parsed faces of a font set, parsed once per process.
@@ -50,8 +52,8 @@ fn parsed_fonts(set: &Arc<FontSet>) -> Result<Arc<Vec<ParsedFont>>, PdfError> {
     if let Some((_, p)) = guard.iter().find(|(s, _)| Arc::ptr_eq(s, set)) {
         return Ok(p.clone());
     }
-    let mut faces = Vec::with_capacity(4);
-    for f in &set.faces {
+    let mut faces = Vec::with_capacity(set.face_count());
+    for (_, f) in set.all_faces() {
         let mut warnings = Vec::new();
         let parsed = ParsedFont::from_bytes(&f.data, 0, &mut warnings)
             .ok_or_else(|| PdfError::Write(format!("printpdf cannot read font {}", f.origin)))?;
@@ -100,20 +102,20 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     info.metadata_date = date;
 
     let (id_hex, seed) = content_id(doc, pages);
-    let ids = font_ids(seed);
+    let ids = font_ids(seed, fonts.len());
     // Fonts: only the faces the pages use.
-    let mut used = [false; 4];
+    let mut used = vec![false; fonts.len()];
     for p in pages {
         for r in p.runs() {
             used[r.face.index()] = true;
         }
     }
-    for face in FaceStyle::ALL {
-        if used[face.index()] {
-            pdf.resources.fonts.map.insert(
-                FontId(ids[face.index()].clone()),
-                PdfFont::new(fonts[face.index()].clone()),
-            );
+    for (i, font) in fonts.iter().enumerate() {
+        if used[i] {
+            pdf.resources
+                .fonts
+                .map
+                .insert(FontId(ids[i].clone()), PdfFont::new(font.clone()));
         }
     }
 
@@ -192,7 +194,7 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
 fn page_ops(
     p: &Page,
     images: &[(Arc<Vec<u8>>, XObjectId, usize, usize)],
-    ids: &[String; 4],
+    ids: &[String],
 ) -> PdfPage {
     let h = p.height;
     let mut ops = Vec::new();
@@ -218,13 +220,26 @@ fn page_ops(
                     ops.push(Op::SetTextMatrix {
                         matrix: TextMatrix::Translate(pt(g.x), pt(h - (run.y + g.dy))),
                     });
+                    // A character no font has (allowed by the user) shows the
+                    // .notdef box; every such glyph shares glyph id 0, so its
+                    // text goes into /ActualText, not the ToUnicode map.
+                    let missing = g.id == 0 && !g.text.is_empty();
+                    if missing {
+                        ops.push(actual_text(&g.text));
+                    }
                     ops.push(Op::ShowText {
                         items: vec![TextItem::GlyphIds(vec![Codepoint {
                             gid: g.id,
                             offset: 0.0,
-                            cid: (!g.text.is_empty()).then(|| g.text.clone()),
+                            cid: match missing {
+                                true => Some("\u{FFFD}".into()),
+                                false => (!g.text.is_empty()).then(|| g.text.clone()),
+                            },
                         }])],
                     });
+                    if missing {
+                        ops.push(Op::EndMarkedContent);
+                    }
                 }
             }
             other => {
@@ -336,6 +351,27 @@ fn page_ops(
         printpdf::Mm(p.height * 25.4 / 72.0),
         ops,
     )
+}
+
+/// `/Span <</ActualText (text)>> BDC`: what a text extractor reports for
+/// the marked glyphs instead of their ToUnicode text.
+fn actual_text(text: &str) -> Op {
+    let mut utf16 = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        utf16.extend_from_slice(&u.to_be_bytes());
+    }
+    let mut map = BTreeMap::new();
+    map.insert(
+        "ActualText".to_string(),
+        DictItem::String {
+            data: utf16,
+            literal: false,
+        },
+    );
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: DictItem::Dict { map },
+    }
 }
 
 /// Deflate level of the PDF's streams. lopdf's `Document::compress` uses
