@@ -106,17 +106,17 @@ pub struct FontSet {
 /// The most fallback fonts a settings file may name.
 pub const MAX_FALLBACKS: usize = 16;
 
-/// A font that cannot be used.
+/// A font that cannot be used. Messages are Vietnamese first, English in brackets.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     /// (The I/O error is shown, not chained: it would be printed twice.)
-    #[error("font file {path}: {error}")]
+    #[error("không đọc được tệp phông {path} (font file): {error}")]
     Read { path: String, error: std::io::Error },
-    #[error("font file {path}: not a valid TrueType/OpenType font ({reason})")]
+    #[error("tệp phông {path} không phải phông TrueType/OpenType hợp lệ (font file: not a valid TrueType/OpenType font: {reason})")]
     Invalid { path: String, reason: String },
-    #[error("font file {path}: its licence (OS/2 fsType) forbids embedding")]
+    #[error("giấy phép của phông {path} (OS/2 fsType) không cho nhúng (font file: its licence forbids embedding)")]
     NoEmbedding { path: String },
-    #[error("fonts.fallback: {count} font files, at most {MAX_FALLBACKS} allowed")]
+    #[error("fonts.fallback: {count} tệp phông, tối đa {MAX_FALLBACKS} (at most {MAX_FALLBACKS} font files)")]
     TooManyFallbacks { count: usize },
 }
 

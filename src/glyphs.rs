@@ -24,10 +24,21 @@ pub struct Missing {
 
 /// Every character of `doc` that no face of `set` has, each once, in reading order.
 pub fn missing(doc: &Document, set: &FontSet) -> Vec<Missing> {
+    walk(doc, set, None).out
+}
+
+/// Every text of `doc` joined by newlines (for telling which data values
+/// the report shows).
+fn report_text(doc: &Document, set: &FontSet) -> String {
+    walk(doc, set, Some(String::new())).all.unwrap_or_default()
+}
+
+fn walk<'a>(doc: &Document, set: &'a FontSet, all: Option<String>) -> Walk<'a> {
     let mut w = Walk {
         cov: set.coverage(),
         out: Vec::new(),
         para: 0,
+        all,
     };
     let bold = FaceStyle::Bold;
     let regular = FaceStyle::Regular;
@@ -69,7 +80,7 @@ pub fn missing(doc: &Document, set: &FontSet) -> Vec<Missing> {
         }
         w.text(&c.signer, bold, place);
     }
-    w.out
+    w
 }
 
 struct Walk<'a> {
@@ -77,6 +88,8 @@ struct Walk<'a> {
     out: Vec<Missing>,
     /// Body paragraphs and headings so far ("đoạn N").
     para: usize,
+    /// Every text seen, when asked for.
+    all: Option<String>,
 }
 
 impl Walk<'_> {
@@ -134,6 +147,11 @@ impl Walk<'_> {
     }
 
     fn text(&mut self, text: &str, style: FaceStyle, place: &str) {
+        if let Some(all) = &mut self.all {
+            all.push_str(text);
+            all.push('\n');
+            return;
+        }
         for c in text.chars() {
             if needs_no_glyph(c)
                 || self.out.iter().any(|m| m.c == c)
@@ -173,11 +191,18 @@ fn tried(set: &FontSet) -> String {
         .join(", ")
 }
 
-/// One message per missing character: where it is in the data file (field
-/// path, line, column: up to three places) or, when the data does not hold
-/// it, in which part of the report (template text) it is.
-pub fn describe(missing: &[Missing], set: &FontSet, data_file: &Path) -> Vec<String> {
+/// One message per missing character of `doc`: where it is in the data
+/// file (field path, line, column; values the report shows first, up to
+/// three places) or, when the data does not hold it, in which part of the
+/// report (template text) it is.
+pub fn describe(
+    missing: &[Missing],
+    doc: &Document,
+    set: &FontSet,
+    data_file: &Path,
+) -> Vec<String> {
     let fonts = tried(set);
+    let shown = report_text(doc, set);
     missing
         .iter()
         .map(|m| {
@@ -185,7 +210,9 @@ pub fn describe(missing: &[Missing], set: &FontSet, data_file: &Path) -> Vec<Str
                 "ký tự '{}' (U+{:04X}) không có trong phông nào ({fonts}) (no font has this character)",
                 m.c, m.c as u32
             );
-            let found = find_char_in_file(data_file, m.c, 4);
+            let mut found = find_char_in_file(data_file, m.c, 8);
+            // Stable: in file order, the values this report shows first.
+            found.sort_by_key(|l| !shown.contains(l.value.trim()));
             let file = data_file.display();
             match found.split_first() {
                 Some((first, rest)) => {

@@ -194,7 +194,7 @@ fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<String>> {
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let messages = crate::glyphs::describe(&missing, &set, glyphs.data_file);
+    let messages = crate::glyphs::describe(&missing, doc, &set, glyphs.data_file);
     if glyphs.allow_missing {
         return Ok(messages);
     }

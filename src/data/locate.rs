@@ -22,11 +22,15 @@ pub struct Located {
     /// 1-based line and column of the character.
     pub line: usize,
     pub column: usize,
+    /// The whole value.
+    pub value: String,
 }
 
 thread_local! {
     /// The character looked for and how many matching values to pass over.
     static TARGET: Cell<(char, usize)> = const { Cell::new(('\0', 0)) };
+    /// The value the probe stopped at.
+    static FOUND_VALUE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// Marker message of the probe's deliberate error.
@@ -51,6 +55,7 @@ impl<'de> Visitor<'de> for ProbeVisitor {
         let (c, skip) = TARGET.with(Cell::get);
         if v.contains(c) {
             if skip == 0 {
+                FOUND_VALUE.with(|f| *f.borrow_mut() = v.to_string());
                 return Err(E::custom(FOUND));
             }
             TARGET.with(|t| t.set((c, skip - 1)));
@@ -123,6 +128,7 @@ pub fn find_char(text: &str, c: char, max: usize) -> Vec<Located> {
             path: e.path().to_string(),
             line,
             column,
+            value: FOUND_VALUE.with(|f| std::mem::take(&mut *f.borrow_mut())),
         });
     }
     out
@@ -169,11 +175,13 @@ mod tests {
                     path: "don_vi[1].ten".into(),
                     line: 7,
                     column: 17,
+                    value: "Chi bộ 河内 🌸".into(),
                 },
                 Located {
                     path: "don_vi[1].chi_bo[0].ten".into(),
                     line: 11,
                     column: 14,
+                    value: "dòng một\nTổ 河\n".into(),
                 },
             ]
         );
