@@ -455,7 +455,7 @@ pub fn missing_chars(set: &FontSet, text: &str, style: FaceStyle) -> Vec<char> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -501,5 +501,97 @@ mod tests {
         let m = missing_chars(&set, "Kỳ Anh 😀 và 😀 \u{4E2D}", FaceStyle::Regular);
         assert_eq!(m, vec!['😀', '\u{4E2D}']);
         assert!(missing_chars(&set, "ĐẢNG CỘNG SẢN VIỆT NAM", FaceStyle::Bold).is_empty());
+    }
+
+    /// The two test fallback fonts (tests/fixtures/fonts), by relative paths.
+    pub(crate) fn with_test_fallbacks() -> Arc<FontSet> {
+        let mut paths = crate::document::settings::PageSettings::builtin().fonts;
+        paths.fallback = vec![
+            "DroidSansFallback-subset.ttf".into(),
+            "UnifontUpper-subset.ttf".into(),
+        ];
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts");
+        FontSet::from_settings(&paths, Some(&dir)).unwrap()
+    }
+
+    #[test]
+    fn fallbacks_follow_the_family_in_settings_order() {
+        let set = with_test_fallbacks();
+        assert_eq!(set.face_count(), 6);
+        let families: Vec<&str> = set.all_faces().map(|(_, f)| f.family.as_str()).collect();
+        assert_eq!(
+            families[3..],
+            ["Liberation Serif", "Droid Sans Fallback", "Unifont Upper"]
+        );
+        assert_eq!(FaceId::fallback(1).style(), None);
+        assert_eq!(
+            FaceId::from(FaceStyle::Italic).style(),
+            Some(FaceStyle::Italic)
+        );
+        let cov = set.coverage();
+        assert_eq!(
+            cov.face_for(FaceStyle::Bold, 'Ữ'),
+            Some(FaceStyle::Bold.into())
+        );
+        assert_eq!(
+            cov.face_for(FaceStyle::Bold, '河'),
+            Some(FaceId::fallback(0))
+        );
+        assert_eq!(
+            cov.face_for(FaceStyle::Regular, '🌸'),
+            Some(FaceId::fallback(1))
+        );
+        assert_eq!(cov.face_for(FaceStyle::Regular, '☎'), None);
+        assert_eq!(
+            missing_chars(&set, "Hà 河内 🌸 ☎ 😀 ✠", FaceStyle::Regular),
+            vec!['☎', '✠']
+        );
+        // The same settings, the same set (parsed once).
+        assert!(Arc::ptr_eq(&set, &with_test_fallbacks()));
+    }
+
+    #[test]
+    fn text_splits_per_face_with_marks_and_joiners_kept_on_their_letter() {
+        let set = with_test_fallbacks();
+        let cov = set.coverage();
+        let text = "Hà 河内\u{0301} 🌸\u{FE0F}x ☎";
+        let pieces: Vec<(&str, FaceId)> = split_by_face(text, FaceStyle::Italic, |c| {
+            cov.face_for(FaceStyle::Italic, c)
+        })
+        .into_iter()
+        .map(|(r, f)| (&text[r], f))
+        .collect();
+        let italic = FaceId::from(FaceStyle::Italic);
+        assert_eq!(
+            pieces,
+            vec![
+                ("Hà ", italic),
+                ("河内\u{0301}", FaceId::fallback(0)),
+                (" ", italic),
+                ("🌸\u{FE0F}", FaceId::fallback(1)),
+                // No face has ☎: the family's face draws its .notdef.
+                ("x ☎", italic),
+            ]
+        );
+        assert_eq!(
+            split_by_face("", FaceStyle::Bold, |_| None),
+            vec![(0..0, FaceStyle::Bold.into())]
+        );
+    }
+
+    #[test]
+    fn a_fallback_that_is_not_a_font_is_an_error_naming_it() {
+        let mut paths = crate::document::settings::PageSettings::builtin().fonts;
+        paths.fallback = vec!["LICENSE-OFL-1.1.txt".into()];
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts");
+        let e = FontSet::from_settings(&paths, Some(&dir))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("LICENSE-OFL-1.1.txt") && e.contains("không phải phông"),
+            "{e}"
+        );
+        paths.fallback = vec!["x.ttf".into(); MAX_FALLBACKS + 1];
+        assert!(FontSet::from_settings(&paths, Some(&dir)).is_err());
     }
 }

@@ -280,4 +280,35 @@ mod tests {
         let nfc = sh.shape(FaceStyle::Regular, "Việt");
         assert_eq!(nfc.glyphs[2].id, s.glyphs[2].id, "the precomposed glyph");
     }
+
+    #[test]
+    fn characters_the_family_lacks_are_shaped_with_the_fallbacks() {
+        let set = crate::fonts::tests::with_test_fallbacks();
+        let mut sh = Shaper::new(&set);
+        let text = "Chi bộ 河内 🌸";
+        let s = sh.shape(FaceStyle::Bold, text);
+        let joined: String = s.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(joined, text);
+        assert!(s.glyphs.iter().all(|g| g.id != 0), "no .notdef");
+        let face_of = |t: &str| s.glyphs.iter().find(|g| g.text == t).unwrap().face;
+        assert_eq!(face_of("C"), FaceStyle::Bold.into());
+        assert_eq!(face_of("河"), FaceId::fallback(0));
+        assert_eq!(face_of("内"), FaceId::fallback(0));
+        assert_eq!(face_of("🌸"), FaceId::fallback(1));
+        // CJK is full-width: about one em each.
+        let w: f32 = s
+            .glyphs
+            .iter()
+            .filter(|g| g.text == "河")
+            .map(|g| g.advance)
+            .sum();
+        assert!((0.8..=1.1).contains(&w), "{w}");
+        // Without fallbacks each gets the .notdef glyph, its text kept.
+        let plain = FontSet::builtin();
+        let mut sh = Shaper::new(&plain);
+        let s = sh.shape(FaceStyle::Regular, "河内");
+        assert_eq!(s.glyphs.len(), 2);
+        assert!(s.glyphs.iter().all(|g| g.id == 0));
+        assert_eq!(s.glyphs[1].text, "内");
+    }
 }
