@@ -137,6 +137,16 @@ fn missing_characters_are_reported_with_their_place() {
     assert!(m[0].excerpt.contains("vui 😀 lắm"), "{m:?}");
     let r = pdf::render(&doc).unwrap();
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    // Each is drawn as a visible box (Liberation Serif's .notdef is blank).
+    let boxes = |d: &baocao::document::Document| -> usize {
+        let pages = pdf::layout(d).unwrap();
+        pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|i| matches!(i, baocao::pdf::display::Item::Rect { .. }))
+            .count()
+    };
+    assert_eq!(boxes(&doc), boxes(&bare_body(0)) + 3);
     assert!(baocao::glyphs::missing(&bare_body(0), &set).is_empty());
     // In a footnote and the header: named as such.
     let mut doc = baocao::document::sample::report(0);

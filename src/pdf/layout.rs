@@ -199,6 +199,18 @@ impl<'a> Ctx<'a> {
                     space: g.space,
                 });
             }
+            // A character no font has (allowed with --cho-phep-thieu-chu):
+            // the family's .notdef may be blank, so draw a visible box too.
+            if g.id == 0 && !g.text.is_empty() && !g.space {
+                let (w, h) = (g.advance * 0.8, g.size * 0.7);
+                items.push(Item::Rect {
+                    x: left + g.x + (g.advance - w) / 2.0,
+                    y: y - h,
+                    w,
+                    h,
+                    width: (g.size * 0.04).max(0.3),
+                });
+            }
             // Underlines: merge neighbours; a line-end space is not underlined.
             let x1 = left + g.x;
             let x2 = x1 + g.advance;
