@@ -1,7 +1,10 @@
 //! The report's font family, shared by both writers. The built-in family
 //! (Liberation Serif, SIL OFL 1.1, metric-compatible with Times New Roman) is
 //! compiled into the binary; a template's settings may name other TTF/OTF
-//! files. Fonts are parsed and validated once per process and shared.
+//! files, and fallback fonts for characters the family lacks (CJK, emoji),
+//! chosen per character: the family's face first, then each fallback in
+//! order ([`FontSet::face_for`]). Fonts are parsed and validated once per
+//! process and shared.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +48,34 @@ impl FaceStyle {
     }
 }
 
+/// A face of a [`FontSet`]: the family's four styles (0-3, in
+/// [`FaceStyle`] order), then the fallback fonts in settings order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(u16);
+
+impl FaceId {
+    /// The `n`th fallback font (0-based).
+    pub fn fallback(n: usize) -> FaceId {
+        FaceId(4 + u16::try_from(n).unwrap_or(u16::MAX - 4))
+    }
+
+    /// Position in [`FontSet::all_faces`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The family style, or `None` for a fallback font.
+    pub fn style(self) -> Option<FaceStyle> {
+        FaceStyle::ALL.get(self.index()).copied()
+    }
+}
+
+impl From<FaceStyle> for FaceId {
+    fn from(s: FaceStyle) -> FaceId {
+        FaceId(s as u16)
+    }
+}
+
 /// One font file, validated.
 #[derive(Debug)]
 pub struct FontFace {
@@ -62,24 +93,31 @@ pub struct FontFace {
 /// The largest font file accepted (64 MiB: a full CJK font is about 20).
 pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The four faces of the report's family.
+/// The four faces of the report's family, and the fallback fonts.
 #[derive(Debug)]
 pub struct FontSet {
     /// The family name written into documents (settings `fonts.family`).
     pub family: String,
     pub faces: [FontFace; 4],
+    /// Settings `fonts.fallback`, in order; each serves every style.
+    pub fallbacks: Vec<FontFace>,
 }
 
-/// A font that cannot be used.
+/// The most fallback fonts a settings file may name.
+pub const MAX_FALLBACKS: usize = 16;
+
+/// A font that cannot be used. Messages are Vietnamese first, English in brackets.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     /// (The I/O error is shown, not chained: it would be printed twice.)
-    #[error("font file {path}: {error}")]
+    #[error("không đọc được tệp phông {path} (font file): {error}")]
     Read { path: String, error: std::io::Error },
-    #[error("font file {path}: not a valid TrueType/OpenType font ({reason})")]
+    #[error("tệp phông {path} không phải phông TrueType/OpenType hợp lệ (font file: not a valid TrueType/OpenType font: {reason})")]
     Invalid { path: String, reason: String },
-    #[error("font file {path}: its licence (OS/2 fsType) forbids embedding")]
+    #[error("giấy phép của phông {path} (OS/2 fsType) không cho nhúng (font file: its licence forbids embedding)")]
     NoEmbedding { path: String },
+    #[error("fonts.fallback: {count} tệp phông, tối đa {MAX_FALLBACKS} (at most {MAX_FALLBACKS} font files)")]
+    TooManyFallbacks { count: usize },
 }
 
 impl FontSet {
@@ -100,6 +138,7 @@ impl FontSet {
                     face(i, FaceStyle::Italic),
                     face(bi, FaceStyle::BoldItalic),
                 ],
+                fallbacks: Vec::new(),
             })
         })
         .clone()
@@ -117,7 +156,17 @@ impl FontSet {
             &paths.italic,
             &paths.bold_italic,
         ];
-        if files.iter().all(|p| p.trim().is_empty()) {
+        let fallback_files: Vec<&String> = paths
+            .fallback
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        if fallback_files.len() > MAX_FALLBACKS {
+            return Err(FontError::TooManyFallbacks {
+                count: fallback_files.len(),
+            });
+        }
+        if files.iter().all(|p| p.trim().is_empty()) && fallback_files.is_empty() {
             let builtin = FontSet::builtin();
             if paths.family == builtin.family {
                 return Ok(builtin);
@@ -137,10 +186,13 @@ impl FontSet {
         };
         // A missing face falls back to the regular one (or the built-in face).
         let resolved: Vec<Option<PathBuf>> = files.iter().map(|p| resolve(p)).collect();
+        let fallback_paths: Vec<PathBuf> =
+            fallback_files.iter().filter_map(|p| resolve(p)).collect();
         let key: Vec<PathBuf> = resolved
             .iter()
             .map(|p| p.clone().unwrap_or_default())
             .chain([PathBuf::from(&paths.family)])
+            .chain(fallback_paths.iter().cloned())
             .collect();
         let cache = CACHE.get_or_init(Default::default);
         if let Some(set) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
@@ -151,19 +203,7 @@ impl FontSet {
         for (style, path) in FaceStyle::ALL.into_iter().zip(&resolved) {
             let path = path.as_ref().or(resolved[0].as_ref());
             let face = match path {
-                Some(path) => {
-                    let shown = path.display().to_string();
-                    let data = crate::data::read_bounded(path, MAX_FONT_BYTES).map_err(|e| {
-                        FontError::Read {
-                            path: shown.clone(),
-                            error: match e {
-                                crate::data::Bounded::Io(e) => e,
-                                too_large => std::io::Error::other(too_large.to_string()),
-                            },
-                        }
-                    })?;
-                    FontFace::new(Arc::new(data), style, shown)?
-                }
+                Some(path) => read_face(path, style)?,
                 None => {
                     let b = &builtin.faces[style.index()];
                     FontFace::new(b.data.clone(), style, b.origin.clone())?
@@ -172,9 +212,14 @@ impl FontSet {
             faces.push(face);
         }
         let faces: [FontFace; 4] = faces.try_into().expect("four faces");
+        let fallbacks = fallback_paths
+            .iter()
+            .map(|p| read_face(p, FaceStyle::Regular))
+            .collect::<Result<Vec<_>, _>>()?;
         let set = Arc::new(FontSet {
             family: paths.family.clone(),
             faces,
+            fallbacks,
         });
         cache
             .lock()
@@ -186,6 +231,113 @@ impl FontSet {
     pub fn face(&self, style: FaceStyle) -> &FontFace {
         &self.faces[style.index()]
     }
+
+    /// A face by id: a family style or a fallback font.
+    pub fn by_id(&self, id: FaceId) -> &FontFace {
+        match id.style() {
+            Some(style) => self.face(style),
+            None => &self.fallbacks[id.index() - 4],
+        }
+    }
+
+    /// Every face with its id: the four styles, then the fallbacks.
+    pub fn all_faces(&self) -> impl Iterator<Item = (FaceId, &FontFace)> {
+        let family = FaceStyle::ALL.into_iter().map(FaceId::from);
+        let fallbacks = (0..self.fallbacks.len()).map(FaceId::fallback);
+        family.chain(fallbacks).map(|id| (id, self.by_id(id)))
+    }
+
+    /// Number of faces ([`FaceId::index`] is below it).
+    pub fn face_count(&self) -> usize {
+        4 + self.fallbacks.len()
+    }
+
+    /// Parsed views of every face, for looking characters up ([`Coverage`]).
+    pub fn coverage(&self) -> Coverage<'_> {
+        Coverage {
+            faces: self.all_faces().map(|(_, f)| f.parse()).collect(),
+        }
+    }
+}
+
+/// Which face draws a character: parsed once, looked up per character.
+pub struct Coverage<'a> {
+    faces: Vec<ttf_parser::Face<'a>>,
+}
+
+impl Coverage<'_> {
+    /// The face that draws `c` in `style`: the family's face when it has a
+    /// glyph, else the first fallback that has one; `None` when no face has.
+    pub fn face_for(&self, style: FaceStyle, c: char) -> Option<FaceId> {
+        pick_face(style, self.faces.len(), |f| self.has(f, c))
+    }
+
+    /// Whether face `id` has a glyph for `c`.
+    pub fn has(&self, id: FaceId, c: char) -> bool {
+        self.faces
+            .get(id.index())
+            .is_some_and(|f| f.glyph_index(c).is_some())
+    }
+}
+
+/// The face a character is drawn with, given which of a set's `count`
+/// faces have it: `style`'s face of the family, then each fallback in order.
+pub fn pick_face(style: FaceStyle, count: usize, has: impl Fn(FaceId) -> bool) -> Option<FaceId> {
+    std::iter::once(FaceId::from(style))
+        .chain((0..count.saturating_sub(4)).map(FaceId::fallback))
+        .find(|&f| has(f))
+}
+
+/// `text` cut into pieces of one face each (at least one), `face_for`
+/// naming the face that has a character ([`pick_face`]). Combining marks,
+/// joiners and variation selectors stay with the character before them; a
+/// character no face has goes to `style`'s face (its .notdef glyph).
+pub fn split_by_face(
+    text: &str,
+    style: FaceStyle,
+    face_for: impl Fn(char) -> Option<FaceId>,
+) -> Vec<(std::ops::Range<usize>, FaceId)> {
+    let family = FaceId::from(style);
+    let mut out: Vec<(std::ops::Range<usize>, FaceId)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let follows = !c.is_whitespace()
+            && (needs_no_glyph(c) || unicode_normalization::char::is_combining_mark(c));
+        let face = match out.last() {
+            Some((_, f)) if follows => *f,
+            _ => face_for(c).unwrap_or(family),
+        };
+        match out.last_mut() {
+            Some((r, f)) if *f == face => r.end = end,
+            _ => out.push((i..end, face)),
+        }
+    }
+    if out.is_empty() {
+        out.push((0..text.len(), family));
+    }
+    out
+}
+
+/// Whether `c` needs no glyph of its own: spaces, controls, joiners and
+/// variation selectors, which the shaper handles with the text around them.
+pub fn needs_no_glyph(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+        || ('\u{E0100}'..='\u{E01EF}').contains(&c)
+}
+
+/// Read and validate one font file.
+fn read_face(path: &Path, style: FaceStyle) -> Result<FontFace, FontError> {
+    let shown = path.display().to_string();
+    let data = crate::data::read_bounded(path, MAX_FONT_BYTES).map_err(|e| FontError::Read {
+        path: shown.clone(),
+        error: match e {
+            crate::data::Bounded::Io(e) => e,
+            too_large => std::io::Error::other(too_large.to_string()),
+        },
+    })?;
+    FontFace::new(Arc::new(data), style, shown)
 }
 
 impl FontFace {
@@ -282,19 +434,20 @@ fn truncated_table(data: &[u8]) -> Option<String> {
     None
 }
 
-/// Characters of `text` that `style`'s face of `set` has no glyph for, in
-/// order of first occurrence, each once (whitespace and controls skipped).
-/// Both writers use it to report what would otherwise print as an empty box.
+/// Characters of `text` that neither `style`'s face of `set` nor any
+/// fallback font has a glyph for, in order of first occurrence, each once
+/// (whitespace, controls, joiners and variation selectors skipped).
 pub fn missing_chars(set: &FontSet, text: &str, style: FaceStyle) -> Vec<char> {
-    let face = set.face(style).parse();
+    let cov = set.coverage();
     let mut missing: Vec<char> = Vec::new();
     for c in text.chars() {
-        if c.is_whitespace() || c.is_control() || missing.contains(&c) {
+        if needs_no_glyph(c) || missing.contains(&c) {
             continue;
         }
-        // Combining marks and joiners are drawn by the shaper when the base
-        // letter composes; only a mark with no glyph of its own is missing.
-        if face.glyph_index(c).is_none() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}') {
+        // A combining mark with no glyph of its own is missing too: the
+        // shaper composes it only when a precomposed letter exists, which
+        // NFC already chose.
+        if cov.face_for(style, c).is_none() {
             missing.push(c);
         }
     }
@@ -302,7 +455,7 @@ pub fn missing_chars(set: &FontSet, text: &str, style: FaceStyle) -> Vec<char> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -348,5 +501,97 @@ mod tests {
         let m = missing_chars(&set, "Kỳ Anh 😀 và 😀 \u{4E2D}", FaceStyle::Regular);
         assert_eq!(m, vec!['😀', '\u{4E2D}']);
         assert!(missing_chars(&set, "ĐẢNG CỘNG SẢN VIỆT NAM", FaceStyle::Bold).is_empty());
+    }
+
+    /// The two test fallback fonts (tests/fixtures/fonts), by relative paths.
+    pub(crate) fn with_test_fallbacks() -> Arc<FontSet> {
+        let mut paths = crate::document::settings::PageSettings::builtin().fonts;
+        paths.fallback = vec![
+            "DroidSansFallback-subset.ttf".into(),
+            "UnifontUpper-subset.ttf".into(),
+        ];
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts");
+        FontSet::from_settings(&paths, Some(&dir)).unwrap()
+    }
+
+    #[test]
+    fn fallbacks_follow_the_family_in_settings_order() {
+        let set = with_test_fallbacks();
+        assert_eq!(set.face_count(), 6);
+        let families: Vec<&str> = set.all_faces().map(|(_, f)| f.family.as_str()).collect();
+        assert_eq!(
+            families[3..],
+            ["Liberation Serif", "Droid Sans Fallback", "Unifont Upper"]
+        );
+        assert_eq!(FaceId::fallback(1).style(), None);
+        assert_eq!(
+            FaceId::from(FaceStyle::Italic).style(),
+            Some(FaceStyle::Italic)
+        );
+        let cov = set.coverage();
+        assert_eq!(
+            cov.face_for(FaceStyle::Bold, 'Ữ'),
+            Some(FaceStyle::Bold.into())
+        );
+        assert_eq!(
+            cov.face_for(FaceStyle::Bold, '河'),
+            Some(FaceId::fallback(0))
+        );
+        assert_eq!(
+            cov.face_for(FaceStyle::Regular, '🌸'),
+            Some(FaceId::fallback(1))
+        );
+        assert_eq!(cov.face_for(FaceStyle::Regular, '☎'), None);
+        assert_eq!(
+            missing_chars(&set, "Hà 河内 🌸 ☎ 😀 ✠", FaceStyle::Regular),
+            vec!['☎', '✠']
+        );
+        // The same settings, the same set (parsed once).
+        assert!(Arc::ptr_eq(&set, &with_test_fallbacks()));
+    }
+
+    #[test]
+    fn text_splits_per_face_with_marks_and_joiners_kept_on_their_letter() {
+        let set = with_test_fallbacks();
+        let cov = set.coverage();
+        let text = "Hà 河内\u{0301} 🌸\u{FE0F}x ☎";
+        let pieces: Vec<(&str, FaceId)> = split_by_face(text, FaceStyle::Italic, |c| {
+            cov.face_for(FaceStyle::Italic, c)
+        })
+        .into_iter()
+        .map(|(r, f)| (&text[r], f))
+        .collect();
+        let italic = FaceId::from(FaceStyle::Italic);
+        assert_eq!(
+            pieces,
+            vec![
+                ("Hà ", italic),
+                ("河内\u{0301}", FaceId::fallback(0)),
+                (" ", italic),
+                ("🌸\u{FE0F}", FaceId::fallback(1)),
+                // No face has ☎: the family's face draws its .notdef.
+                ("x ☎", italic),
+            ]
+        );
+        assert_eq!(
+            split_by_face("", FaceStyle::Bold, |_| None),
+            vec![(0..0, FaceStyle::Bold.into())]
+        );
+    }
+
+    #[test]
+    fn a_fallback_that_is_not_a_font_is_an_error_naming_it() {
+        let mut paths = crate::document::settings::PageSettings::builtin().fonts;
+        paths.fallback = vec!["LICENSE-OFL-1.1.txt".into()];
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts");
+        let e = FontSet::from_settings(&paths, Some(&dir))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("LICENSE-OFL-1.1.txt") && e.contains("không phải phông"),
+            "{e}"
+        );
+        paths.fallback = vec!["x.ttf".into(); MAX_FALLBACKS + 1];
+        assert!(FontSet::from_settings(&paths, Some(&dir)).is_err());
     }
 }

@@ -13,6 +13,7 @@ pub mod deflate;
 pub mod document;
 pub mod docx;
 pub mod fonts;
+pub mod glyphs;
 pub mod output;
 pub mod pdf;
 pub mod stats;

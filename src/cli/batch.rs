@@ -58,6 +58,7 @@ pub fn run(
     out_dir: &Path,
     threads: usize,
     verbosity: Verbosity,
+    glyphs: jobs::Glyphs,
 ) -> Result<Summary> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -82,7 +83,7 @@ pub fn run(
                 summary.lock().unwrap_or_else(|e| e.into_inner()).skipped += 1;
                 return;
             }
-            let result = jobs::run_with(&reports, job, formats, out_dir);
+            let result = jobs::run_with(&reports, job, formats, out_dir, glyphs);
             let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
             let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
             let line = match result {

@@ -41,6 +41,10 @@ pub fn run(cli: Cli) -> Result<i32> {
                 &job,
                 &out.format.formats(),
                 &out.out_dir,
+                jobs::Glyphs {
+                    data_file: &data,
+                    allow_missing: out.allow_missing,
+                },
             )
             .with_context(|| job.label.clone())?;
             report_warnings(&done.warnings, verbosity);
@@ -87,6 +91,10 @@ pub fn run(cli: Cli) -> Result<i32> {
                 &out.out_dir,
                 threads,
                 verbosity,
+                jobs::Glyphs {
+                    data_file: &data,
+                    allow_missing: out.allow_missing,
+                },
             )?;
             Ok(if summary.interrupted {
                 130

@@ -57,6 +57,16 @@ pub struct Job {
     pub stem: String,
 }
 
+/// Where a report's data comes from, and what to do about characters no
+/// font has ([`crate::glyphs`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Glyphs<'a> {
+    /// The data file: messages name the field and line holding the character.
+    pub data_file: &'a Path,
+    /// `--cho-phep-thieu-chu`: a warning instead of an error.
+    pub allow_missing: bool,
+}
+
 /// What one report produced.
 #[derive(Debug, Default)]
 pub struct Done {
@@ -123,17 +133,25 @@ pub fn run(
     job: &Job,
     formats: &[Format],
     out_dir: &Path,
+    glyphs: Glyphs,
 ) -> Result<Done> {
-    run_with(&engine.reports(data, stats), job, formats, out_dir)
+    run_with(&engine.reports(data, stats), job, formats, out_dir, glyphs)
 }
 
 /// [`run`] with the dataset's reports prepared once ([`Engine::reports`]),
 /// as a batch does: the template context shared by every report is built once.
-pub fn run_with(reports: &Reports, job: &Job, formats: &[Format], out_dir: &Path) -> Result<Done> {
+pub fn run_with(
+    reports: &Reports,
+    job: &Job,
+    formats: &[Format],
+    out_dir: &Path,
+    glyphs: Glyphs,
+) -> Result<Done> {
     let doc = match &job.target {
         Target::Town => reports.town()?,
         Target::Ward(id) => reports.ward(id)?,
     };
+    let missing = check_glyphs(&doc, glyphs)?;
     let mut rendered = Vec::with_capacity(formats.len());
     for f in formats {
         let r = f
@@ -157,12 +175,30 @@ pub fn run_with(reports: &Reports, job: &Job, formats: &[Format], out_dir: &Path
     })?;
     let mut done = Done {
         paths,
-        warnings: doc.warnings.clone(),
+        warnings: doc.warnings.iter().cloned().chain(missing).collect(),
     };
     for (_, r) in rendered {
         done.warnings.extend(r.warnings);
     }
     Ok(done)
+}
+
+/// Characters no font has, checked once before any writer: an error naming
+/// each (character, data field, line), or with `allow_missing` the warnings.
+fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<String>> {
+    let set = crate::fonts::FontSet::from_settings(
+        &doc.settings.fonts,
+        doc.settings.base_dir.as_deref(),
+    )?;
+    let missing = crate::glyphs::missing(doc, &set);
+    if missing.is_empty() {
+        return Ok(Vec::new());
+    }
+    let messages = crate::glyphs::describe(&missing, doc, &set, glyphs.data_file);
+    if glyphs.allow_missing {
+        return Ok(messages);
+    }
+    anyhow::bail!("{}\n{}", messages.join("\n"), crate::glyphs::HINT)
 }
 
 /// (id, label) of each ward in report order (explicit order, then collation).

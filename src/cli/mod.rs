@@ -144,6 +144,10 @@ pub struct OutputArgs {
     /// Định dạng (format)
     #[arg(short = 'f', long = "format", value_enum, default_value_t = FormatArg::All)]
     pub format: FormatArg,
+    /// Vẫn lập báo cáo khi có ký tự không phông nào có (in thành ô trống), chỉ cảnh báo
+    /// (allow missing characters: a warning, not an error)
+    #[arg(long = "cho-phep-thieu-chu")]
+    pub allow_missing: bool,
 }
 
 #[derive(Debug, Args)]

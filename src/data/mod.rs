@@ -9,6 +9,7 @@
 pub mod dau;
 mod error;
 mod guard;
+pub mod locate;
 mod model;
 mod values;
 
@@ -126,7 +127,7 @@ pub fn load_file(path: &Path) -> Result<Dataset, DataError> {
 
 /// UTF-8, or UTF-16 with a byte-order mark (Windows Notepad's "Unicode").
 /// The error is the offset of the first bad byte.
-fn decode(bytes: &[u8]) -> Result<String, usize> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, usize> {
     let utf16 = |be: bool| {
         let units: Vec<u16> = bytes[2..]
             .chunks(2)

@@ -79,6 +79,39 @@ pub struct FontPaths {
     pub bold: String,
     pub italic: String,
     pub bold_italic: String,
+    /// Font files (relative to the settings file) for characters the family
+    /// lacks (CJK, emoji, rare symbols), tried in order, per character.
+    /// A single file may be written without the list brackets.
+    #[serde(default, deserialize_with = "one_or_more")]
+    pub fallback: Vec<String>,
+}
+
+/// A list of strings, or one string standing for a list of one.
+fn one_or_more<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("một tệp phông hoặc danh sách tệp phông (a font file or a list of them)")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut a: A,
+        ) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(s) = a.next_element::<String>()? {
+                out.push(s);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -55,8 +55,9 @@ pub struct Built {
     pub docx: Docx,
     /// Footnote id -> its paragraphs as WordprocessingML (the mark still a placeholder).
     pub footnotes: Vec<(u32, Vec<u8>)>,
-    /// Characters used per face (index: [`FaceStyle::index`]).
-    pub chars: [BTreeSet<char>; 4],
+    /// Characters used per face (index: [`crate::fonts::FaceId::index`]:
+    /// the family's four styles, then the fallback fonts).
+    pub chars: Vec<BTreeSet<char>>,
     pub images: Vec<PlacedImage>,
     /// The family name written in the document.
     pub family: String,
@@ -134,8 +135,8 @@ fn note_ref_field(p: Paragraph, n: u32) -> Paragraph {
 struct Builder<'a> {
     s: &'a PageSettings,
     fonts: &'a FontSet,
-    chars: [BTreeSet<char>; 4],
-    first_use: [std::collections::BTreeMap<char, String>; 4],
+    coverage: crate::fonts::Coverage<'a>,
+    chars: Vec<BTreeSet<char>>,
     warnings: Vec<String>,
     footnote_ids: BTreeSet<u32>,
     /// Footnotes whose first mark is written: later marks are NOTEREF fields.
@@ -162,21 +163,32 @@ struct Ctx {
 }
 
 impl<'a> Builder<'a> {
-    fn note_chars(&mut self, text: &str, bold: bool, italic: bool) {
-        let i = FaceStyle::from_flags(bold, italic).index();
-        for c in text.chars().filter(|c| !c.is_control()) {
-            if self.chars[i].insert(c) {
-                // First use of `c` in this face: remember where, for a warning.
-                self.first_use[i]
-                    .entry(c)
-                    .or_insert_with(|| snippet(text, c));
+    /// `text` as runs added to `p`: one run per face, a character the
+    /// family lacks in a run of the fallback font that has it
+    /// ([`crate::fonts::split_by_face`], as the PDF's shaper cuts it).
+    fn add_text(&mut self, mut p: Paragraph, text: &str, style: TextStyle, ctx: Ctx) -> Paragraph {
+        let face = FaceStyle::from_flags(style.bold || ctx.bold, style.italic || ctx.italic);
+        let pieces = crate::fonts::split_by_face(text, face, |c| self.coverage.face_for(face, c));
+        for (range, id) in pieces {
+            let piece = &text[range];
+            self.chars[id.index()].extend(piece.chars().filter(|c| !c.is_control()));
+            let mut r = self.text_run(piece, style, ctx);
+            if id.style().is_none() {
+                let family = self.fonts.by_id(id).family.as_str();
+                r = r.fonts(
+                    RunFonts::new()
+                        .ascii(family)
+                        .hi_ansi(family)
+                        .east_asia(family)
+                        .cs(family),
+                );
             }
+            p = p.add_run(r);
         }
+        p
     }
 
     fn text_run(&mut self, text: &str, style: TextStyle, ctx: Ctx) -> Run {
-        let bold = style.bold || ctx.bold;
-        let italic = style.italic || ctx.italic;
         // XML 1.0 forbids most control characters: a newline becomes a line
         // break, a tab a space, the rest is dropped.
         let clean: String = text
@@ -184,7 +196,6 @@ impl<'a> Builder<'a> {
             .map(|c| if c == '\t' { ' ' } else { c })
             .filter(|c| *c == '\n' || !c.is_control())
             .collect();
-        self.note_chars(&clean, bold, italic);
         let mut r = Run::new();
         for (i, line) in clean.split('\n').enumerate() {
             if i > 0 {
@@ -216,8 +227,7 @@ impl<'a> Builder<'a> {
         for inline in content {
             match inline {
                 Inline::Text { text, style } => {
-                    let r = self.text_run(text, *style, ctx);
-                    p = p.add_run(r);
+                    p = self.add_text(p, text, *style, ctx);
                 }
                 Inline::LineBreak => {
                     p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
@@ -264,8 +274,7 @@ impl<'a> Builder<'a> {
             italic,
             size: Some(size),
         };
-        let r = self.text_run(text, TextStyle::default(), ctx);
-        p.add_run(r)
+        self.add_text(p, text, TextStyle::default(), ctx)
     }
 
     fn body_paragraph(&mut self, para: &ModelParagraph) -> Paragraph {
@@ -661,8 +670,7 @@ impl<'a> Builder<'a> {
             underline: true,
             ..TextStyle::default()
         };
-        let r = self.text_run(&c.recipients_label, style, ctx);
-        left.push(label.add_run(r));
+        left.push(self.add_text(label, &c.recipients_label, style, ctx));
         for line in &c.recipients {
             let p = no_indent(Paragraph::new())
                 .align(AlignmentType::Left)
@@ -671,8 +679,7 @@ impl<'a> Builder<'a> {
                 size: Some(cs.recipients_size),
                 ..Ctx::default()
             };
-            let r = self.text_run(line, TextStyle::default(), ctx);
-            left.push(p.add_run(r));
+            left.push(self.add_text(p, line, TextStyle::default(), ctx));
         }
         let mut right = Vec::new();
         let mut first = true;
@@ -710,14 +717,6 @@ impl<'a> Builder<'a> {
             .sum();
         pt_tw(units / upem * size)
     }
-}
-
-/// Up to 30 characters of `text` around the first `c`.
-fn snippet(text: &str, c: char) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let at = chars.iter().position(|x| *x == c).unwrap_or(0);
-    let from = at.saturating_sub(15);
-    chars[from..(from + 30).min(chars.len())].iter().collect()
 }
 
 fn plain(content: &[Inline]) -> String {
@@ -908,8 +907,8 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
     let mut b = Builder {
         s,
         fonts,
-        chars: Default::default(),
-        first_use: Default::default(),
+        coverage: fonts.coverage(),
+        chars: vec![BTreeSet::new(); fonts.face_count()],
         warnings,
         footnote_ids: doc.footnotes.iter().map(|f| f.number).collect(),
         cited: BTreeSet::new(),
@@ -1045,25 +1044,6 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         };
     }
 
-    // Characters the faces lack, with where each first occurs.
-    for style in FaceStyle::ALL {
-        let face = fonts.face(style).parse();
-        for c in b.chars[style.index()]
-            .iter()
-            .filter(|c| !c.is_whitespace() && face.glyph_index(**c).is_none())
-        {
-            let at = b.first_use[style.index()]
-                .get(c)
-                .cloned()
-                .unwrap_or_default();
-            b.warnings.push(format!(
-                "font {:?} ({}) lacks U+{:04X} '{c}' (first in \"{at}\"): shown with a fallback font",
-                style,
-                fonts.face(style).origin,
-                *c as u32,
-            ));
-        }
-    }
     // Digits for page numbers and footnote marks are always in the subset; make
     // sure the faces those use see them.
     b.chars[0].extend('0'..='9');

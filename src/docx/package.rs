@@ -13,7 +13,7 @@ use crate::fonts::{FaceStyle, FontSet};
 
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+pub(super) const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 /// Deflate level of the XML parts and media.
 const XML_DEFLATE_LEVEL: u32 = 6;
 const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
@@ -306,10 +306,13 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         ));
         font_parts.push((format!("word/fonts/font{n}.odttf"), part));
     }
+    let fallbacks = super::fonts::fallback_fonts(fonts, &built, &mut font_rels, &mut font_parts);
     let font_table = format!(
-        "{XML_DECL}<w:fonts xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" />{embeds}</w:font></w:fonts>",
-        esc(&built.family)
+        "{XML_DECL}<w:fonts xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" />{embeds}</w:font>{}</w:fonts>",
+        esc(&built.family),
+        fallbacks.xml
     );
+    any_subset |= fallbacks.any_subset;
     let font_rels = format!(
         "{XML_DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{font_rels}</Relationships>"
     );

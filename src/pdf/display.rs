@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::document::ImageFormat;
-use crate::fonts::FaceStyle;
+use crate::fonts::FaceId;
 
 /// One laid-out page.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +51,8 @@ pub enum Item {
 /// Glyphs of one face and size on one baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
-    pub face: FaceStyle,
+    /// A face of the document's font set: a family style or a fallback font.
+    pub face: FaceId,
     /// Font size in points.
     pub size: f32,
     /// Baseline.

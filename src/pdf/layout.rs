@@ -14,7 +14,7 @@ use crate::document::{
     Align, Block, Document, Image, ImageFormat, Inline, List, PageSettings, Paragraph, Table,
     TextStyle,
 };
-use crate::fonts::{missing_chars, FaceStyle, FontSet};
+use crate::fonts::{FaceStyle, FontSet};
 
 use super::display::{Glyph, GlyphRun, ImageItem, Item};
 use super::linebreak::{compose, Line, Measure, Run};
@@ -150,30 +150,14 @@ pub struct NoteLine {
 /// Layout state for one document.
 pub struct Ctx<'a> {
     pub s: &'a PageSettings,
-    set: &'a FontSet,
     /// Advance widths: column widths and balanced lines, decided as the DOCX decides them.
     pub(super) metrics: Metrics<'a>,
     pub shaper: Shaper<'a>,
     pub warnings: Vec<String>,
-    /// Paragraph counter for warnings ("đoạn N": body paragraphs and headings).
-    para: usize,
-    /// What is being laid out, for warnings.
-    pub(super) place: Place,
     cited: std::collections::BTreeSet<u32>,
     tables: usize,
     pub left: f32,
     pub measure: f32,
-}
-
-/// Where a warning points to.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Place {
-    Body,
-    Header,
-    Closing,
-    Note(u32),
-    Table(usize),
-    Image,
 }
 
 /// Text style of a run before sizes: the inline style over a block style.
@@ -190,12 +174,9 @@ impl<'a> Ctx<'a> {
         let s = &doc.settings;
         Ctx {
             s,
-            set,
             shaper: Shaper::new(set),
             metrics: Metrics::new(set),
             warnings: Vec::new(),
-            para: 0,
-            place: Place::Body,
             cited: Default::default(),
             tables: 0,
             left: mm_to_pt(s.margins.left),
@@ -204,7 +185,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Inlines to shaping runs (NFC, footnote marks as superscript links),
-    /// reporting characters the font lacks and noting first citations.
+    /// noting first citations. (Characters no font has are found before
+    /// any writer runs: [`crate::glyphs`].)
     fn runs(&mut self, inlines: &[Inline], base: Base, notes: &mut Vec<u32>) -> Vec<Run> {
         let mut runs = Vec::with_capacity(inlines.len());
         for inl in inlines {
@@ -234,7 +216,6 @@ impl<'a> Ctx<'a> {
                 }),
             }
         }
-        self.check_missing(&runs);
         runs
     }
 
@@ -263,44 +244,6 @@ impl<'a> Ctx<'a> {
             rise: 0.0,
             underline: false,
             link: None,
-        }
-    }
-
-    pub(super) fn check_missing(&mut self, runs: &[Run]) {
-        let place = match self.place {
-            Place::Body => {
-                self.para += 1;
-                format!("đoạn {}", self.para)
-            }
-            Place::Header => "phần tiêu đề".to_string(),
-            Place::Closing => "phần nơi nhận, chữ ký".to_string(),
-            Place::Note(n) => format!("chú thích {n}"),
-            Place::Table(n) => format!("bảng {n}"),
-            Place::Image => "chú thích ảnh".to_string(),
-        };
-        let whole: String = runs.iter().map(|r| r.text.as_str()).collect();
-        let mut seen: Vec<char> = Vec::new();
-        for r in runs {
-            for c in missing_chars(self.set, &r.text, r.face) {
-                if seen.contains(&c) {
-                    continue;
-                }
-                seen.push(c);
-                let chars: Vec<char> = whole.chars().collect();
-                let at = chars.iter().position(|&x| x == c).unwrap_or(0);
-                let from = at.saturating_sub(20);
-                let to = (at + 21).min(chars.len());
-                let ctx: String = chars[from..to].iter().collect();
-                let ctx = ctx.replace('\n', " ");
-                self.warnings.push(format!(
-                    "ký tự '{c}' (U+{:04X}) không có trong phông {}, {place}: «{}{}{}»",
-                    c as u32,
-                    self.set.face(r.face).family,
-                    if from > 0 { "..." } else { "" },
-                    ctx.trim(),
-                    if to < chars.len() { "..." } else { "" },
-                ));
-            }
         }
     }
 
@@ -342,6 +285,18 @@ impl<'a> Ctx<'a> {
                     advance: g.advance,
                     text: g.text.clone(),
                     space: g.space,
+                });
+            }
+            // A character no font has (allowed with --cho-phep-thieu-chu):
+            // the family's .notdef may be blank, so draw a visible box too.
+            if g.id == 0 && !g.text.is_empty() && !g.space {
+                let (w, h) = (g.advance * 0.8, g.size * 0.7);
+                items.push(Item::Rect {
+                    x: left + g.x + (g.advance - w) / 2.0,
+                    y: y - h,
+                    w,
+                    h,
+                    width: (g.size * 0.04).max(0.3),
                 });
             }
             // Underlines: merge neighbours; a line-end space is not underlined.
@@ -644,7 +599,6 @@ impl<'a> Ctx<'a> {
         let ts = self.s.tables;
         self.tables += 1;
         let id = self.tables;
-        let outer = std::mem::replace(&mut self.place, Place::Table(id));
         if !t.caption.is_empty() {
             let mut notes = Vec::new();
             let base = measure::Base::new(false, false, ts.caption_size);
@@ -721,7 +675,6 @@ impl<'a> Ctx<'a> {
         }
         // No heading, caption or header row alone at a page foot: the
         // caption and header rows keep with the first body row (set above).
-        self.place = outer;
     }
 
     fn row(
@@ -820,7 +773,6 @@ impl<'a> Ctx<'a> {
         if !img.caption.is_empty() {
             let size = s.images.caption_size;
             let mut notes = Vec::new();
-            let outer = std::mem::replace(&mut self.place, Place::Image);
             let runs = self.runs(
                 &img.caption,
                 Base {
@@ -831,7 +783,6 @@ impl<'a> Ctx<'a> {
                 },
                 &mut notes,
             );
-            self.place = outer;
             let m = Measure {
                 width,
                 indent: 0.0,
@@ -858,7 +809,6 @@ impl<'a> Ctx<'a> {
 
     /// A footnote's lines (12 pt, single spacing): superscript number, text.
     pub fn note_lines(&mut self, number: u32, content: &[Paragraph]) -> Vec<NoteLine> {
-        let outer = std::mem::replace(&mut self.place, Place::Note(number));
         let fs = self.s.footnotes;
         let mut out = Vec::new();
         for (k, p) in content.iter().enumerate() {
@@ -898,7 +848,6 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
-        self.place = outer;
         out
     }
 

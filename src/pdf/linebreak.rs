@@ -4,7 +4,7 @@
 //! (the writer draws each glyph where this module puts it).
 
 use crate::document::Align;
-use crate::fonts::FaceStyle;
+use crate::fonts::{FaceId, FaceStyle};
 
 use super::shape::Shaper;
 
@@ -26,7 +26,8 @@ pub struct Run {
 #[derive(Debug, Clone)]
 pub struct LineGlyph {
     pub id: u16,
-    pub face: FaceStyle,
+    /// The face that draws it (a fallback font for a character the family lacks).
+    pub face: FaceId,
     pub size: f32,
     pub x: f32,
     /// Down is positive; includes the superscript rise.
@@ -160,7 +161,7 @@ fn place(
     for g in &shaped.glyphs {
         out.push(LineGlyph {
             id: g.id,
-            face: run.face,
+            face: g.face,
             size: run.size,
             x: pen + g.dx * run.size,
             dy: -run.rise - g.dy * run.size,

@@ -9,7 +9,7 @@ use crate::document::{Align, Closing, OfficialHeader};
 use crate::fonts::FaceStyle;
 
 use super::display::Item;
-use super::layout::{rule, Chunk, Ctx, Place};
+use super::layout::{rule, Chunk, Ctx};
 use super::linebreak::{compose, Measure};
 
 /// A column the official blocks set centred lines in: left edge, width,
@@ -59,7 +59,6 @@ impl Ctx<'_> {
     ) -> (f32, Vec<f32>) {
         let Col { left, width, pitch } = col;
         let run = self.plain(text, face, size);
-        self.check_missing(std::slice::from_ref(&run));
         let lines = compose(
             &mut self.shaper,
             &[run],
@@ -84,7 +83,6 @@ impl Ctx<'_> {
 
     /// The official header (two columns) and the title block.
     pub fn header(&mut self, h: &OfficialHeader) -> Vec<Chunk> {
-        let outer = std::mem::replace(&mut self.place, Place::Header);
         let hs = self.s.header;
         let pitch = hs.line;
         let lw = self.measure * hs.left_width / 100.0;
@@ -186,13 +184,11 @@ impl Ctx<'_> {
         if y > 0.0 {
             chunks.push(title);
         }
-        self.place = outer;
         chunks
     }
 
     /// The closing block: recipients on the left, signature on the right.
     pub fn closing(&mut self, c: &Closing) -> Chunk {
-        let outer = std::mem::replace(&mut self.place, Place::Closing);
         let cs = self.s.closing;
         let pitch = self.s.header.line;
         let lw = self.measure * cs.left_width / 100.0;
@@ -204,7 +200,6 @@ impl Ctx<'_> {
         if !c.recipients_label.trim().is_empty() {
             let mut run = self.plain(&c.recipients_label, FaceStyle::Regular, cs.label_size);
             run.underline = true;
-            self.check_missing(std::slice::from_ref(&run));
             let lines = compose(
                 &mut self.shaper,
                 &[run],
@@ -223,7 +218,6 @@ impl Ctx<'_> {
         }
         for r in &c.recipients {
             let run = self.plain(r, FaceStyle::Regular, cs.recipients_size);
-            self.check_missing(std::slice::from_ref(&run));
             let lines = compose(
                 &mut self.shaper,
                 &[run],
@@ -263,7 +257,6 @@ impl Ctx<'_> {
             ry,
             &mut items,
         );
-        self.place = outer;
         Chunk {
             height: y.max(ry),
             space_before: cs.space_before,

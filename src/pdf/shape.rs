@@ -5,6 +5,12 @@
 //! font family and handed to the next document's shaper. Shaping is a
 //! function of the font bytes, face, text and language, so the output does
 //! not depend on what was rendered before.
+//!
+//! Text is shaped per face: each character goes to the first face that has
+//! it (the style's face of the family, then the fallback fonts in order);
+//! combining marks, joiners and variation selectors stay with the character
+//! before them. A character no face has is shaped with the family's face,
+//! giving its .notdef glyph (id 0) with the character as cluster text.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -12,12 +18,14 @@ use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use crate::fonts::{FaceStyle, FontSet};
+use crate::fonts::{pick_face, split_by_face, FaceId, FaceStyle, FontSet};
 
 /// A shaped glyph; lengths in em.
 #[derive(Debug, Clone)]
 pub struct ShapedGlyph {
     pub id: u16,
+    /// The face the id belongs to.
+    pub face: FaceId,
     pub advance: f32,
     pub dx: f32,
     /// Upwards, as in the font.
@@ -42,27 +50,28 @@ struct Kept {
     /// Shape plans by face and script. `rustybuzz::shape` compiles a plan
     /// for every call, which cost more than the shaping itself (8% of a
     /// batch's instructions); a family needs a handful of plans.
-    plans: Vec<(FaceStyle, rustybuzz::Script, rustybuzz::ShapePlan)>,
+    plans: Vec<(FaceId, rustybuzz::Script, rustybuzz::ShapePlan)>,
 }
 
 /// Words kept per thread and family at most; beyond, the cache starts over
 /// (a few MB: a report has some 400 distinct words, a batch some thousands).
 const KEPT_WORDS: usize = 20_000;
 
-/// The font bytes of a family's four faces.
-type FamilyBytes = [Arc<Vec<u8>>; 4];
+/// The font bytes of a font set's faces (the family's four, then the fallbacks).
+type FamilyBytes = Vec<Arc<Vec<u8>>>;
 
 thread_local! {
     /// Caches of the shapers that finished on this thread, by the font
-    /// bytes of their four faces (the `Arc`s held here keep those
+    /// bytes of their faces (the `Arc`s held here keep those
     /// allocations alive, so pointer equality identifies the fonts).
     static KEPT: RefCell<Vec<(FamilyBytes, Kept)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Shapes text with the four faces of a font set.
+/// Shapes text with the faces of a font set.
 pub struct Shaper<'a> {
+    /// By [`FaceId::index`].
     faces: Vec<rustybuzz::Face<'a>>,
-    upem: [f32; 4],
+    upem: Vec<f32>,
     language: Option<rustybuzz::Language>,
     /// The font bytes: identify the family for [`KEPT`].
     data: FamilyBytes,
@@ -90,20 +99,20 @@ impl Drop for Shaper<'_> {
 impl<'a> Shaper<'a> {
     pub fn new(set: &'a FontSet) -> Shaper<'a> {
         let faces: Vec<rustybuzz::Face<'a>> = set
-            .faces
-            .iter()
-            .map(|f| rustybuzz::Face::from_slice(&f.data, 0).expect("validated by fonts.rs"))
+            .all_faces()
+            .map(|(_, f)| rustybuzz::Face::from_slice(&f.data, 0).expect("validated by fonts.rs"))
             .collect();
-        let mut upem = [1000.0; 4];
-        for (u, f) in upem.iter_mut().zip(&faces) {
-            *u = f.units_per_em().max(1) as f32;
-        }
-        let data: FamilyBytes = std::array::from_fn(|i| set.faces[i].data.clone());
+        let upem = faces
+            .iter()
+            .map(|f| f.units_per_em().max(1) as f32)
+            .collect();
+        let data: FamilyBytes = set.all_faces().map(|(_, f)| f.data.clone()).collect();
         let kept = KEPT
             .try_with(|k| {
                 let mut k = k.borrow_mut();
-                let same =
-                    |d: &[Arc<Vec<u8>>; 4]| d.iter().zip(&data).all(|(a, b)| Arc::ptr_eq(a, b));
+                let same = |d: &FamilyBytes| {
+                    d.len() == data.len() && d.iter().zip(&data).all(|(a, b)| Arc::ptr_eq(a, b))
+                };
                 k.iter().position(|(d, _)| same(d)).map(|i| k.remove(i).1)
             })
             .ok()
@@ -129,8 +138,33 @@ impl<'a> Shaper<'a> {
     }
 
     fn shape_uncached(&mut self, style: FaceStyle, text: &str) -> Shaped {
-        let face = &self.faces[style.index()];
-        let upem = self.upem[style.index()];
+        let pieces = split_by_face(text, style, |c| self.face_for(style, c));
+        if let [(_, face)] = pieces[..] {
+            return self.shape_face(face, text);
+        }
+        let mut all = Shaped {
+            glyphs: Vec::new(),
+            width: 0.0,
+        };
+        for (range, face) in pieces {
+            let part = self.shape_face(face, &text[range]);
+            all.glyphs.extend(part.glyphs);
+            all.width += part.width;
+        }
+        all
+    }
+
+    /// The first face that has `c`: `style`'s, then the fallbacks in order.
+    fn face_for(&self, style: FaceStyle, c: char) -> Option<FaceId> {
+        pick_face(style, self.faces.len(), |f| {
+            self.faces[f.index()].glyph_index(c).is_some()
+        })
+    }
+
+    /// Shape `text` with one face.
+    fn shape_face(&mut self, face_id: FaceId, text: &str) -> Shaped {
+        let face = &self.faces[face_id.index()];
+        let upem = self.upem[face_id.index()];
         let mut buf = rustybuzz::UnicodeBuffer::new();
         buf.push_str(text);
         buf.set_direction(rustybuzz::Direction::LeftToRight);
@@ -149,7 +183,7 @@ impl<'a> Shaper<'a> {
             let plans = &mut self.kept.plans;
             let found = plans
                 .iter()
-                .position(|(s, sc, _)| *s == style && *sc == script);
+                .position(|(f, sc, _)| *f == face_id && *sc == script);
             let i = found.unwrap_or_else(|| {
                 let plan = rustybuzz::ShapePlan::new(
                     face,
@@ -158,7 +192,7 @@ impl<'a> Shaper<'a> {
                     buf.language().as_ref(),
                     &[],
                 );
-                plans.push((style, script, plan));
+                plans.push((face_id, script, plan));
                 plans.len() - 1
             });
             rustybuzz::shape_with_plan(face, &plans[i].2, buf)
@@ -184,6 +218,7 @@ impl<'a> Shaper<'a> {
             width += advance;
             glyphs.push(ShapedGlyph {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
+                face: face_id,
                 advance,
                 dx: p.x_offset as f32 / upem,
                 dy: p.y_offset as f32 / upem,
@@ -194,15 +229,15 @@ impl<'a> Shaper<'a> {
     }
 
     /// Ascender of a face, in em (for placing link rectangles and rules).
-    pub fn ascender(&self, style: FaceStyle) -> f32 {
-        let f = &self.faces[style.index()];
-        f.ascender() as f32 / self.upem[style.index()]
+    pub fn ascender(&self, face: impl Into<FaceId>) -> f32 {
+        let i = face.into().index();
+        self.faces[i].ascender() as f32 / self.upem[i]
     }
 
     /// Underline position (negative: below the baseline) and thickness, in em.
-    pub fn underline(&self, style: FaceStyle) -> (f32, f32) {
-        let f = &self.faces[style.index()];
-        let u = self.upem[style.index()];
+    pub fn underline(&self, face: impl Into<FaceId>) -> (f32, f32) {
+        let i = face.into().index();
+        let (f, u) = (&self.faces[i], self.upem[i]);
         match f.underline_metrics() {
             Some(m) => (m.position as f32 / u, (m.thickness as f32 / u).max(0.03)),
             None => (-0.1, 0.05),
@@ -212,9 +247,9 @@ impl<'a> Shaper<'a> {
 
 impl Shaper<'_> {
     /// Descender of a face as a positive length, in em.
-    pub fn descender(&self, style: FaceStyle) -> f32 {
-        let f = &self.faces[style.index()];
-        -(f.descender() as f32) / self.upem[style.index()]
+    pub fn descender(&self, face: impl Into<FaceId>) -> f32 {
+        let i = face.into().index();
+        -(self.faces[i].descender() as f32) / self.upem[i]
     }
 }
 
@@ -244,5 +279,36 @@ mod tests {
         assert_eq!(s.glyphs[2].text, "e\u{0323}\u{0302}");
         let nfc = sh.shape(FaceStyle::Regular, "Việt");
         assert_eq!(nfc.glyphs[2].id, s.glyphs[2].id, "the precomposed glyph");
+    }
+
+    #[test]
+    fn characters_the_family_lacks_are_shaped_with_the_fallbacks() {
+        let set = crate::fonts::tests::with_test_fallbacks();
+        let mut sh = Shaper::new(&set);
+        let text = "Chi bộ 河内 🌸";
+        let s = sh.shape(FaceStyle::Bold, text);
+        let joined: String = s.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(joined, text);
+        assert!(s.glyphs.iter().all(|g| g.id != 0), "no .notdef");
+        let face_of = |t: &str| s.glyphs.iter().find(|g| g.text == t).unwrap().face;
+        assert_eq!(face_of("C"), FaceStyle::Bold.into());
+        assert_eq!(face_of("河"), FaceId::fallback(0));
+        assert_eq!(face_of("内"), FaceId::fallback(0));
+        assert_eq!(face_of("🌸"), FaceId::fallback(1));
+        // CJK is full-width: about one em each.
+        let w: f32 = s
+            .glyphs
+            .iter()
+            .filter(|g| g.text == "河")
+            .map(|g| g.advance)
+            .sum();
+        assert!((0.8..=1.1).contains(&w), "{w}");
+        // Without fallbacks each gets the .notdef glyph, its text kept.
+        let plain = FontSet::builtin();
+        let mut sh = Shaper::new(&plain);
+        let s = sh.shape(FaceStyle::Regular, "河内");
+        assert_eq!(s.glyphs.len(), 2);
+        assert!(s.glyphs.iter().all(|g| g.id == 0));
+        assert_eq!(s.glyphs[1].text, "内");
     }
 }

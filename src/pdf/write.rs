@@ -42,7 +42,8 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     }
 
     // Pages and their content; the codes of each face are numbered as met.
-    let mut codes: Vec<FaceCodes> = set.faces.iter().map(FaceCodes::new).collect();
+    // Indexed by `FaceId::index()`: the family's four styles, then the fallbacks.
+    let mut codes: Vec<FaceCodes> = set.all_faces().map(|(_, f)| FaceCodes::new(f)).collect();
     let mut buf = Vec::with_capacity(32 * 1024);
     let mut d = Vec::with_capacity(512);
     for (i, p) in pages.iter().enumerate() {
@@ -96,7 +97,7 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     d.clear();
     d.extend_from_slice(b"/ProcSet[/PDF/Text/ImageB/ImageC]");
     let mut fonts = Vec::new();
-    for (index, (face, codes)) in set.faces.iter().zip(codes.iter_mut()).enumerate() {
+    for (index, ((_, face), codes)) in set.all_faces().zip(codes.iter_mut()).enumerate() {
         if codes.is_empty() {
             continue;
         }
