@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     };
     match cli.command {
         Command::Check { data } => Ok(super::check::run(&data, cli.strict, verbosity)),
+        Command::Chuyen { from, to, force } => super::chuyen::run(&from, &to, force, verbosity),
         Command::Render {
             data,
             out,
