@@ -358,7 +358,10 @@ impl Reader {
                 continue;
             }
             let id = id_col.and_then(|c| row.get(c)).and_then(cell::text);
-            if id.is_none() && is_total_row(row, &columns) {
+            let id_is_total = id.as_deref().is_some_and(is_total_text);
+            if (id.is_none() || id_is_total)
+                && row.iter().filter_map(cell::text).any(|t| is_total_text(&t))
+            {
                 self.check_total(g, r, row, &columns, &mut totals)?;
                 continue;
             }
@@ -476,7 +479,11 @@ impl Reader {
         };
         let mut columns: Vec<(usize, &'static Field)> = Vec::new();
         for c in 0..g.rows[r].len() {
-            let text = g.rows[r].get(c).and_then(cell::text);
+            // Own text, or that of a header merged down from the row above.
+            let text = g.rows[r].get(c).and_then(cell::text).or_else(|| {
+                let up = r.checked_sub(1)?;
+                g.rows[up].get(c).and_then(cell::text)
+            });
             if let Some(f) = header_field(def, g, r, c) {
                 if let Some((first, _)) = columns.iter().find(|(_, f2)| f2.key == f.key) {
                     return Err(self.err(
@@ -583,27 +590,28 @@ impl Totals {
     }
 }
 
-/// A row without an id whose first text reads "Tổng ..." or "Cộng ...".
-fn is_total_row(row: &[Raw], columns: &[(usize, &'static Field)]) -> bool {
-    columns
-        .iter()
-        .filter(|(_, f)| f.kind == Kind::Text)
-        .filter_map(|(c, _)| row.get(*c).and_then(cell::text))
-        .any(|t| {
-            let k = fold(&t);
-            k.starts_with("tổng") || k.starts_with("cộng")
-        })
+/// "Tổng cộng", "Cộng", "TỔNG SỐ": the label of a total row. A total row
+/// has no id (or this label in the id column); "Tổng công ty ..." with a
+/// ward id is a cell.
+fn is_total_text(t: &str) -> bool {
+    let k = fold(t);
+    k.starts_with("tổng") || k.starts_with("cộng")
 }
 
 /// The field the header cell at (`r`, `c`) names: its own text, or with
-/// the text of a merged cell above it ("Bí thư" over "Họ tên").
+/// the text of a merged cell above it ("Bí thư" over "Họ tên"). An empty
+/// cell under a header merged down over two rows takes that header.
 fn header_field(def: &'static SheetDef, g: &Grid, r: usize, c: usize) -> Option<&'static Field> {
-    let own = g.rows[r].get(c).and_then(cell::text)?;
     let by = |t: &str| {
         let k = fold(t);
         def.fields
             .iter()
             .find(|f| fold(&f.header) == k || f.key == t)
+    };
+    let Some(own) = g.rows[r].get(c).and_then(cell::text) else {
+        let up = r.checked_sub(1)?;
+        let above = g.rows[up].get(c).and_then(cell::text)?;
+        return by(&above).or_else(|| by(strip_parens(&above)));
     };
     if let Some(f) = by(&own).or_else(|| by(strip_parens(&own))) {
         return Some(f);
