@@ -244,3 +244,15 @@ fn a_csv_folder_with_semicolons_bom_and_nfd_reads_like_the_workbook() {
     let want = model(&load_file(&root().join("data/ky-anh-2019.yaml")).unwrap());
     assert_eq!(model(&load_file(&csv).unwrap()), want);
 }
+
+#[test]
+fn the_fill_in_workbook_opens_in_libreoffice_and_reads_back_equal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = load_file(&root().join("data/ky-anh-2019.yaml")).unwrap();
+    let path = dir.path().join("du-lieu.xlsx");
+    std::fs::write(&path, baocao::data::sheet::write::workbook(&data).unwrap()).unwrap();
+    let Some(ods) = libreoffice_convert(&path, "ods", &dir.path().join("lo")) else {
+        return;
+    };
+    assert_eq!(model(&load_file(&ods).unwrap()), model(&data));
+}

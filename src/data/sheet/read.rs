@@ -76,7 +76,12 @@ pub fn read(grids: &[Grid], file: &str) -> Result<Read, DataError> {
                 Layout::Table => r.table(def, g)?,
             },
             None if matches!(def.name, "van_ban" | "dang_bo") => {
-                let names: Vec<&str> = grids.iter().map(|g| g.name.as_str()).collect();
+                let mut names: Vec<&str> = grids
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .filter(|n| fold(n) != fold(schema::GUIDE_SHEET))
+                    .collect();
+                names.sort_unstable();
                 return Err(DataError::Cell {
                     file: file.to_string(),
                     place: SheetPlace {
@@ -478,7 +483,8 @@ impl Reader {
             ));
         };
         let mut columns: Vec<(usize, &'static Field)> = Vec::new();
-        for c in 0..g.rows[r].len() {
+        let width = g.rows.iter().map(Vec::len).max().unwrap_or(0);
+        for c in 0..width {
             // Own text, or that of a header merged down from the row above.
             let text = g.rows[r].get(c).and_then(cell::text).or_else(|| {
                 let up = r.checked_sub(1)?;
