@@ -280,3 +280,36 @@ fn not_a_workbook_and_the_cli_exit_code() {
     );
     assert!(!dir.path().join("out").join("rong.pdf").exists());
 }
+
+#[test]
+fn check_findings_from_a_workbook_name_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut grids = sample_grids("data/mau-12-don-vi.yaml", dir.path());
+    // Wards listed in reverse on their sheet: `thu_tu` still orders the
+    // report, and findings must still point at the right rows.
+    let g = grid(&mut grids, "don_vi");
+    g.rows[1..].reverse();
+    let g = grid(&mut grids, "chi_bo");
+    let c = col(g, "Năm sinh bí thư");
+    put(g, 3, c, Raw::Number(2030.0));
+    let xlsx = dir.path().join("du-lieu.xlsx");
+    write_xlsx(&xlsx, &grids, |_, _| {});
+    let o = cli_support::baocao(&["check", xlsx.to_str().unwrap()]);
+    let out = cli_support::stdout(&o);
+    let cell = at(&grids, "chi_bo", "Năm sinh bí thư", 3);
+    let line = out
+        .lines()
+        .find(|l| l.contains("bi_thu.nam_sinh`"))
+        .unwrap_or_else(|| panic!("no finding on the birth year: {out}"));
+    assert!(
+        line.starts_with(&format!(
+            "{}: trang chi_bo, ô {cell} (cột \"Năm sinh bí thư\"): ",
+            xlsx.display()
+        )),
+        "{line}"
+    );
+    assert!(
+        line.contains("`don_vi[0].chi_bo[2].bi_thu.nam_sinh`"),
+        "{line}"
+    );
+}

@@ -26,7 +26,16 @@ pub fn fold(s: &str) -> String {
 pub fn text(raw: &Raw) -> Option<String> {
     let s = match raw {
         Raw::Empty => return None,
-        Raw::Text(s) | Raw::Iso(s) => crate::data::normalize(s),
+        Raw::Text(s) | Raw::Iso(s) => {
+            // Most cells are already NFC with plain spaces: no copy to normalise.
+            let plain = unicode_normalization::is_nfc(s)
+                && !s.contains(['\u{feff}', '\u{a0}', '\u{2007}', '\u{202f}']);
+            if plain {
+                let t = s.trim();
+                return (!t.is_empty()).then(|| t.to_string());
+            }
+            crate::data::normalize(s)
+        }
         Raw::Number(n) => number_text(*n),
         Raw::Bool(b) => if *b { "có" } else { "không" }.to_string(),
         Raw::Date(serial) => match from_serial(*serial) {

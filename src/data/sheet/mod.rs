@@ -58,8 +58,15 @@ pub fn is_sheet_input(path: &Path) -> bool {
 
 /// Load a workbook or a CSV folder.
 pub fn load(path: &Path) -> Result<Dataset, DataError> {
+    load_located(path).map(|(data, _)| data)
+}
+
+/// Load a workbook or a CSV folder, with a [`read::Locator`] to point a
+/// finding's field path at its cell.
+pub fn load_located(path: &Path) -> Result<(Dataset, read::Locator), DataError> {
     let mut r = load_tree(path)?;
-    read::dataset(&mut r, &path.display().to_string())
+    let data = read::dataset(&mut r, &path.display().to_string())?;
+    Ok((data, r.locator()))
 }
 
 /// The YAML tree a workbook or CSV folder holds (checked against the

@@ -3,6 +3,7 @@
 //! a YAML file. Errors name the workbook, sheet, cell and column header.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
@@ -19,25 +20,54 @@ const HEADER_SEARCH_ROWS: usize = 15;
 pub struct Read {
     pub tree: Value,
     places: Places,
+    /// Ward index in the dataset (after ordering by `thu_tu`) -> row order.
+    order: Vec<usize>,
 }
 
-/// Where values and rows are, to point a model error at a cell.
+/// Where values and rows are, to point a model error at a cell: a table
+/// row's object (`don_vi[2].chi_bo[4]`) or a form sheet's base (`van_ban`)
+/// -> its sheet and cells. Nothing is stored per value: a table's columns
+/// are shared by all its rows.
 #[derive(Default)]
 struct Places {
-    /// Full YAML path of a value -> its cell.
-    values: HashMap<String, SheetPlace>,
-    /// A row's object (`don_vi[2].chi_bo[4]`) or a form sheet's base
-    /// (`van_ban`) -> its sheet, row (tables) and the columns of its keys.
-    scopes: Vec<Scope>,
+    scopes: HashMap<String, Scope>,
 }
 
 struct Scope {
-    path: String,
     sheet: &'static SheetDef,
     /// 0-based row of a table row.
     row: Option<u32>,
-    /// Key -> 0-based column (tables).
-    columns: HashMap<String, u32>,
+    /// Key (relative; a form's list items as `key[i]`) -> 0-based row (forms)
+    /// and column.
+    cells: Arc<HashMap<String, (Option<u32>, u32)>>,
+}
+
+impl Places {
+    /// The innermost scope holding `path`, and the rest of the path.
+    fn find<'a>(&self, path: &'a str) -> Option<(&Scope, &'a str)> {
+        let mut end = path.len();
+        loop {
+            if let Some(s) = self.scopes.get(&path[..end]) {
+                return Some((s, path[end..].trim_start_matches('.')));
+            }
+            end = path[..end].rfind(['.', '['])?;
+        }
+    }
+
+    /// The 0-based (row, column) of `rel` in `scope`, or of the first value
+    /// under it (an object such as `thon_tdp.khong_tai_cu`).
+    fn cell(scope: &Scope, rel: &str) -> Option<(u32, u32)> {
+        let at = |(row, col): (Option<u32>, u32)| Some((row.or(scope.row)?, col));
+        if let Some(c) = scope.cells.get(rel) {
+            return at(*c);
+        }
+        let inside = |k: &&String| {
+            k.strip_prefix(rel)
+                .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+        };
+        let key = scope.cells.keys().filter(inside).min()?;
+        at(scope.cells[key])
+    }
 }
 
 /// Build the tree from `grids` (one per sheet). `file` names the workbook in messages.
@@ -47,6 +77,7 @@ pub fn read(grids: &[Grid], file: &str) -> Result<Read, DataError> {
         tree: Mapping::new(),
         places: Places::default(),
         wards: Vec::new(),
+        ward_index: HashMap::new(),
     };
     let find = |name: &str| grids.iter().find(|g| fold(&g.name) == fold(name));
     for g in grids {
@@ -103,6 +134,7 @@ pub fn read(grids: &[Grid], file: &str) -> Result<Read, DataError> {
     Ok(Read {
         tree: Value::Mapping(r.tree),
         places: r.places,
+        order: Vec::new(),
     })
 }
 
@@ -120,8 +152,52 @@ pub fn dataset(read: &mut Read, file: &str) -> Result<Dataset, DataError> {
         let message = e.into_inner().to_string();
         locate(&read.places, file, &path, &message)
     })?;
+    // The same stable sort as `order_wards`, remembered for the locator.
+    let mut order: Vec<usize> = (0..data.don_vi.len()).collect();
+    if data.don_vi.iter().all(|w| w.thu_tu.is_some()) {
+        order.sort_by_key(|&i| data.don_vi[i].thu_tu);
+    }
+    read.order = order;
     crate::data::order_wards(&mut data);
     Ok(data)
+}
+
+/// Points a field path of the loaded dataset (`don_vi[3].chi_bo[5].ten`,
+/// as findings name them, wards in report order) at its sheet and cell.
+pub struct Locator {
+    places: Places,
+    order: Vec<usize>,
+}
+
+impl Read {
+    pub fn locator(self) -> Locator {
+        Locator {
+            places: self.places,
+            order: self.order,
+        }
+    }
+}
+
+impl Locator {
+    /// The cell of `path`; for an object, its first value's cell; for a
+    /// row or form item without a value, the sheet (and row).
+    pub fn place(&self, path: &str) -> Option<SheetPlace> {
+        let path = match path.strip_prefix("don_vi[").and_then(|r| r.split_once(']')) {
+            Some((i, rest)) => {
+                let i: usize = i.parse().ok()?;
+                format!("don_vi[{}]{rest}", self.order.get(i)?)
+            }
+            None => path.to_string(),
+        };
+        let (scope, rel) = self.places.find(&path)?;
+        let key = strip_indexes(rel);
+        Some(SheetPlace {
+            sheet: scope.sheet.name.to_string(),
+            cell: Places::cell(scope, rel).map(|(r, c)| a1(r, c)),
+            header: scope.sheet.field(&key).map(|f| f.header.clone()),
+            label: scope.sheet.layout == Layout::Form,
+        })
+    }
 }
 
 fn restyle(v: &mut Value, style: KieuDau) {
@@ -160,21 +236,8 @@ fn locate(places: &Places, file: &str, path: &str, message: &str) -> DataError {
     } else {
         crate::data::translate(message)
     };
-    if let Some(place) = places.values.get(&full) {
-        return DataError::Cell {
-            file: file.into(),
-            place: place.clone(),
-            message: text,
-            suggestion: None,
-        };
-    }
     // The innermost row or form holding the path.
-    let scope = places
-        .scopes
-        .iter()
-        .filter(|s| full.starts_with(&s.path) && full[s.path.len()..].starts_with('.'))
-        .max_by_key(|s| s.path.len());
-    let Some(scope) = scope else {
+    let Some((scope, rel)) = places.find(&full) else {
         return DataError::Invalid {
             file: file.into(),
             line: 1,
@@ -184,16 +247,12 @@ fn locate(places: &Places, file: &str, path: &str, message: &str) -> DataError {
             suggestion: None,
         };
     };
-    let rel = strip_indexes(&full[scope.path.len() + 1..]);
-    let field = scope.sheet.field(&rel);
-    let header = field.map(|f| f.header.clone());
+    let key = strip_indexes(rel);
+    let header = scope.sheet.field(&key).map(|f| f.header.clone());
     let form = scope.sheet.layout == Layout::Form;
-    let cell = match (scope.row, scope.columns.get(&rel)) {
-        (Some(row), Some(col)) => Some(a1(row, *col)),
-        _ => None,
-    };
+    let cell = Places::cell(scope, rel).map(|(r, c)| a1(r, c));
     let message = match (missing, form, &cell, scope.row) {
-        (true, true, _, _) => "thiếu mục bắt buộc (missing row)".to_string(),
+        (true, true, None, _) => "thiếu mục bắt buộc (missing row)".to_string(),
         (true, false, None, Some(row)) => {
             format!("dòng {}: thiếu cột bắt buộc (missing column)", row + 1)
         }
@@ -204,7 +263,7 @@ fn locate(places: &Places, file: &str, path: &str, message: &str) -> DataError {
         place: SheetPlace {
             sheet: scope.sheet.name.to_string(),
             cell,
-            header: header.or_else(|| Some(rel.clone())),
+            header: header.or_else(|| Some(key.clone())),
             label: form,
         },
         message,
@@ -233,6 +292,8 @@ struct Reader {
     places: Places,
     /// Ward ids in `don_vi` order, for the cells' `Mã đơn vị`.
     wards: Vec<String>,
+    /// Ward id -> its first index in `wards`.
+    ward_index: HashMap<String, usize>,
 }
 
 impl Reader {
@@ -258,12 +319,7 @@ impl Reader {
     fn form(&mut self, def: &'static SheetDef, g: &Grid) -> Result<(), DataError> {
         let (start, label_col, value_col) = form_columns(g);
         let base = def.base.to_string();
-        self.places.scopes.push(Scope {
-            path: base.clone(),
-            sheet: def,
-            row: None,
-            columns: HashMap::new(),
-        });
+        let mut cells: HashMap<String, (Option<u32>, u32)> = HashMap::new();
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut last_list: Option<&Field> = None;
         for (r, row) in g.rows.iter().enumerate().skip(start) {
@@ -320,17 +376,30 @@ impl Reader {
             }
             let value = cell::value(raw, scalar(field.kind))
                 .map_err(|m| self.err(place.clone(), m, None))?;
+            let at = (Some(g.top + r as u32), g.left + value_col as u32);
+            if field.kind == Kind::List {
+                cells.entry(field.key.clone()).or_insert(at);
+            } else {
+                cells.insert(field.key.clone(), at);
+            }
             if let Some(v) = value {
                 let path = format!("{base}.{}", field.key);
                 if field.kind == Kind::List {
                     let n = push(&mut self.tree, &path, v);
-                    self.places.values.insert(format!("{path}[{n}]"), place);
+                    cells.insert(format!("{}[{n}]", field.key), at);
                 } else {
                     set(&mut self.tree, &path, v);
-                    self.places.values.insert(path, place);
                 }
             }
         }
+        self.places.scopes.insert(
+            base,
+            Scope {
+                sheet: def,
+                row: None,
+                cells: Arc::new(cells),
+            },
+        );
         Ok(())
     }
 
@@ -354,6 +423,12 @@ impl Reader {
                 None,
             ));
         }
+        let cells: Arc<HashMap<String, (Option<u32>, u32)>> = Arc::new(
+            columns
+                .iter()
+                .map(|(c, f)| (f.key.clone(), (None, g.left + *c as u32)))
+                .collect(),
+        );
         let mut totals = Totals::default();
         for (r, row) in g.rows.iter().enumerate().skip(header_row + 1) {
             let blank = columns
@@ -370,8 +445,8 @@ impl Reader {
                 self.check_total(g, r, row, &columns, &mut totals)?;
                 continue;
             }
-            totals.add(row, &columns);
-            self.table_row(def, g, r, row, &columns)?;
+            let counts = self.table_row(def, g, r, row, &columns, &cells)?;
+            totals.add(&counts);
         }
         Ok(())
     }
@@ -383,27 +458,27 @@ impl Reader {
         r: usize,
         row: &[Raw],
         columns: &[(usize, &'static Field)],
-    ) -> Result<(), DataError> {
+        cells: &Arc<HashMap<String, (Option<u32>, u32)>>,
+    ) -> Result<Vec<(usize, u64)>, DataError> {
         let mut item = Mapping::new();
-        let mut values = Vec::new();
+        let mut counts = Vec::new();
         let mut list_path = def.base.to_string();
         for (c, field) in columns {
             let raw = row.get(*c).unwrap_or(&Raw::Empty);
-            let place = self.place(g, r, *c, &field.header, false);
-            let value =
-                cell::value(raw, field.kind).map_err(|m| self.err(place.clone(), m, None))?;
+            let place = || self.place(g, r, *c, &field.header, false);
+            let value = cell::value(raw, field.kind).map_err(|m| self.err(place(), m, None))?;
             if field.kind == Kind::WardRef {
                 let Some(Value::String(id)) = value else {
                     return Err(self.err(
-                        place,
+                        place(),
                         "thiếu mã đơn vị (phường, xã) của chi bộ (missing ward id)".into(),
                         None,
                     ));
                 };
-                let Some(w) = self.wards.iter().position(|m| *m == id) else {
+                let Some(&w) = self.ward_index.get(&id) else {
                     let near = nearest(&id, self.wards.iter().map(String::as_str));
                     return Err(self.err(
-                        place,
+                        place(),
                         format!("mã đơn vị `{id}` không có ở trang don_vi (unknown ward id)"),
                         near,
                     ));
@@ -412,34 +487,32 @@ impl Reader {
                 continue;
             }
             if let Some(v) = value {
+                if let (Kind::Count, Value::Number(n)) = (field.kind, &v) {
+                    counts.push((*c, n.as_u64().unwrap_or(0)));
+                }
                 set_in(&mut item, &field.key, v);
-                values.push((field.key.clone(), place));
             }
         }
         if def.name == "don_vi" {
-            if let Some(Value::String(id)) = item.get("ma") {
-                self.wards.push(id.clone());
-            } else {
-                self.wards.push(String::new());
-            }
+            let id = match item.get("ma") {
+                Some(Value::String(id)) => id.clone(),
+                _ => String::new(),
+            };
+            self.ward_index
+                .entry(id.clone())
+                .or_insert(self.wards.len());
+            self.wards.push(id);
         }
         let n = push_at(&mut self.tree, &list_path, Value::Mapping(item));
-        let row_path = format!("{list_path}[{n}]");
-        for (key, place) in values {
-            self.places
-                .values
-                .insert(format!("{row_path}.{key}"), place);
-        }
-        self.places.scopes.push(Scope {
-            path: row_path,
-            sheet: def,
-            row: Some(g.top + r as u32),
-            columns: columns
-                .iter()
-                .map(|(c, f)| (f.key.clone(), g.left + *c as u32))
-                .collect(),
-        });
-        Ok(())
+        self.places.scopes.insert(
+            format!("{list_path}[{n}]"),
+            Scope {
+                sheet: def,
+                row: Some(g.top + r as u32),
+                cells: Arc::clone(cells),
+            },
+        );
+        Ok(counts)
     }
 
     /// The header row and its columns. `None`: the sheet is empty.
@@ -580,18 +653,10 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, row: &[Raw], columns: &[(usize, &'static Field)]) {
-        for (c, field) in columns {
-            if field.kind != Kind::Count {
-                continue;
-            }
-            if let Ok(Some(Value::Number(n))) =
-                cell::value(row.get(*c).unwrap_or(&Raw::Empty), Kind::Count)
-            {
-                let n = n.as_u64().unwrap_or(0);
-                *self.since.entry(*c).or_default() += n;
-                *self.all.entry(*c).or_default() += n;
-            }
+    fn add(&mut self, counts: &[(usize, u64)]) {
+        for &(c, n) in counts {
+            *self.since.entry(c).or_default() += n;
+            *self.all.entry(c).or_default() += n;
         }
     }
 }
