@@ -82,12 +82,52 @@ fn main() {
         let same = serde_yaml::to_string(&baocao::data::load_file(path).unwrap()).unwrap()
             == serde_yaml::to_string(&data).unwrap();
         assert!(same, "{name} loads a different model");
-        let (median, min) = time(iters, || baocao::data::load_file(path).unwrap());
+    }
+    // Interleaved (one run of each input per round), so that a change in
+    // the machine's load hits every input alike.
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); inputs.len()];
+    for _ in 0..=iters {
+        for (i, (_, path)) in inputs.iter().enumerate() {
+            let t = Instant::now();
+            black_box(baocao::data::load_file(path).unwrap());
+            times[i].push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    for ((name, path), mut v) in inputs.iter().zip(times) {
+        v.remove(0); // warm-up
+        v.sort_by(f64::total_cmp);
         println!(
-            "  {name:<28} {median:>9.1} ms  (min {min:>8.1})  {:>8.1} KB",
+            "  {name:<28} {:>9.1} ms  (min {:>8.1})  {:>8.1} KB",
+            v[v.len() / 2],
+            v[0],
             size(path) as f64 / 1024.0
         );
     }
+    // Where the xlsx time goes.
+    let xlsx = &inputs[1].1;
+    let file = xlsx.display().to_string();
+    let grids = baocao::data::sheet::workbook::grids(xlsx).unwrap();
+    let stage =
+        |name: &str, t: (f64, f64)| println!("    {name:<26} {:>9.1} ms  (min {:>8.1})", t.0, t.1);
+    stage(
+        "xlsx: calamine -> grids",
+        time(iters, || {
+            baocao::data::sheet::workbook::grids(xlsx).unwrap()
+        }),
+    );
+    stage(
+        "xlsx: grids -> YAML tree",
+        time(iters, || {
+            baocao::data::sheet::read::read(&grids, &file).unwrap()
+        }),
+    );
+    stage(
+        "xlsx: grids -> Dataset",
+        time(iters, || {
+            let mut r = baocao::data::sheet::read::read(&grids, &file).unwrap();
+            baocao::data::sheet::read::dataset(&mut r, &file).unwrap()
+        }),
+    );
     let (median, min) = time(iters, || {
         baocao::data::sheet::write::workbook(&data).unwrap()
     });
