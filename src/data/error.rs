@@ -67,7 +67,7 @@ pub enum DataError {
     #[error("{file}: {place}: {message}{}", suggest(suggestion))]
     Cell {
         file: String,
-        place: SheetPlace,
+        place: Box<SheetPlace>,
         message: String,
         suggestion: Option<String>,
     },

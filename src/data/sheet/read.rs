@@ -115,12 +115,12 @@ pub fn read(grids: &[Grid], file: &str) -> Result<Read, DataError> {
                 names.sort_unstable();
                 return Err(DataError::Cell {
                     file: file.to_string(),
-                    place: SheetPlace {
+                    place: Box::new(SheetPlace {
                         sheet: def.name.to_string(),
                         cell: None,
                         header: None,
                         label: false,
-                    },
+                    }),
                     message: format!(
                         "thiếu trang bắt buộc; các trang có: {} (missing sheet)",
                         names.join(", ")
@@ -260,12 +260,12 @@ fn locate(places: &Places, file: &str, path: &str, message: &str) -> DataError {
     };
     DataError::Cell {
         file: file.into(),
-        place: SheetPlace {
+        place: Box::new(SheetPlace {
             sheet: scope.sheet.name.to_string(),
             cell,
             header: header.or_else(|| Some(key.clone())),
             label: form,
-        },
+        }),
         message,
         suggestion: None,
     }
@@ -300,7 +300,7 @@ impl Reader {
     fn err(&self, place: SheetPlace, message: String, suggestion: Option<String>) -> DataError {
         DataError::Cell {
             file: self.file.clone(),
-            place,
+            place: Box::new(place),
             message,
             suggestion,
         }
