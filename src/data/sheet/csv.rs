@@ -30,7 +30,7 @@ pub fn grids(dir: &Path) -> Result<Vec<Grid>, DataError> {
             dir,
             std::io::Error::new(
                 std::io::ErrorKind::NotFound,
-                "thư mục không có tệp .csv nào (van_ban.csv, dang_bo.csv, ...) (no CSV files)",
+                "là một thư mục không có tệp .csv nào (van_ban.csv, dang_bo.csv, ...) (is a directory with no CSV files)",
             ),
         ));
     }

@@ -40,6 +40,7 @@ impl From<XlsxError> for Error {
 
 struct Formats {
     header: Format,
+    bold: Format,
     date: Format,
     wrap: Format,
     help: Format,
@@ -61,6 +62,7 @@ fn build(tree: &Value) -> Result<Vec<u8>, Error> {
             .set_text_wrap()
             .set_align(FormatAlign::Top)
             .set_background_color("#DDEBF7"),
+        bold: Format::new().set_bold(),
         date: Format::new().set_num_format("dd/mm/yyyy"),
         wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         help: Format::new().set_italic().set_font_color("#595959"),
@@ -89,7 +91,10 @@ fn form(ws: &mut Worksheet, def: &SheetDef, tree: &Value, fmt: &Formats) -> Resu
         ws.write_string_with_format(0, c as u16, h, &fmt.header)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.set_column_width(0, 38)?;
+    // Labels on one line (a wrapped label overlaps the next row when
+    // the program opening the file keeps the default row height).
+    let longest = def.fields.iter().map(|f| f.header.chars().count()).max();
+    ws.set_column_width(0, (longest.unwrap_or(20) as f64 * 1.05).max(20.0))?;
     ws.set_column_width(1, 60)?;
     ws.set_column_width(2, 44)?;
     let base = get(tree, def.base);
@@ -101,12 +106,11 @@ fn form(ws: &mut Worksheet, def: &SheetDef, tree: &Value, fmt: &Formats) -> Resu
             _ => vec![value],
         };
         for (i, item) in items.into_iter().enumerate() {
-            let label_fmt = if field.required {
-                &fmt.header
+            if field.required {
+                ws.write_string_with_format(row, 0, &field.header, &fmt.bold)?;
             } else {
-                &fmt.wrap
-            };
-            ws.write_string_with_format(row, 0, &field.header, label_fmt)?;
+                ws.write_string(row, 0, &field.header)?;
+            }
             if i == 0 {
                 let key = format!("{}.{}", def.base, field.key);
                 ws.insert_note(row, 0, &Note::new(key).add_author_prefix(false))?;
@@ -293,7 +297,8 @@ fn guide(ws: &mut Worksheet, fmt: &Formats) -> Result<(), Error> {
     ];
     let mut r = 0u32;
     for line in intro {
-        ws.write_string(r, 0, line)?;
+        ws.merge_range(r, 0, r, 3, line, &fmt.wrap)?;
+        ws.set_row_height(r, 30)?;
         r += 1;
     }
     r += 1;
