@@ -5,10 +5,11 @@ use std::path::Path;
 
 use super::table::Table;
 use super::{Verbosity, EXIT_INVALID, EXIT_OK};
+use crate::data::sheet::{self, read::Locator};
 use crate::stats::{self, Finding, Nguon, Ratio, Severity, SoLieu};
 
 pub fn run(path: &Path, strict: bool, verbosity: Verbosity) -> i32 {
-    let data = match crate::data::load_file(path) {
+    let (data, locator) = match load_located(path) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("{e}");
@@ -41,7 +42,7 @@ pub fn run(path: &Path, strict: bool, verbosity: Verbosity) -> i32 {
         }
         out.push('\n');
     }
-    out.push_str(&report(&findings));
+    out.push_str(&report(&findings, path, locator.as_ref()));
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     exit_code(&findings, strict)
 }
@@ -58,7 +59,26 @@ pub fn exit_code(findings: &[Finding], strict: bool) -> i32 {
     }
 }
 
-fn report(findings: &[Finding]) -> String {
+/// Load YAML, or a workbook with a locator that points findings at cells.
+pub(super) fn load_located(
+    path: &Path,
+) -> Result<(crate::data::Dataset, Option<Locator>), crate::data::DataError> {
+    if sheet::is_sheet_input(path) {
+        sheet::load_located(path).map(|(d, l)| (d, Some(l)))
+    } else {
+        crate::data::load_file(path).map(|d| (d, None))
+    }
+}
+
+/// A finding as printed; from a workbook, after its sheet and cell.
+pub(super) fn finding_line(f: &Finding, path: &Path, locator: Option<&Locator>) -> String {
+    match locator.and_then(|l| l.place(&f.path)) {
+        Some(place) => format!("{}: {place}: {f}", path.display()),
+        None => f.to_string(),
+    }
+}
+
+fn report(findings: &[Finding], path: &Path, locator: Option<&Locator>) -> String {
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -66,7 +86,8 @@ fn report(findings: &[Finding]) -> String {
     let warnings = findings.len() - errors;
     let mut s = String::new();
     for f in findings {
-        s.push_str(&format!("{f}\n"));
+        s.push_str(&finding_line(f, path, locator));
+        s.push('\n');
     }
     s.push_str(&format!(
         "Kết quả kiểm tra: {errors} lỗi, {warnings} cảnh báo.\n"

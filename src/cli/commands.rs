@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     };
     match cli.command {
         Command::Check { data } => Ok(super::check::run(&data, cli.strict, verbosity)),
+        Command::Chuyen { from, to, force } => super::chuyen::run(&from, &to, force, verbosity),
         Command::Render {
             data,
             out,
@@ -168,7 +169,7 @@ pub fn run(cli: Cli) -> Result<i32> {
 /// stop here: a report would print them as facts ("đạt 200%", "0 tuổi").
 /// Warnings are printed, and are errors with `--strict`.
 fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<(Dataset, Stats)> {
-    let data = crate::data::load_file(path)?;
+    let (data, locator) = super::check::load_located(path)?;
     let stats = stats::derive(&data);
     let findings = stats::check(&data, &stats);
     if !findings.is_empty() {
@@ -178,7 +179,7 @@ fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<(Dataset, Sta
             .count();
         if verbosity != Verbosity::Quiet || strict || errors > 0 {
             for f in &findings {
-                eprintln!("{f}");
+                eprintln!("{}", super::check::finding_line(f, path, locator.as_ref()));
             }
         }
         if errors > 0 {

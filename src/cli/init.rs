@@ -64,6 +64,12 @@ pub fn run(dir: &Path) -> Result<()> {
         write_atomic(&path, text.as_bytes())
             .with_context(|| format!("không ghi được {}", path.display()))?;
     }
+    // The fill-in workbook, holding the 12-unit sample: `render du-lieu.xlsx`
+    // gives the same report as `render du-lieu/mau-12-don-vi.yaml`.
+    let sample = crate::data::load_str(SAMPLE_WARDS, "mau-12-don-vi.yaml")?;
+    let book = crate::data::sheet::write::workbook(&sample).map_err(anyhow::Error::msg)?;
+    let path = dir.join("du-lieu.xlsx");
+    write_atomic(&path, &book).with_context(|| format!("không ghi được {}", path.display()))?;
     export_templates(&dir.join("mau"), false)?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub mod batch;
 mod check;
+mod chuyen;
 mod commands;
 mod init;
 pub mod jobs;
@@ -89,6 +90,16 @@ pub enum Command {
     Init {
         /// Thư mục mới (new folder)
         dir: PathBuf,
+    },
+    /// Đổi dữ liệu YAML <-> bảng tính: `chuyen du-lieu.yaml du-lieu.xlsx` hoặc ngược lại (convert)
+    Chuyen {
+        /// Tệp nguồn: .yaml, .xlsx/.ods/.xls hoặc thư mục CSV (source)
+        from: PathBuf,
+        /// Tệp đích: .xlsx hoặc .yaml (target)
+        to: PathBuf,
+        /// Ghi đè tệp đích đã có (overwrite)
+        #[arg(long)]
+        force: bool,
     },
     /// Mẫu báo cáo có sẵn: liệt kê hoặc xuất ra để sửa (templates)
     Templates {

@@ -62,6 +62,40 @@ pub enum DataError {
         path: String,
         message: String,
     },
+    /// A problem in a workbook or CSV folder, at a sheet and cell:
+    /// `du-lieu.xlsx: trang chi_bo, ô F12 (cột "Năm sinh bí thư"): ...`.
+    #[error("{file}: {place}: {message}{}", suggest(suggestion))]
+    Cell {
+        file: String,
+        place: Box<SheetPlace>,
+        message: String,
+        suggestion: Option<String>,
+    },
+}
+
+/// Where in a workbook: the sheet, the cell (A1 form) if one, and the
+/// column header (table sheet) or row label (form sheet) that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetPlace {
+    pub sheet: String,
+    pub cell: Option<String>,
+    pub header: Option<String>,
+    /// The header is a row label ("mục"), not a column header ("cột").
+    pub label: bool,
+}
+
+impl std::fmt::Display for SheetPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "trang {}", self.sheet)?;
+        if let Some(cell) = &self.cell {
+            write!(f, ", ô {cell}")?;
+        }
+        if let Some(h) = &self.header {
+            let word = if self.label { "mục" } else { "cột" };
+            write!(f, " ({word} \"{h}\")")?;
+        }
+        Ok(())
+    }
 }
 
 fn suggest(s: &Option<String>) -> String {
@@ -75,7 +109,7 @@ impl DataError {
     /// Line of the error (1-based), if it has one.
     pub fn line(&self) -> Option<usize> {
         match self {
-            DataError::Io { .. } | DataError::Text { .. } => None,
+            DataError::Io { .. } | DataError::Text { .. } | DataError::Cell { .. } => None,
             DataError::Syntax { line, .. }
             | DataError::UnknownKey { line, .. }
             | DataError::MissingField { line, .. }

@@ -15,7 +15,7 @@ fn syntax(file: &str, line: usize, column: usize, message: String) -> DataError 
 }
 
 /// A character no report can hold: C0/C1 controls but tab, newlines and NEL.
-fn forbidden(c: char) -> bool {
+pub(super) fn forbidden(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}')
 }
 

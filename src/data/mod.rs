@@ -11,6 +11,7 @@ mod error;
 mod guard;
 pub mod locate;
 mod model;
+pub mod sheet;
 mod values;
 
 use std::path::Path;
@@ -87,8 +88,12 @@ impl std::fmt::Display for Bounded {
     }
 }
 
-/// Load a data file.
+/// Load a data file: YAML, or a workbook (`.xlsx`, `.xlsm`, `.xls`,
+/// `.xlsb`, `.ods`) or a folder of CSV files ([`sheet`]).
 pub fn load_file(path: &Path) -> Result<Dataset, DataError> {
+    if sheet::is_sheet_input(path) {
+        return sheet::load(path);
+    }
     let file = path.display().to_string();
     let io = |error| DataError::Io {
         file: file.clone(),
@@ -175,14 +180,19 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     if styled != text {
         data = parse(&styled, file_name)?;
     }
-    if data.don_vi.iter().all(|w| w.thu_tu.is_some()) {
-        data.don_vi.sort_by_key(|w| w.thu_tu);
-    }
+    order_wards(&mut data);
     data.source = Some(std::sync::Arc::new(Source {
         file: file_name.to_string(),
         text: styled,
     }));
     Ok(data)
+}
+
+/// Wards in their `thu_tu` order when every ward has one, else as given.
+pub(crate) fn order_wards(data: &mut Dataset) {
+    if data.don_vi.iter().all(|w| w.thu_tu.is_some()) {
+        data.don_vi.sort_by_key(|w| w.thu_tu);
+    }
 }
 
 /// The syntax pass: a syntax error, an empty document or an escaped control
@@ -299,7 +309,7 @@ fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> Dat
 }
 
 /// serde's common messages in Vietnamese ("invalid type: string \"tám\", expected u32").
-fn translate(message: &str) -> String {
+pub(crate) fn translate(message: &str) -> String {
     const WORDS: [(&str, &str); 17] = [
         ("duplicate field ", "khóa lặp lại (duplicate key) "),
         ("invalid type: ", "sai kiểu: "),

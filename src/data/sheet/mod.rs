@@ -1,0 +1,82 @@
+//! Data from a spreadsheet (issue #13): a workbook (xlsx, xlsm, xls, ods)
+//! or a folder of CSV files, one per sheet, read into the same
+//! [`Dataset`] as a YAML file, with the same normalisation and checks.
+//!
+//! Each input format ([`workbook`], [`csv`]) only turns its file into
+//! [`Grid`]s of raw cells; [`read`] maps them to the YAML tree of the data
+//! format through the one table in [`schema`], and the serde model does
+//! the rest. [`write`] makes the fill-in workbook from the same table.
+
+pub mod cell;
+pub mod csv;
+pub mod read;
+pub mod schema;
+pub mod workbook;
+pub mod write;
+
+use std::path::Path;
+
+use super::{DataError, Dataset};
+
+/// A cell as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// An Excel date: its serial day number.
+    Date(f64),
+    /// An ISO date or date-time (ODS).
+    Iso(String),
+    /// A formula error (`#REF!`).
+    Error(String),
+}
+
+/// One sheet's cells, rows from its first used cell.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub name: String,
+    /// 0-based row and column of `rows[0][0]` in the sheet (for A1 names).
+    pub top: u32,
+    pub left: u32,
+    pub rows: Vec<Vec<Raw>>,
+}
+
+impl Grid {
+    pub fn has_data(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.iter().any(|c| cell::text(c).is_some()))
+    }
+}
+
+/// Is `path` a spreadsheet input (by extension, or a folder of CSV files)?
+pub fn is_sheet_input(path: &Path) -> bool {
+    path.is_dir() || workbook::is_workbook(path)
+}
+
+/// Load a workbook or a CSV folder.
+pub fn load(path: &Path) -> Result<Dataset, DataError> {
+    load_located(path).map(|(data, _)| data)
+}
+
+/// Load a workbook or a CSV folder, with a [`read::Locator`] to point a
+/// finding's field path at its cell.
+pub fn load_located(path: &Path) -> Result<(Dataset, read::Locator), DataError> {
+    let mut r = load_tree(path)?;
+    let data = read::dataset(&mut r, &path.display().to_string())?;
+    Ok((data, r.locator()))
+}
+
+/// The YAML tree a workbook or CSV folder holds (checked against the
+/// model), for `baocao chuyen` to write as YAML.
+pub fn load_tree(path: &Path) -> Result<read::Read, DataError> {
+    let file = path.display().to_string();
+    let grids = if path.is_dir() {
+        csv::grids(path)?
+    } else {
+        workbook::grids(path)?
+    };
+    read::read(&grids, &file)
+}
