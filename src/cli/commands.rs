@@ -31,7 +31,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let engine = engine(&tpl)?;
             let job = match &don_vi {
                 Some(id) => jobs::ward_job(&dataset, id)?,
-                None => jobs::town_job(&data),
+                None => jobs::town_job(&dataset, &data),
             };
             prepare_out_dir(&out.out_dir)?;
             let done = jobs::run(
@@ -66,12 +66,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let (dataset, stats) = load(&data, cli.strict, verbosity)?;
             let engine = engine(&tpl)?;
             prepare_out_dir(&out.out_dir)?;
-            let mut all: Vec<Job> = jobs::ward_jobs(&dataset);
-            let mut town = jobs::town_job(&data);
-            while all.iter().any(|j| j.stem == town.stem) {
-                town.stem.push_str("-chung");
-            }
-            all.push(town);
+            let all: Vec<Job> = jobs::all_jobs(&dataset, &data);
             let threads = threads.map(usize::from).unwrap_or_else(|| {
                 std::thread::available_parallelism()
                     .map(|n| n.get())

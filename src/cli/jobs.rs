@@ -64,36 +64,74 @@ pub struct Done {
     pub warnings: Vec<String>,
 }
 
-/// The town job for a data file: its stem is the data file's stem.
-pub fn town_job(data_path: &Path) -> Job {
+/// The town job for a data file: its stem is the data file's stem, with
+/// `-chung` added while a ward's file already has that name (so `render`
+/// and `batch` write the town report to the same file, and never over a ward's).
+pub fn town_job(data: &Dataset, data_path: &Path) -> Job {
     let stem = data_path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let mut stem = slug(&stem, "bao-cao");
+    let wards = ward_jobs(data);
+    while wards.iter().any(|j| j.stem == stem) {
+        stem.push_str("-chung");
+    }
     Job {
         target: Target::Town,
         label: "báo cáo chung (town report)".into(),
-        stem: slug(&stem, "bao-cao"),
+        stem,
     }
 }
 
-/// The job for ward `id`, or an error naming the ids that exist.
-pub fn ward_job(data: &Dataset, id: &str) -> Result<Job> {
-    let ward = data.ward(id).with_context(|| {
-        let known: Vec<String> = ward_jobs(data).into_iter().map(|j| j.stem).collect();
-        format!(
-            "không có đơn vị `{id}` trong dữ liệu (no ward with this id); có: {}",
-            known.join(", ")
-        )
-    })?;
-    Ok(Job {
-        target: Target::Ward(id.to_string()),
-        label: ward_label(ward),
-        stem: slug(id, "don-vi"),
-    })
+/// Every report of a batch: the wards in report order, then the town.
+pub fn all_jobs(data: &Dataset, data_path: &Path) -> Vec<Job> {
+    let mut all = ward_jobs(data);
+    all.push(town_job(data, data_path));
+    all
 }
 
-/// One job per ward, in the data's order, with unique stems.
+/// The job for ward `id`: the same job (and so the same file name) that
+/// [`ward_jobs`] makes for that ward in a batch. `id` may be written in any
+/// Unicode normal form (NFD from a Mac or Unikey) and either tone style
+/// ("sơn-thuỷ" = "sơn-thủy"), or be the ward's file name ("ky-lien"). The
+/// error lists the ids as written in the data, every one of which is accepted.
+pub fn ward_job(data: &Dataset, id: &str) -> Result<Job> {
+    let jobs = ward_jobs(data);
+    let key = id_key(data, id);
+    let found = jobs
+        .iter()
+        .position(|j| matches!(&j.target, Target::Ward(w) if id_key(data, w) == key))
+        .or_else(|| jobs.iter().position(|j| j.stem == id.trim()));
+    match found {
+        Some(i) => Ok(jobs[i].clone()),
+        None => {
+            let known: Vec<&str> = jobs
+                .iter()
+                .filter_map(|j| match &j.target {
+                    Target::Ward(w) => Some(w.as_str()),
+                    Target::Town => None,
+                })
+                .collect();
+            anyhow::bail!(
+                "không có đơn vị `{id}` trong dữ liệu (no ward with this id); các mã có: {}",
+                if known.is_empty() {
+                    "(không có đơn vị nào)".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        }
+    }
+}
+
+/// How an id is compared: trimmed, NFC, tone marks in the data's style.
+fn id_key(data: &Dataset, id: &str) -> String {
+    crate::data::dau::apply(&crate::data::normalize(id.trim()), data.van_ban.kieu_dau)
+}
+
+/// One job per ward, in the data's order, with unique stems. The one place
+/// a ward's file name is decided: `render --don-vi` takes its job from here.
 pub fn ward_jobs(data: &Dataset) -> Vec<Job> {
     let mut seen = std::collections::HashSet::new();
     ward_ids(data)

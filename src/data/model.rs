@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{Ngay, TiLeNeu};
+use super::values::{required_text, Ngay, TiLeNeu};
 
 /// A whole data file: the document block, the town, its wards/communes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,10 +40,13 @@ pub struct VanBan {
     #[serde(default)]
     pub cap_tren: String,
     /// Issuing body: "THỊ ỦY KỲ ANH".
+    #[serde(deserialize_with = "required_text")]
     pub co_quan: String,
     /// Number and symbol, without "Số": "05-BC/Th.U".
+    #[serde(deserialize_with = "required_text")]
     pub so_ky_hieu: String,
     /// Place name of the date line: "Kỳ Anh".
+    #[serde(deserialize_with = "required_text")]
     pub dia_danh: String,
     /// Date of the report, `YYYY-MM-DD`.
     pub ngay: Ngay,
@@ -51,8 +54,10 @@ pub struct VanBan {
     #[serde(default = "default_loai")]
     pub loai: String,
     /// Summary line (trích yếu), starting lower-case.
+    #[serde(deserialize_with = "required_text")]
     pub trich_yeu: String,
     /// Term: "2019 - 2022".
+    #[serde(deserialize_with = "required_text")]
     pub nhiem_ky: String,
     /// The signer.
     pub nguoi_ky: NguoiKy,
@@ -76,10 +81,13 @@ fn default_loai() -> String {
 #[serde(deny_unknown_fields)]
 pub struct NguoiKy {
     /// Signing authority: "T/M BAN THƯỜNG VỤ".
+    #[serde(deserialize_with = "required_text")]
     pub tm: String,
     /// Title: "BÍ THƯ", "PHÓ BÍ THƯ".
+    #[serde(deserialize_with = "required_text")]
     pub chuc_vu: String,
     /// Name: "Nguyễn Văn A".
+    #[serde(deserialize_with = "required_text")]
     pub ho_ten: String,
 }
 
@@ -88,8 +96,10 @@ pub struct NguoiKy {
 #[serde(deny_unknown_fields)]
 pub struct CanCu {
     /// Kind: "Kế hoạch", "Quyết định", "Chỉ thị", "Nghị quyết".
+    #[serde(deserialize_with = "required_text")]
     pub loai: String,
     /// Number and symbol: "64-KH/Th.U".
+    #[serde(deserialize_with = "required_text")]
     pub so: String,
     /// Date issued, if known.
     #[serde(default)]
@@ -118,6 +128,7 @@ pub enum KieuDau {
 #[serde(deny_unknown_fields)]
 pub struct DangBo {
     /// "Đảng bộ thị xã Kỳ Anh".
+    #[serde(deserialize_with = "required_text")]
     pub ten: String,
     /// Short name of the town: "thị xã Kỳ Anh".
     #[serde(default)]
@@ -308,6 +319,7 @@ pub struct NoiDung {
 #[serde(deny_unknown_fields)]
 pub struct ChuThich {
     /// Reference key, used as `[^ma]` in the Markdown.
+    #[serde(deserialize_with = "required_text")]
     pub ma: String,
     /// Footnote text (Markdown).
     pub noi_dung: String,
@@ -318,8 +330,10 @@ pub struct ChuThich {
 #[serde(deny_unknown_fields)]
 pub struct DonVi {
     /// Id/slug, unique: "ky-lien".
+    #[serde(deserialize_with = "required_text")]
     pub ma: String,
     /// Name without the kind: "Kỳ Liên".
+    #[serde(deserialize_with = "required_text")]
     pub ten: String,
     /// `phuong` or `xa`.
     pub loai: LoaiDonVi,
@@ -382,6 +396,7 @@ impl LoaiDonVi {
 #[serde(deny_unknown_fields)]
 pub struct ChiBo {
     /// "TDP Liên Sơn".
+    #[serde(deserialize_with = "required_text")]
     pub ten: String,
     /// Kind of cell.
     pub loai: LoaiChiBo,
@@ -446,6 +461,7 @@ pub enum LoaiChiBo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NguoiGiuChuc {
+    #[serde(deserialize_with = "required_text")]
     pub ho_ten: String,
     /// `nam` or `nu`.
     pub gioi_tinh: GioiTinh,
