@@ -103,9 +103,14 @@ fn ward_value(w: &DonVi, figures: Option<&crate::stats::SoLieuDonVi>, year: i32)
             .collect::<Vec<_>>());
         v["chi_bo_khac"] = json!(cells.iter().filter(|c| !c.is_thon_tdp()).count());
     }
-    // Each secretary's and deputy's age.
+    // Each secretary's and deputy's age; each cell's committee members as
+    // the totals count them (its secretary and deputy when it has no
+    // committee), so a table's column adds up to its total row.
     if let Some(cells) = v.get_mut("chi_bo").and_then(Value::as_array_mut) {
-        for c in cells {
+        for (i, c) in cells.iter_mut().enumerate() {
+            if let Some(cell) = w.chi_bo.as_ref().and_then(|cs| cs.get(i)) {
+                c["cap_uy_vien"] = json!(crate::stats::elected(cell));
+            }
             for who in ["bi_thu", "pho_bi_thu"] {
                 if let Some(b) = c
                     .get(who)
