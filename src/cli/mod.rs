@@ -72,6 +72,9 @@ pub enum Command {
         /// Mã đơn vị (phường/xã) cần lập báo cáo riêng (ward id)
         #[arg(long = "don-vi", value_name = "ID")]
         don_vi: Option<String>,
+        /// In văn bản đánh dấu (markup) mẫu đã tạo ra màn hình, không ghi tệp (print the rendered markup)
+        #[arg(long)]
+        markup: bool,
     },
     /// Lập báo cáo cho từng đơn vị và báo cáo chung, chạy song song (batch)
     Batch {
@@ -148,9 +151,12 @@ pub struct OutputArgs {
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// Mẫu chính: tên mẫu hoặc đường dẫn tệp .tera (template name or file)
+    /// Mẫu báo cáo chung: tên mẫu hoặc tệp .tera (town report template: name or file)
     #[arg(long, value_name = "NAME|FILE")]
     pub template: Option<String>,
+    /// Mẫu báo cáo đơn vị: tên mẫu hoặc tệp .tera (ward report template: name or file)
+    #[arg(long = "template-don-vi", value_name = "NAME|FILE")]
+    pub template_don_vi: Option<String>,
     /// Thư mục mẫu của người dùng, ghi đè mẫu có sẵn theo tên (user templates)
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

@@ -16,5 +16,5 @@ pub mod filters;
 mod tone_doc;
 pub mod vi;
 
-pub use engine::{builtin_templates, Engine, Reports, TOWN, WARD};
+pub use engine::{builtin_templates, Engine, MainTemplate, Reports, TOWN, WARD};
 pub use error::{TemplateError, TemplateErrorKind};
