@@ -75,6 +75,7 @@ pub fn run(
     threads: usize,
     verbosity: Verbosity,
     data_warnings: Vec<(String, String)>,
+    data_path: &Path,
 ) -> Result<Summary> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -103,7 +104,8 @@ pub fn run(
                 summary.lock().unwrap_or_else(|e| e.into_inner()).skipped += 1;
                 return;
             }
-            let result = jobs::run_with(&reports, job, formats, out_dir);
+            let result = jobs::run_with(&reports, job, formats, out_dir)
+                .map_err(|e| jobs::with_data_line(e, data_path));
             let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
             let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
             let line = match result {

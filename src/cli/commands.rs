@@ -62,7 +62,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 &out.format.formats(),
                 &out.out_dir,
             )
-            .with_context(|| job.label.clone())?;
+            .with_context(|| job.label.clone())
+            .map_err(|e| jobs::with_data_line(e, &data))?;
             report_warnings(&done.warnings, verbosity);
             if cli.strict && !done.warnings.is_empty() {
                 bail!(
@@ -103,6 +104,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 threads,
                 verbosity,
                 warned,
+                &data,
             )?;
             Ok(if summary.interrupted {
                 130

@@ -215,3 +215,42 @@ fn ward_ids(data: &Dataset) -> Vec<(String, String)> {
 fn ward_label(w: &crate::data::DonVi) -> String {
     format!("{} {}", w.loai.label(), w.ten)
 }
+
+/// `e` with the line of the data file a markup error's text came from,
+/// when the template layer traced it to a data field (it knows the field,
+/// not the file).
+pub fn with_data_line(e: anyhow::Error, data_path: &Path) -> anyhow::Error {
+    let found = e.chain().find_map(
+        |c| match c.downcast_ref::<crate::template::TemplateError>() {
+            Some(crate::template::TemplateError::MarkupAt {
+                field: Some(_),
+                snippet,
+                ..
+            }) => Some(snippet.clone()),
+            _ => None,
+        },
+    );
+    let Some(snippet) = found else { return e };
+    let Ok(bytes) = std::fs::read(data_path) else {
+        return e;
+    };
+    let text = crate::data::normalize(&String::from_utf8_lossy(&bytes));
+    match text.lines().position(|l| l.contains(&snippet)) {
+        Some(i) => {
+            let col = text
+                .lines()
+                .nth(i)
+                .and_then(|l| l.find(&snippet))
+                .map_or(1, |b| {
+                    text.lines().nth(i).map_or(0, |l| l[..b].chars().count()) + 1
+                });
+            e.context(format!(
+                "{}:{}:{}: văn bản này nằm trong dữ liệu (the text comes from the data)",
+                data_path.display(),
+                i + 1,
+                col
+            ))
+        }
+        None => e,
+    }
+}

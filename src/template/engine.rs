@@ -73,6 +73,8 @@ pub struct Engine {
     /// Set when a render ran past the time limit: its thread may still
     /// spin, so the template is not run again (a batch would pile them up).
     runaway: Arc<std::sync::atomic::AtomicBool>,
+    /// The templates' text, by name: a markup error is traced back to them.
+    sources: Arc<BTreeMap<String, String>>,
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
@@ -178,6 +180,7 @@ impl Engine {
             ward,
             base_dir,
             runaway: Arc::default(),
+            sources: Arc::new(sources),
         })
     }
 
@@ -393,7 +396,8 @@ impl Engine {
     }
 
     fn document(&self, text: &str, name: &str, data: &Dataset) -> Result<Document, TemplateError> {
-        let mut doc = markup::parse(text, name, self.settings.clone(), self.base_dir.as_deref())?;
+        let mut doc = markup::parse(text, name, self.settings.clone(), self.base_dir.as_deref())
+            .map_err(|e| super::error::locate_markup_error(e, text, &self.sources, data))?;
         tone_doc::apply_to_document(&mut doc, Self::tone_style(data));
         Ok(doc)
     }

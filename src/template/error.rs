@@ -26,9 +26,27 @@ pub enum TemplateError {
         column: usize,
         message: String,
     },
-    /// The rendered markup does not parse (front matter, images, HTML...).
+    /// The rendered markup does not parse (front matter, images, HTML...)
+    /// and its text could not be traced to a template or a data field.
     #[error(transparent)]
     Markup(#[from] MarkupError),
+    /// The rendered markup does not parse, traced back to where its text
+    /// came from: a template line, or a data field (and the template line
+    /// that printed it).
+    #[error("{origin}: {message} (dòng {line} của văn bản đánh dấu đã tạo / rendered markup line {line}: `{excerpt}`; xem `baocao render --markup`)")]
+    MarkupAt {
+        /// `mau.md.tera:12`, or `dữ liệu (data), trường `path`, in qua mau.md.tera:12`.
+        origin: String,
+        /// The data field the text came from, if it did (for the CLI to
+        /// find its line in the data file).
+        field: Option<String>,
+        /// The offending text, as the data or template holds it.
+        snippet: String,
+        message: String,
+        /// Line in the rendered markup.
+        line: usize,
+        excerpt: String,
+    },
     /// A template set's `settings.yaml` is wrong.
     #[error(transparent)]
     Settings(#[from] SettingsError),
@@ -72,4 +90,172 @@ impl TemplateError {
             message: report.message().to_string(),
         }
     }
+}
+
+/// Trace a markup error back to the text it came from. The offending text
+/// (the rendered line from the error's column) is looked for in the
+/// templates' literal text (outside `{{ }}`, `{% %}`, `{# #}`): found, the
+/// error names that template and line. Otherwise it is looked for in the
+/// data's strings: found, the error names the field (and the template line
+/// that printed it, the one sharing most literal text with the rendered
+/// line). Else the error stays located in the rendered markup.
+pub fn locate_markup_error(
+    e: MarkupError,
+    markup: &str,
+    sources: &std::collections::BTreeMap<String, String>,
+    data: &crate::data::Dataset,
+) -> TemplateError {
+    let Some(rendered) = markup.lines().nth(e.line.saturating_sub(1)) else {
+        return e.into();
+    };
+    let from: String = rendered
+        .chars()
+        .skip(e.column.saturating_sub(1))
+        .collect::<String>();
+    let snippet: String = from.trim().chars().take(24).collect();
+    if snippet.chars().count() < 2 {
+        return e.into();
+    }
+    // The snippet cut down until something holds it (a token, not the
+    // rest of the line, is what the error is about).
+    let shrink = |found: &dyn Fn(&str) -> bool| -> Option<String> {
+        let chars: Vec<char> = snippet.chars().collect();
+        (2..=chars.len())
+            .rev()
+            .map(|n| chars[..n].iter().collect::<String>())
+            .find(|s| found(s))
+    };
+    let in_templates = |needle: &str| -> Option<(String, usize)> {
+        sources.iter().find_map(|(name, src)| {
+            src.lines()
+                .position(|l| literal(l).iter().any(|p| p.contains(needle)))
+                .map(|i| (name.clone(), i + 1))
+        })
+    };
+    let best_line = || -> Option<(String, usize)> {
+        let mut best: Option<(usize, String, usize)> = None;
+        for (name, src) in sources {
+            for (i, l) in src.lines().enumerate() {
+                let score: usize = literal(l)
+                    .iter()
+                    .map(|p| p.trim())
+                    .filter(|p| p.chars().count() >= 3 && rendered.contains(*p))
+                    .map(|p| p.len())
+                    .sum();
+                if score > 0 && best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, name.clone(), i + 1));
+                }
+            }
+        }
+        best.map(|(_, n, l)| (n, l))
+    };
+    let strings = data_strings(data);
+    // Longer matches first: a template or a data string holding the token.
+    let long = shrink(&|s| {
+        s.chars().count() >= 4
+            && (in_templates(s).is_some() || strings.iter().any(|(_, v)| v.contains(s)))
+    });
+    let needle = long.or_else(|| shrink(&|s| in_templates(s).is_some()));
+    let Some(needle) = needle else {
+        return e.into();
+    };
+    // The template line that printed a data field: one naming its key in
+    // a tag, else the one sharing most literal text with the rendered line.
+    let printed_by = |path: &str| -> Option<(String, usize)> {
+        let key = path.rsplit('.').next()?.split('[').next()?;
+        sources.iter().find_map(|(name, src)| {
+            src.lines()
+                .position(|l| {
+                    l.contains(key)
+                        && (l.contains("{{") || l.contains("{%"))
+                        && !literal(l).iter().any(|p| p.contains(key))
+                })
+                .map(|i| (name.clone(), i + 1))
+        })
+    };
+    let (origin, field) = match (
+        in_templates(&needle),
+        strings.iter().find(|(_, v)| v.contains(&needle)),
+    ) {
+        (_, Some((path, _))) if needle.chars().count() >= 4 => {
+            let via = printed_by(path)
+                .or_else(best_line)
+                .map(|(n, l)| format!(", in qua mẫu {n}:{l}"))
+                .unwrap_or_default();
+            (
+                format!("dữ liệu (data), trường `{path}`{via}"),
+                Some(path.clone()),
+            )
+        }
+        (Some((name, line)), _) => (format!("{name}:{line}"), None),
+        _ => return e.into(),
+    };
+    TemplateError::MarkupAt {
+        origin,
+        field,
+        snippet: needle,
+        message: e.message,
+        line: e.line,
+        excerpt: e.excerpt,
+    }
+}
+
+/// The literal pieces of a template line: the text outside tags.
+fn literal(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    loop {
+        let open = ["{{", "{%", "{#"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+            .min_by_key(|(i, _)| *i);
+        match open {
+            None => {
+                out.push(rest);
+                return out;
+            }
+            Some((i, tag)) => {
+                out.push(&rest[..i]);
+                let close = match tag {
+                    "{{" => "}}",
+                    "{%" => "%}",
+                    _ => "#}",
+                };
+                match rest[i + 2..].find(close) {
+                    Some(j) => rest = &rest[i + 2 + j + 2..],
+                    None => return out,
+                }
+            }
+        }
+    }
+}
+
+/// Every string in the data, with its field path (`don_vi[2].chi_bo[0].ten`).
+fn data_strings(data: &crate::data::Dataset) -> Vec<(String, String)> {
+    fn walk(v: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::String(s) => out.push((path, s.clone())),
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, format!("{path}[{i}]"), out);
+                }
+            }
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(x, p, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(data) {
+        walk(&v, String::new(), &mut out);
+    }
+    out
 }
