@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod slug;
 pub mod synth;
 mod table;
+mod vi_clap;
 
 use std::path::PathBuf;
 
@@ -193,9 +194,22 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
-            return code;
+            use std::io::Write;
+            // Help and version go to stdout (exit 0), errors to stderr
+            // (exit 2), in Vietnamese first.
+            if e.use_stderr() {
+                let text = match e.kind() {
+                    clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                        vi_clap::help_text(&e.render().to_string())
+                    }
+                    _ => vi_clap::error_text(&e),
+                };
+                let _ = std::io::stderr().lock().write_all(text.as_bytes());
+                return EXIT_USAGE;
+            }
+            let text = vi_clap::help_text(&e.render().to_string());
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            return EXIT_OK;
         }
     };
     std::panic::set_hook(Box::new(|_| {}));
