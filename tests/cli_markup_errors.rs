@@ -25,7 +25,7 @@ fn a_markup_error_in_a_template_names_the_template_line() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("sai.md.tera:5:"), "{err}");
+    assert!(err.contains("sai.md.tera:5:46:"), "{err}");
     assert!(err.contains("<span>"), "{err}");
     assert!(names(&out).is_empty());
 }

@@ -40,7 +40,10 @@ use super::settings::PageSettings;
 /// rendered markup (see `Engine::render_markup_town`), whose line is
 /// quoted in `excerpt` so the template text can be found.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{source_name}:{line}:{column}: {message} (rendered markup line {line}: `{excerpt}`)")]
+#[error(
+    "{source_name}:{line}:{column}: {} (dòng {line} của văn bản đánh dấu đã tạo / rendered markup line {line}: `{excerpt}`)",
+    super::markup_vi::vietnamese(.message)
+)]
 pub struct MarkupError {
     pub source_name: String,
     pub line: usize,
@@ -48,6 +51,8 @@ pub struct MarkupError {
     pub message: String,
     pub excerpt: String,
 }
+
+pub use super::markup_vi::vietnamese;
 
 fn excerpt(text: &str, line: usize) -> String {
     let l = text

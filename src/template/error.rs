@@ -16,7 +16,7 @@ pub enum TemplateErrorKind {
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// A Tera error in a template, located.
-    #[error("{template}:{line}:{column}: {message}")]
+    #[error("{template}:{line}:{column}: {} ({message})", kind_vi(*.kind, .message))]
     Template {
         kind: TemplateErrorKind,
         template: String,
@@ -51,14 +51,52 @@ pub enum TemplateError {
     #[error(transparent)]
     Settings(#[from] SettingsError),
     /// A template file or directory could not be read.
-    #[error("{path}: {message}")]
+    #[error("{path}: không đọc được mẫu hay tệp cài đặt (cannot read: {message})")]
     Io { path: String, message: String },
     /// `render_ward` with an id the data lacks.
-    #[error("no ward/commune `{id}` in the data (known: {known})")]
+    #[error(
+        "không có đơn vị `{id}` trong dữ liệu (no ward/commune with this id; có / known: {known})"
+    )]
     UnknownWard { id: String, known: String },
     /// Anything else Tera reports (missing parent template, include cycle...).
-    #[error("{template}: {message}")]
+    #[error("{template}: {}", other_vi(.message))]
     Other { template: String, message: String },
+}
+
+/// The Vietnamese statement of a Tera error, by kind and common message.
+fn kind_vi(kind: TemplateErrorKind, message: &str) -> &'static str {
+    match kind {
+        TemplateErrorKind::Syntax => "lỗi cú pháp trong mẫu",
+        TemplateErrorKind::Render if message.starts_with("Variable") => {
+            "mẫu dùng một biến không có"
+        }
+        TemplateErrorKind::Render if message.contains("filter") => {
+            "bộ lọc trong mẫu nhận giá trị không hợp lệ"
+        }
+        TemplateErrorKind::Render => "lỗi khi chạy mẫu",
+    }
+}
+
+/// Other template errors, Vietnamese first (left alone when they are already).
+fn other_vi(message: &str) -> String {
+    let vi = [
+        ("template not found", "không có mẫu này"),
+        (
+            "not run",
+            "không chạy: một báo cáo trước đã chạy mẫu quá thời gian cho phép",
+        ),
+        ("not a directory", "không phải thư mục"),
+    ]
+    .iter()
+    .find(|(en, _)| message.starts_with(en))
+    .map(|(_, vi)| *vi);
+    match vi {
+        Some(vi) => format!("{vi} ({message})"),
+        None if message.starts_with("không") || message.starts_with("lỗi") => {
+            message.to_string()
+        }
+        None => format!("lỗi mẫu (template error: {message})"),
+    }
 }
 
 impl TemplateError {
@@ -125,11 +163,16 @@ pub fn locate_markup_error(
             .map(|n| chars[..n].iter().collect::<String>())
             .find(|s| found(s))
     };
-    let in_templates = |needle: &str| -> Option<(String, usize)> {
+    let in_templates = |needle: &str| -> Option<(String, usize, usize)> {
         sources.iter().find_map(|(name, src)| {
-            src.lines()
-                .position(|l| literal(l).iter().any(|p| p.contains(needle)))
-                .map(|i| (name.clone(), i + 1))
+            src.lines().enumerate().find_map(|(i, l)| {
+                literal(l).iter().find(|p| p.contains(needle)).map(|p| {
+                    // The column of the needle: its piece is a slice of `l`.
+                    let at =
+                        p.as_ptr() as usize - l.as_ptr() as usize + p.find(needle).unwrap_or(0);
+                    (name.clone(), i + 1, l[..at].chars().count() + 1)
+                })
+            })
         })
     };
     let best_line = || -> Option<(String, usize)> {
@@ -187,14 +230,14 @@ pub fn locate_markup_error(
                 Some(path.clone()),
             )
         }
-        (Some((name, line)), _) => (format!("{name}:{line}"), None),
+        (Some((name, line, column)), _) => (format!("{name}:{line}:{column}"), None),
         _ => return e.into(),
     };
     TemplateError::MarkupAt {
         origin,
         field,
         snippet: needle,
-        message: e.message,
+        message: crate::document::markup::vietnamese(&e.message),
         line: e.line,
         excerpt: e.excerpt,
     }
