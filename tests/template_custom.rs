@@ -219,11 +219,9 @@ fn markup_errors_name_template_and_line() {
     // Located in the template's own text (line 5, column 4), not in the
     // rendered markup (line 23).
     match &e {
-        TemplateError::MarkupAt {
-            origin, message, ..
-        } => {
-            assert_eq!(origin, "loi-markup.md.tera:5:4");
-            assert!(message.contains("<span>"), "{e}");
+        TemplateError::MarkupAt(m) => {
+            assert_eq!(m.origin, "loi-markup.md.tera:5:4");
+            assert!(m.message.contains("<span>"), "{e}");
         }
         other => panic!("{other:?}"),
     }

@@ -173,16 +173,15 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+/// The data, its figures, and the warnings printed as (unit, text).
+type Loaded = (Dataset, Stats, Vec<(String, String)>);
+
 /// Load, derive and check. Errors among the findings (impossible values:
 /// a birth year after the congress, a zero denominator, a duplicate ward id)
 /// stop here: a report would print them as facts ("đạt 200%", "0 tuổi").
 /// Warnings are printed, each with the ward it is about, and are errors
 /// with `--strict`. Returns the warnings printed, by ward label.
-fn load(
-    path: &Path,
-    strict: bool,
-    verbosity: Verbosity,
-) -> Result<(Dataset, Stats, Vec<(String, String)>)> {
+fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<Loaded> {
     let data = crate::data::load_file(path)?;
     let stats = stats::derive(&data);
     let findings = stats::check(&data, &stats);

@@ -222,11 +222,9 @@ fn ward_label(w: &crate::data::DonVi) -> String {
 pub fn with_data_line(e: anyhow::Error, data_path: &Path) -> anyhow::Error {
     let found = e.chain().find_map(
         |c| match c.downcast_ref::<crate::template::TemplateError>() {
-            Some(crate::template::TemplateError::MarkupAt {
-                field: Some(_),
-                snippet,
-                ..
-            }) => Some(snippet.clone()),
+            Some(crate::template::TemplateError::MarkupAt(m)) if m.field.is_some() => {
+                Some(m.snippet.clone())
+            }
             _ => None,
         },
     );

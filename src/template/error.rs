@@ -33,20 +33,8 @@ pub enum TemplateError {
     /// The rendered markup does not parse, traced back to where its text
     /// came from: a template line, or a data field (and the template line
     /// that printed it).
-    #[error("{origin}: {message} (dòng {line} của văn bản đánh dấu đã tạo / rendered markup line {line}: `{excerpt}`; xem `baocao render --markup`)")]
-    MarkupAt {
-        /// `mau.md.tera:12`, or `dữ liệu (data), trường `path`, in qua mau.md.tera:12`.
-        origin: String,
-        /// The data field the text came from, if it did (for the CLI to
-        /// find its line in the data file).
-        field: Option<String>,
-        /// The offending text, as the data or template holds it.
-        snippet: String,
-        message: String,
-        /// Line in the rendered markup.
-        line: usize,
-        excerpt: String,
-    },
+    #[error(transparent)]
+    MarkupAt(Box<MarkupOrigin>),
     /// A template set's `settings.yaml` is wrong.
     #[error(transparent)]
     Settings(#[from] SettingsError),
@@ -97,6 +85,23 @@ fn other_vi(message: &str) -> String {
         }
         None => format!("lỗi mẫu (template error: {message})"),
     }
+}
+
+/// A markup error traced back to its text ([`TemplateError::MarkupAt`]).
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: {message} (dòng {line} của văn bản đánh dấu đã tạo / rendered markup line {line}: `{excerpt}`; xem `baocao render --markup`)")]
+pub struct MarkupOrigin {
+    /// `mau.md.tera:12:5`, or `dữ liệu (data), trường `path`, in qua mau.md.tera:12`.
+    pub origin: String,
+    /// The data field the text came from, if it did (for the CLI to find
+    /// its line in the data file).
+    pub field: Option<String>,
+    /// The offending text, as the data or template holds it.
+    pub snippet: String,
+    pub message: String,
+    /// Line in the rendered markup.
+    pub line: usize,
+    pub excerpt: String,
 }
 
 impl TemplateError {
@@ -233,14 +238,14 @@ pub fn locate_markup_error(
         (Some((name, line, column)), _) => (format!("{name}:{line}:{column}"), None),
         _ => return e.into(),
     };
-    TemplateError::MarkupAt {
+    TemplateError::MarkupAt(Box::new(MarkupOrigin {
         origin,
         field,
         snippet: needle,
         message: crate::document::markup::vietnamese(&e.message),
         line: e.line,
         excerpt: e.excerpt,
-    }
+    }))
 }
 
 /// The literal pieces of a template line: the text outside tags.

@@ -17,4 +17,4 @@ mod tone_doc;
 pub mod vi;
 
 pub use engine::{builtin_templates, Engine, MainTemplate, Reports, TOWN, WARD};
-pub use error::{TemplateError, TemplateErrorKind};
+pub use error::{MarkupOrigin, TemplateError, TemplateErrorKind};
