@@ -213,7 +213,7 @@ fn ward_ids(data: &Dataset) -> Vec<(String, String)> {
 
 /// "phường Kỳ Liên".
 fn ward_label(w: &crate::data::DonVi) -> String {
-    format!("{} {}", w.loai.label(), w.ten)
+    w.loai.full_name(&w.ten)
 }
 
 /// `e` with the line of the data file a markup error's text came from,

@@ -13,7 +13,8 @@ use super::values::{required_text, Ngay, TiLeNeu};
 pub struct Dataset {
     /// The document itself (header, number, date, signer, recipients).
     pub van_ban: VanBan,
-    /// The town party committee (đảng bộ thị xã): structure, stated totals, narrative.
+    /// The reporting party committee (a huyện, thị xã, ... over its wards, or a
+    /// commune or ward committee over its own cells): structure, totals, narrative.
     pub dang_bo: DangBo,
     /// Wards and communes, in the order the report lists them.
     #[serde(default)]
@@ -70,7 +71,15 @@ pub struct VanBan {
     /// Tone-mark placement: `cu` (òa, úy; default) or `moi` (oà, uý).
     #[serde(default)]
     pub kieu_dau: KieuDau,
+    /// Extra fields templates read (`van_ban.them.so_ban`): free keys.
+    #[serde(default)]
+    pub them: Them,
 }
+
+/// Extra fields (`them:`) at a level of the data: free keys, any YAML
+/// value, read by templates as `x.them.key`. Known keys stay checked: a
+/// misspelt known key outside `them:` is still an error.
+pub type Them = std::collections::BTreeMap<String, serde_json::Value>;
 
 fn default_loai() -> String {
     "BÁO CÁO".to_string()
@@ -123,13 +132,28 @@ pub enum KieuDau {
     Moi,
 }
 
-/// The town party committee (đảng bộ thị xã).
+/// The reporting party committee: a district-level committee (đảng bộ
+/// huyện, thị xã, ...) over its wards/communes, or a grassroots committee
+/// (đảng bộ xã, phường, cơ quan) over its own cells.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DangBo {
     /// "Đảng bộ thị xã Kỳ Anh".
     #[serde(deserialize_with = "required_text")]
     pub ten: String,
+    /// Its level (`huyen`, `thi_xa`, `xa`, ...): every word that depends
+    /// on it (Huyện ủy, Toàn Đảng bộ huyện, ...) comes from it. Absent: read
+    /// from `ten` ("Đảng bộ thị xã Kỳ Anh"), else neutral wording.
+    #[serde(default)]
+    pub cap: Option<Cap>,
+    /// The superior committee's level (`tinh`, `thanh_pho`, `huyen`, ...).
+    /// Absent: read from `van_ban.cap_tren` ("ĐẢNG BỘ TỈNH HÀ TĨNH").
+    #[serde(default)]
+    pub cap_tren: Option<Cap>,
+    /// Cells directly under this committee, in detail: a commune or ward
+    /// party committee reporting on its own cells (no `don_vi` level).
+    #[serde(default)]
+    pub chi_bo_truc_thuoc: Option<Vec<ChiBo>>,
     /// Short name of the town: "thị xã Kỳ Anh".
     #[serde(default)]
     pub ten_ngan: String,
@@ -148,6 +172,9 @@ pub struct DangBo {
     /// Narrative sections (Markdown).
     #[serde(default)]
     pub noi_dung: NoiDung,
+    /// Extra fields templates read (`dang_bo.them.so_dai_bieu`).
+    #[serde(default)]
+    pub them: Them,
 }
 
 /// Grassroots organisations: 32 = 12 ward/commune committees + 20 agency ones.
@@ -335,7 +362,7 @@ pub struct DonVi {
     /// Name without the kind: "Kỳ Liên".
     #[serde(deserialize_with = "required_text")]
     pub ten: String,
-    /// `phuong` or `xa`.
+    /// Its level: `phuong`, `xa`, `thi_tran`, `dac_khu`, `co_quan`, `doanh_nghiep`.
     pub loai: LoaiDonVi,
     /// Order in the report (1-based); wards are listed by it, then as given.
     #[serde(default)]
@@ -350,6 +377,9 @@ pub struct DonVi {
     /// recipients); absent fields are left blank to fill in by hand.
     #[serde(default)]
     pub van_ban: Option<VanBanDonVi>,
+    /// Extra fields templates read (`ward.them.so_dai_bieu`).
+    #[serde(default)]
+    pub them: Them,
 }
 
 /// The document block of a ward's own report: what differs from the town's.
@@ -373,21 +403,155 @@ pub struct VanBanDonVi {
     pub noi_nhan: Option<Vec<String>>,
 }
 
-/// Kind of ward/commune.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Kind of ward/commune: any [`Cap`] below the district.
+pub type LoaiDonVi = Cap;
+
+/// The level (cấp) of a party committee or unit, as the data states it.
+/// Every level-dependent word of a report comes from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum LoaiDonVi {
-    Phuong,
+pub enum Cap {
+    Tinh,
+    ThanhPho,
+    Huyen,
+    ThiXa,
+    Quan,
     Xa,
+    Phuong,
+    ThiTran,
+    DacKhu,
+    CoQuan,
+    DoanhNghiep,
 }
 
-impl LoaiDonVi {
-    /// "phường" / "xã".
+impl Cap {
+    /// Every level, for messages and tests.
+    pub const ALL: [Cap; 11] = [
+        Cap::Tinh,
+        Cap::ThanhPho,
+        Cap::Huyen,
+        Cap::ThiXa,
+        Cap::Quan,
+        Cap::Xa,
+        Cap::Phuong,
+        Cap::ThiTran,
+        Cap::DacKhu,
+        Cap::CoQuan,
+        Cap::DoanhNghiep,
+    ];
+
+    /// The level's noun, lower case: "thị xã", "phường"; "cơ quan".
     pub fn label(self) -> &'static str {
         match self {
-            LoaiDonVi::Phuong => "phường",
-            LoaiDonVi::Xa => "xã",
+            Cap::Tinh => "tỉnh",
+            Cap::ThanhPho => "thành phố",
+            Cap::Huyen => "huyện",
+            Cap::ThiXa => "thị xã",
+            Cap::Quan => "quận",
+            Cap::Xa => "xã",
+            Cap::Phuong => "phường",
+            Cap::ThiTran => "thị trấn",
+            Cap::DacKhu => "đặc khu",
+            Cap::CoQuan => "cơ quan",
+            Cap::DoanhNghiep => "doanh nghiệp",
         }
+    }
+
+    /// The noun put before a unit's name: "phường" (phường Kỳ Liên); none
+    /// for an agency or enterprise, whose name says what it is.
+    pub fn name_prefix(self) -> &'static str {
+        match self {
+            Cap::CoQuan | Cap::DoanhNghiep => "",
+            c => c.label(),
+        }
+    }
+
+    /// "phường Kỳ Liên", "Công ty Cổ phần X".
+    pub fn full_name(self, ten: &str) -> String {
+        match self.name_prefix() {
+            "" => ten.to_string(),
+            p => format!("{p} {ten}"),
+        }
+    }
+
+    /// The committee: "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận
+    /// ủy"; "Đảng ủy" below the district.
+    pub fn committee(self) -> &'static str {
+        match self {
+            Cap::Tinh => "Tỉnh ủy",
+            Cap::ThanhPho => "Thành ủy",
+            Cap::Huyen => "Huyện ủy",
+            Cap::ThiXa => "Thị ủy",
+            Cap::Quan => "Quận ủy",
+            _ => "Đảng ủy",
+        }
+    }
+
+    /// The committee's usual document symbol: "TU", "H.U", "Th.U", "Q.U",
+    /// "ĐU" (the data's `so_ky_hieu` always wins).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cap::Tinh | Cap::ThanhPho => "TU",
+            Cap::Huyen => "H.U",
+            Cap::ThiXa => "Th.U",
+            Cap::Quan => "Q.U",
+            _ => "ĐU",
+        }
+    }
+
+    /// A district or province level: its committee has a standing
+    /// committee (Ban Thường vụ) and grassroots committees under it.
+    pub fn above_grassroots(self) -> bool {
+        matches!(
+            self,
+            Cap::Tinh | Cap::ThanhPho | Cap::Huyen | Cap::ThiXa | Cap::Quan
+        )
+    }
+
+    /// The unit kinds usually under this level, in the order reports list
+    /// them: a huyện has "xã, thị trấn", a thị xã "xã, phường" (as the Kỳ
+    /// Anh article writes), a thành phố "phường, xã", a quận "phường", a
+    /// tỉnh (since 1/7/2025) "xã, phường, đặc khu".
+    pub fn usual_units(self) -> &'static [Cap] {
+        match self {
+            Cap::Tinh => &[Cap::Xa, Cap::Phuong, Cap::DacKhu],
+            Cap::ThanhPho => &[Cap::Phuong, Cap::Xa, Cap::ThiTran],
+            Cap::ThiXa => &[Cap::Xa, Cap::Phuong, Cap::ThiTran],
+            Cap::Huyen => &[Cap::Xa, Cap::ThiTran, Cap::Phuong],
+            Cap::Quan => &[Cap::Phuong, Cap::Xa],
+            _ => &[],
+        }
+    }
+
+    /// The level named by the first words of `text` ("Đảng bộ huyện X",
+    /// "THỊ ỦY X", "ĐẢNG BỘ TỈNH X"), for data that does not state `cap`.
+    pub fn from_name(text: &str) -> Option<Cap> {
+        let lower = text.to_lowercase().replace("uỷ", "ủy");
+        let rest = lower.trim();
+        let rest = rest.strip_prefix("đảng bộ").unwrap_or(rest).trim_start();
+        let rest = rest.strip_prefix("đảng ủy").unwrap_or(rest).trim_start();
+        let by_committee = [
+            ("tỉnh ủy", Cap::Tinh),
+            ("thành ủy", Cap::ThanhPho),
+            ("huyện ủy", Cap::Huyen),
+            ("thị ủy", Cap::ThiXa),
+            ("quận ủy", Cap::Quan),
+        ];
+        for (w, c) in by_committee {
+            if rest.starts_with(w) {
+                return Some(c);
+            }
+        }
+        // Longest nouns first: "thị xã" before "thị trấn" and "xã".
+        let mut nouns: Vec<Cap> = Cap::ALL
+            .into_iter()
+            .filter(|c| !matches!(c, Cap::CoQuan | Cap::DoanhNghiep))
+            .collect();
+        nouns.sort_by_key(|c| std::cmp::Reverse(c.label().len()));
+        nouns.into_iter().find(|c| {
+            rest.strip_prefix(c.label())
+                .is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace))
+        })
     }
 }
 
@@ -428,6 +592,34 @@ pub struct ChiBo {
     /// The deputy secretary elected.
     #[serde(default)]
     pub pho_bi_thu: Option<NguoiGiuChuc>,
+    /// The cell's own term when it differs from `van_ban.nhiem_ky`: a cell
+    /// formed by a merger holds its first congress for "2025 - 2030".
+    #[serde(default)]
+    pub nhiem_ky: Option<String>,
+    /// Its first congress (đại hội lần thứ nhất), after a merger or founding.
+    #[serde(default)]
+    pub lan_thu_nhat: bool,
+    /// How the committee, secretary and deputy came: `bau` (elected, the
+    /// default) or `chi_dinh` (appointed by the higher committee).
+    #[serde(default)]
+    pub hinh_thuc: HinhThuc,
+    /// A note on the cell (Markdown): why the congress is deferred, ...
+    #[serde(default)]
+    pub ghi_chu: String,
+    /// Extra fields templates read (`c.them.so_dai_bieu`).
+    #[serde(default)]
+    pub them: Them,
+}
+
+/// How a cell's committee came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HinhThuc {
+    /// Elected at the congress (bầu).
+    #[default]
+    Bau,
+    /// Appointed by the higher committee (chỉ định).
+    ChiDinh,
 }
 
 fn one() -> u32 {

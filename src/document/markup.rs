@@ -13,7 +13,9 @@
 //! | a line `<!-- pagebreak -->` or `\newpage` | page break |
 //! | a line `<!-- closing -->` | the closing block (recipients, signature) goes here, e.g. before an annex; default: after the last block |
 //! | `{.center}` `{.right}` `{.left}` `{.justify}` `{.noindent}` at the end of a paragraph | alignment / no first-line indent |
-//! | `<!-- widths: 1 5 2 -->` before a table | relative column widths |
+//! | a line `<!-- landscape -->` / `<!-- portrait -->` (top level) | a new page, and from it landscape (portrait) pages |
+//! | a line `<!-- landscape: auto -->` (top level) | as `landscape` if the next table has more than `tables.landscape_columns` columns, else a page break |
+//! | `<!-- widths: 1 5 2 -->` before a table | relative column widths (default: from the content) |
 //! | `Table: caption` paragraph right before a table | table caption |
 //! | `{.total}` in any cell of a row | total row (bold) |
 //! | `![alt](file.png "caption"){width=60}` alone in a paragraph | image, width in mm |
@@ -109,6 +111,7 @@ pub fn parse(
         footnote_numbers: HashMap::new(),
         footnote_defs: HashMap::new(),
         pending_widths: None,
+        section_auto: Vec::new(),
         images: Vec::new(),
         events: Vec::new(),
         pos: 0,
@@ -120,7 +123,12 @@ pub fn parse(
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     p.events = Parser::new_ext(body, opts).into_offset_iter().collect();
     let blocks = p.blocks(None)?;
-    let blocks = attach_captions(blocks);
+    let mut blocks = attach_captions(blocks);
+    resolve_sections(
+        &mut blocks,
+        &p.section_auto,
+        settings.tables.landscape_columns,
+    );
     // Footnotes in order of first reference.
     let mut numbered: Vec<(u32, String)> = p
         .footnote_numbers
@@ -177,6 +185,8 @@ struct MarkupParser<'a> {
     footnote_numbers: HashMap<String, u32>,
     footnote_defs: HashMap<String, Vec<Paragraph>>,
     pending_widths: Option<(Vec<f32>, usize)>,
+    /// For every `Block::Section` made, in order: was it `landscape: auto`?
+    section_auto: Vec<bool>,
     images: Vec<Option<Image>>,
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
     pos: usize,
@@ -368,7 +378,7 @@ impl<'a> MarkupParser<'a> {
                             Some(_) => {}
                         }
                     }
-                    out.extend(self.html_block(&html, range.start)?);
+                    out.extend(self.html_block(&html, range.start, end.is_none())?);
                 }
                 Event::Rule => {
                     self.pos += 1;
@@ -417,7 +427,12 @@ impl<'a> MarkupParser<'a> {
         }
     }
 
-    fn html_block(&mut self, html: &str, offset: usize) -> Result<Vec<Block>, MarkupError> {
+    fn html_block(
+        &mut self,
+        html: &str,
+        offset: usize,
+        top: bool,
+    ) -> Result<Vec<Block>, MarkupError> {
         let mut out = Vec::new();
         let mut rest = html.trim();
         while !rest.is_empty() {
@@ -430,6 +445,16 @@ impl<'a> MarkupParser<'a> {
                     out.push(Block::PageBreak);
                 } else if comment.eq_ignore_ascii_case("closing") {
                     out.push(Block::Closing);
+                } else if let Some(auto) = section_marker(comment) {
+                    if !top {
+                        return Err(self.err(
+                            offset,
+                            format!("`<!-- {comment} -->` starts new pages: it may stand only at the top level, not inside a list or footnote"),
+                        ));
+                    }
+                    let landscape = !comment.eq_ignore_ascii_case("portrait");
+                    self.section_auto.push(auto);
+                    out.push(Block::Section { landscape });
                 } else if let Some(w) = comment.strip_prefix("widths:") {
                     let widths: Result<Vec<f32>, _> = w
                         .split(|c: char| c.is_whitespace() || c == ',')
@@ -753,7 +778,8 @@ impl<'a> MarkupParser<'a> {
                 }
                 w
             }
-            None => vec![1.0; columns_n],
+            // Widths from the content (document::measure::column_widths).
+            None => vec![0.0; columns_n],
         };
         let columns = aligns
             .iter()
@@ -823,6 +849,39 @@ impl<'a> MarkupParser<'a> {
 }
 
 const IMAGE_MARK: &str = "\u{fffc}";
+
+/// `landscape`, `portrait` (Some(false)) or `landscape: auto` (Some(true)).
+fn section_marker(comment: &str) -> Option<bool> {
+    let c = comment.to_ascii_lowercase();
+    let c: String = c.split_whitespace().collect();
+    match c.as_str() {
+        "landscape" | "portrait" => Some(false),
+        "landscape:auto" => Some(true),
+        _ => None,
+    }
+}
+
+/// A `landscape: auto` section is landscape when the first table after it
+/// (before the next section) has more than `max_columns` columns; else it
+/// is a portrait section (a page break on portrait pages).
+fn resolve_sections(blocks: &mut [Block], auto: &[bool], max_columns: u32) {
+    let starts: Vec<usize> = (0..blocks.len())
+        .filter(|&i| matches!(blocks[i], Block::Section { .. }))
+        .collect();
+    for (k, &i) in starts.iter().enumerate() {
+        if !auto.get(k).copied().unwrap_or(false) {
+            continue;
+        }
+        let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
+        let wide = blocks[i + 1..end].iter().find_map(|b| match b {
+            Block::Table(t) => Some(t.columns.len() > max_columns as usize),
+            _ => None,
+        });
+        blocks[i] = Block::Section {
+            landscape: wide.unwrap_or(false),
+        };
+    }
+}
 
 /// Paragraphs "Table: ..." (or "Bảng: ...") right before a table become
 /// its caption.

@@ -115,6 +115,13 @@ pub enum Block {
     Image(Image),
     /// Start a new page.
     PageBreak,
+    /// Start a new page (in DOCX a new section) whose paper is landscape
+    /// (A4 842 x 595 pt: width and height swapped, the same margins) or
+    /// portrait; the pages after it keep that orientation until the next
+    /// `Section`. The page numbers continue. Meaningful at the top level only.
+    Section {
+        landscape: bool,
+    },
     /// Where the closing block ([`Meta::closing`]: recipients and
     /// signature) goes, e.g. before an annex. Without this marker the
     /// closing follows the last block. Meaningful at the top level only.
@@ -147,7 +154,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The header row(s): repeated after a page break, bold.
     pub header: Vec<Row>,
-    /// Body rows: never split across pages.
+    /// Body rows. A row taller than the space left on a page and taller
+    /// than a quarter of the text block is split between lines (the header
+    /// rows repeated on the next page); a shorter one moves to the next page whole.
     pub rows: Vec<Row>,
     /// Caption above the table (may be empty).
     pub caption: Vec<Inline>,
@@ -155,7 +164,9 @@ pub struct Table {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Column {
-    /// Relative width (weights; a writer scales them to the measure).
+    /// Relative width (weights, scaled to the measure, each column at least
+    /// as wide as its longest word). `0.0` in every column: widths from the
+    /// content (see [`crate::document::measure::column_widths`]).
     pub width: f32,
     pub align: Align,
 }

@@ -26,9 +26,33 @@ pub struct PageSettings {
     pub page_number: PageNumber,
     pub header: HeaderStyle,
     pub closing: ClosingStyle,
+    /// Text replacements made on narrative and template text (never on
+    /// data names): straight quotes to curly ones.
+    #[serde(default)]
+    pub typography: Typography,
     /// Directory the font paths are relative to (not in the file).
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
+}
+
+/// Typographic replacements, as Word's AutoFormat makes them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Typography {
+    /// `"..."` becomes “...”, `'...'` ‘...’ and an apostrophe ’ in
+    /// narrative and template text; data names print exactly as written.
+    #[serde(default = "yes")]
+    pub smart_quotes: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Typography {
+    fn default() -> Typography {
+        Typography { smart_quotes: true }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -103,6 +127,9 @@ pub struct TableStyle {
     pub padding: f32,
     pub border: f32,
     pub caption_size: f32,
+    /// A table with more columns than this goes on landscape pages where the
+    /// markup asks for it (`<!-- landscape: auto -->`, the town annex).
+    pub landscape_columns: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -234,6 +261,25 @@ impl PageSettings {
     /// Width of the text block in mm.
     pub fn measure(&self) -> f32 {
         self.paper.width - self.margins.left - self.margins.right
+    }
+
+    /// The paper in an orientation: portrait as in the file, landscape with
+    /// width and height swapped (the margins keep their names).
+    pub fn paper_for(&self, landscape: bool) -> Paper {
+        let (a, b) = (self.paper.width, self.paper.height);
+        let (short, long) = (a.min(b), a.max(b));
+        match landscape {
+            true => Paper {
+                width: long,
+                height: short,
+            },
+            false => self.paper,
+        }
+    }
+
+    /// Width of the text block in mm on a portrait or landscape page.
+    pub fn measure_for(&self, landscape: bool) -> f32 {
+        self.paper_for(landscape).width - self.margins.left - self.margins.right
     }
 
     /// Style of heading `level` (1-based); deeper levels reuse the last one.

@@ -9,14 +9,16 @@ use std::collections::BTreeSet;
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, Header, IndentLevel, Level,
     LevelJc, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
-    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Pic, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Styles, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
-    VAlignType, VertAlignType, WidthType,
+    PageMargin, PageNum, PageOrientationType, PageSize, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Pic, Run, RunFonts, SectionProperty,
+    SpecialIndentType, Start, Style, StyleType, Styles, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType,
+    VertAlignType, WidthType,
 };
 
 use super::{images, DocxError};
-use crate::document::settings::PageSettings;
+use crate::document::measure::{Base, Metrics};
+use crate::document::settings::{mm_to_pt, PageSettings};
 use crate::document::{Align, Block, Document, Inline, Paragraph as ModelParagraph, TextStyle};
 use crate::fonts::{FaceStyle, FontSet};
 
@@ -117,6 +119,10 @@ struct Builder<'a> {
     pending_break: bool,
     /// The closing block, until it is placed (at `Block::Closing`, else at the end).
     closing_block: Option<crate::document::Closing>,
+    /// Advance widths: column widths and balanced lines, as the PDF decides them.
+    metrics: Metrics<'a>,
+    /// The current section is landscape.
+    landscape: bool,
 }
 
 /// Inherited character formatting of a paragraph (style defaults).
@@ -237,7 +243,30 @@ impl<'a> Builder<'a> {
             p = no_indent(p);
         }
         let p = self.start(p);
+        if para.align == Some(Align::Center) {
+            // Centred lines of similar length, broken where the PDF breaks them.
+            let indent = match para.indent {
+                true => mm_to_pt(self.s.body.first_line_indent),
+                false => 0.0,
+            };
+            let base = Base::new(false, false, self.s.body.size);
+            let content = self
+                .metrics
+                .balance(&para.content, base, self.measure_pt() - indent);
+            return self.inlines(p, &content, Ctx::default());
+        }
         self.inlines(p, &para.content, Ctx::default())
+    }
+
+    /// Width of the text block in points in the current section.
+    fn measure_pt(&self) -> f32 {
+        mm_to_pt(self.s.measure_for(self.landscape))
+    }
+
+    /// `text` balanced over lines (`\n` between them) as the PDF sets it.
+    fn balanced(&self, text: &str, bold: bool, size: f32, width_pt: f32) -> String {
+        self.metrics
+            .balance_text(text, Base::new(bold, false, size), width_pt)
     }
 
     fn blocks(
@@ -313,7 +342,7 @@ impl<'a> Builder<'a> {
                 // Validated by `super::images::check` before building.
                 let n = self.images.len() + 1;
                 let rid = format!("rIdImage{n}");
-                let (cx, cy) = images::extent_emu(img, self.s.measure());
+                let (cx, cy) = images::extent_emu(img, self.s.measure_for(self.landscape));
                 let pic = Pic::new_with_dimensions(
                     img.data.as_ref().clone(),
                     img.width_px,
@@ -351,6 +380,17 @@ impl<'a> Builder<'a> {
                 if let Some(c) = self.closing_block.take() {
                     self.closing_with_break(out, &c);
                 }
+            }
+            Block::Section { landscape } => {
+                // The section break starts the new page itself; at the very
+                // start there is no section to end (no empty first page).
+                self.pending_break = false;
+                if !out.is_empty() {
+                    out.push(Child::SectionEnd {
+                        landscape: self.landscape,
+                    });
+                }
+                self.landscape = *landscape;
             }
             Block::PageBreak => {
                 if self.pending_break {
@@ -415,15 +455,21 @@ impl<'a> Builder<'a> {
                 size: Some(s.tables.caption_size),
                 ..Ctx::default()
             };
-            let p = self.inlines(p, &t.caption, ctx);
+            let base = Base::new(false, false, s.tables.caption_size);
+            let caption = self.metrics.balance(&t.caption, base, self.measure_pt());
+            let p = self.inlines(p, &caption, ctx);
             out.push(Child::P(p));
         } else if std::mem::take(&mut self.pending_break) {
             out.push(Child::P(
                 Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
             ));
         }
-        let ncols = t.columns.len().max(1);
-        let widths = split(mm_tw(s.measure()), t.columns.iter().map(|c| c.width), ncols);
+        // One computation for both writers (document::measure), in points.
+        let widths_pt = self.metrics.column_widths(t, s, self.measure_pt());
+        let widths = twips(&widths_pt);
+        let pad_pt = mm_to_pt(s.tables.padding);
+        let paper = s.paper_for(self.landscape);
+        let body_h = mm_to_pt(paper.height - s.margins.top - s.margins.bottom);
         let mut rows = Vec::new();
         for (is_header, row) in t
             .header
@@ -450,7 +496,18 @@ impl<'a> Builder<'a> {
                         .add_paragraph(p),
                 );
             }
-            let mut r = TableRow::new(cells).cant_split();
+            // As the PDF: a row taller than a quarter of the text block (and
+            // of four lines or more) may split across pages; others move whole.
+            let base = Base::new(is_header || row.emphasis, false, s.tables.size);
+            let lines = (row.cells.iter().zip(&widths_pt))
+                .map(|(c, w)| self.metrics.line_count(c, base, w - 2.0 * pad_pt))
+                .max()
+                .unwrap_or(1);
+            let tall = lines as f32 * s.tables.line + 2.0 * pad_pt > body_h / 4.0;
+            let mut r = TableRow::new(cells);
+            if is_header || !(tall && lines >= 4) {
+                r = r.cant_split();
+            }
             if is_header {
                 r = r.row_height(HEADER_ROW_MARKER.parse().unwrap_or(1.25));
             }
@@ -476,10 +533,17 @@ impl<'a> Builder<'a> {
         let left_w = (measure as f32 * hs.left_width / 100.0).round() as i32;
         let right_w = measure - left_w;
         let mut left = Vec::new();
+        // A long name in lines of similar length, broken where the PDF breaks it.
+        let left_pt = mm_to_pt(s.measure()) * hs.left_width / 100.0;
+        let mut extra_lines = 0;
         if !h.superior.trim().is_empty() {
-            left.push(self.line(&h.superior, hs.superior_size, false, false, hs.line));
+            let text = self.balanced(&h.superior, false, hs.superior_size, left_pt);
+            extra_lines += text.matches('\n').count();
+            left.push(self.line(&text, hs.superior_size, false, false, hs.line));
         }
-        left.push(self.line(&h.issuer, hs.issuer_size, true, false, hs.line));
+        let text = self.balanced(&h.issuer, true, hs.issuer_size, left_pt);
+        extra_lines += text.matches('\n').count();
+        left.push(self.line(&text, hs.issuer_size, true, false, hs.line));
         left.push(self.line("*", hs.issuer_size, false, false, hs.line));
         left.push(self.line(&h.number, hs.number_size, false, false, hs.line));
         let mut right = Vec::new();
@@ -507,7 +571,7 @@ impl<'a> Builder<'a> {
         // Blank lines down to the baseline of the number; the first is short
         // by the rule's width and gap, which add to the motto's height.
         let rule_pt = RULE_SIZE as f32 / 8.0 + RULE_SPACE as f32;
-        for i in 0..left.len().saturating_sub(2) {
+        for i in 0..(left.len() + extra_lines).saturating_sub(2) {
             let line = if i == 0 { hs.line - rule_pt } else { hs.line };
             right.push(self.line("", hs.place_date_size, false, false, line.max(1.0)));
         }
@@ -518,7 +582,8 @@ impl<'a> Builder<'a> {
         kind = kind.line_spacing(exact(hs.line, hs.space_after, 0.0));
         out.push(Child::P(kind));
         for line in &h.summary {
-            let p = self.line(line, hs.summary_size, true, false, hs.line);
+            let line = self.balanced(line, true, hs.summary_size, mm_to_pt(s.measure()));
+            let p = self.line(&line, hs.summary_size, true, false, hs.line);
             out.push(Child::P(p));
         }
         if !h.separator.trim().is_empty() {
@@ -625,20 +690,16 @@ fn plain(content: &[Inline]) -> String {
     crate::document::plain_text(content)
 }
 
-/// Split `total` twips by relative `weights` (the last column takes the remainder).
-fn split(total: i32, weights: impl Iterator<Item = f32>, n: usize) -> Vec<i32> {
-    let mut w: Vec<f32> = weights
-        .map(|w| if w.is_finite() && w > 0.0 { w } else { 1.0 })
-        .collect();
-    w.resize(n, 1.0);
-    let sum: f32 = w.iter().sum();
-    let mut out: Vec<i32> = w
-        .iter()
-        .map(|x| (total as f32 * x / sum).floor() as i32)
-        .collect();
-    let used: i32 = out.iter().sum();
-    if let Some(last) = out.last_mut() {
-        *last += total - used;
+/// Widths in points to twips, rounded at the column edges so that they add
+/// up to the rounded total.
+fn twips(widths_pt: &[f32]) -> Vec<i32> {
+    let mut out = Vec::with_capacity(widths_pt.len());
+    let (mut sum, mut edge) = (0.0f32, 0);
+    for w in widths_pt {
+        sum += w.max(0.0);
+        let next = pt_tw(sum);
+        out.push((next - edge).max(1));
+        edge = next;
     }
     out
 }
@@ -666,6 +727,10 @@ fn two_columns(left_w: i32, right_w: i32, left: Vec<Paragraph>, right: Vec<Parag
 enum Child {
     P(Paragraph),
     T(Table),
+    /// The end of a section whose pages are landscape or portrait.
+    SectionEnd {
+        landscape: bool,
+    },
 }
 
 fn styles(s: &PageSettings, family: &str) -> Styles {
@@ -818,6 +883,8 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         images: Vec::new(),
         pending_break: false,
         closing_block: doc.meta.closing.clone(),
+        metrics: Metrics::new(fonts),
+        landscape: false,
     };
     let mut children = Vec::new();
     if let Some(h) = &doc.meta.header {
@@ -862,19 +929,22 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
 
     let top = mm_tw(s.margins.top);
     let header_dist = ((top - pt_tw(s.page_number.size * 1.2)) / 2).max(0);
+    let margin = PageMargin::new()
+        .top(top)
+        .bottom(mm_tw(s.margins.bottom))
+        .left(mm_tw(s.margins.left))
+        .right(mm_tw(s.margins.right))
+        .header(header_dist)
+        .footer((mm_tw(s.margins.bottom) / 2).max(0))
+        .gutter(0);
+    let last_paper = s.paper_for(b.landscape);
     let mut docx = Docx::new()
         .styles(styles(s, &family))
-        .page_size(mm_tw(s.paper.width) as u32, mm_tw(s.paper.height) as u32)
-        .page_margin(
-            PageMargin::new()
-                .top(top)
-                .bottom(mm_tw(s.margins.bottom))
-                .left(mm_tw(s.margins.left))
-                .right(mm_tw(s.margins.right))
-                .header(header_dist)
-                .footer((mm_tw(s.margins.bottom) / 2).max(0))
-                .gutter(0),
+        .page_size(
+            mm_tw(last_paper.width) as u32,
+            mm_tw(last_paper.height) as u32,
         )
+        .page_margin(margin.clone())
         .header(
             Header::new().add_paragraph(
                 Paragraph::new()
@@ -890,10 +960,53 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
     for (abs, num) in std::mem::take(&mut b.lists) {
         docx = docx.add_abstract_numbering(abs).add_numbering(num);
     }
+    if b.landscape {
+        docx = docx.page_orient(PageOrientationType::Landscape);
+    }
+    // Sections: each but the last ends with a paragraph holding its sectPr
+    // (same margins and page-number header; the page numbers continue).
+    // Only the first section has the number-less first page.
+    let sections = children
+        .iter()
+        .filter(|c| matches!(c, Child::SectionEnd { .. }))
+        .count();
+    let refs = (
+        docx.document.section_property.header_reference.clone(),
+        docx.document
+            .section_property
+            .first_header_reference
+            .clone(),
+    );
+    let title_pg = docx.document.section_property.title_pg;
+    if sections > 0 {
+        docx.document.section_property.title_pg = false;
+    }
+    let mut first_section = true;
     for c in children {
         docx = match c {
             Child::P(p) => docx.add_paragraph(p),
             Child::T(t) => docx.add_table(t),
+            Child::SectionEnd { landscape } => {
+                let paper = s.paper_for(landscape);
+                let mut sect = SectionProperty::new()
+                    .page_size(
+                        PageSize::new().size(mm_tw(paper.width) as u32, mm_tw(paper.height) as u32),
+                    )
+                    .page_margin(margin.clone());
+                if landscape {
+                    sect = sect.page_orient(PageOrientationType::Landscape);
+                }
+                sect.header_reference = refs.0.clone();
+                if std::mem::take(&mut first_section) && title_pg {
+                    sect.first_header_reference = refs.1.clone();
+                    sect.title_pg = true;
+                }
+                // An empty paragraph 1 pt high carries it.
+                let p = no_indent(Paragraph::new())
+                    .line_spacing(exact(1.0, 0.0, 0.0))
+                    .section_property(sect);
+                docx.add_paragraph(p)
+            }
         };
     }
 

@@ -95,13 +95,22 @@ fn mark_header_rows(xml: &str) -> String {
     out
 }
 
-/// Header and footer references first in `w:sectPr`, as the schema orders it
-/// (docx-rs writes them after the page size and margins).
+/// Header and footer references first in every `w:sectPr` (the body's and
+/// those ending a section in a paragraph), as the schema orders it (docx-rs
+/// writes them after the page size and margins).
 fn order_section(xml: &str) -> String {
+    let mut out = xml.to_string();
+    let mut from = 0;
+    while let Some(i) = out[from..].find("<w:sectPr>") {
+        out = order_section_at(&out, from + i);
+        from += i + 1;
+    }
+    out
+}
+
+fn order_section_at(xml: &str, at: usize) -> String {
     const OPEN: &str = "<w:sectPr>";
-    let Some(start) = xml.rfind(OPEN).map(|i| i + OPEN.len()) else {
-        return xml.to_string();
-    };
+    let start = at + OPEN.len();
     let Some(end) = xml[start..].find("</w:sectPr>").map(|e| start + e) else {
         return xml.to_string();
     };

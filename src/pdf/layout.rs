@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::document::measure::{self, Metrics};
 use crate::document::settings::mm_to_pt;
 use crate::document::{
     Align, Block, Document, Image, ImageFormat, Inline, List, PageSettings, Paragraph, Table,
@@ -52,6 +53,90 @@ pub struct Chunk {
     pub table: Option<(usize, Rc<Vec<Chunk>>)>,
     /// Start a new page before this (empty) chunk.
     pub page_break: bool,
+    /// With `page_break`: from the new page on, landscape (or portrait) paper.
+    pub landscape: Option<bool>,
+    /// A table body row: its lines, so that a tall row can be split.
+    pub row: Option<Rc<RowLines>>,
+}
+
+/// A table row line by line, cell by cell: the paginator splits a row
+/// taller than the space left between two lines ([`RowLines::part`]).
+#[derive(Debug, Clone)]
+pub struct RowLines {
+    pub pitch: f32,
+    pub pad: f32,
+    pub border: f32,
+    pub cells: Vec<CellLines>,
+}
+
+/// A cell of a [`RowLines`]: left edge, width, and its lines (items and
+/// marks with y relative to the top of the line).
+#[derive(Debug, Clone)]
+pub struct CellLines {
+    pub x: f32,
+    pub w: f32,
+    pub lines: Vec<(Vec<Item>, Vec<Mark>)>,
+}
+
+impl RowLines {
+    /// Lines in the tallest cell.
+    pub fn lines(&self) -> usize {
+        self.cells.iter().map(|c| c.lines.len()).max().unwrap_or(0)
+    }
+
+    /// Height of `n` lines with the padding.
+    pub fn height(&self, n: usize) -> f32 {
+        n.max(1) as f32 * self.pitch + 2.0 * self.pad
+    }
+
+    /// Lines `from..to` of every cell as a chunk of the row (borders
+    /// drawn round the part), without notes or table link.
+    pub fn part(&self, from: usize, to: usize) -> Chunk {
+        let height = self.height(to.saturating_sub(from));
+        let mut chunk = Chunk {
+            height,
+            ..Chunk::default()
+        };
+        for cell in &self.cells {
+            for (k, (items, marks)) in cell.lines.iter().enumerate().take(to).skip(from) {
+                let dy = self.pad + (k - from) as f32 * self.pitch;
+                for it in items {
+                    let mut it = it.clone();
+                    shift(&mut it, dy);
+                    chunk.items.push(it);
+                }
+                chunk.marks.extend(marks.iter().map(|m| Mark {
+                    y: m.y + dy,
+                    ..m.clone()
+                }));
+            }
+        }
+        for c in &self.cells {
+            chunk.items.push(Item::Rect {
+                x: c.x,
+                y: 0.0,
+                w: c.w,
+                h: height,
+                width: self.border,
+            });
+        }
+        chunk
+    }
+
+    /// The row from line `from` on.
+    pub fn tail(&self, from: usize) -> RowLines {
+        RowLines {
+            cells: self
+                .cells
+                .iter()
+                .map(|c| CellLines {
+                    lines: c.lines.iter().skip(from).cloned().collect(),
+                    ..*c
+                })
+                .collect(),
+            ..*self
+        }
+    }
 }
 
 /// A footnote's lines, ready for the foot of a page.
@@ -66,6 +151,8 @@ pub struct NoteLine {
 pub struct Ctx<'a> {
     pub s: &'a PageSettings,
     set: &'a FontSet,
+    /// Advance widths: column widths and balanced lines, decided as the DOCX decides them.
+    pub(super) metrics: Metrics<'a>,
     pub shaper: Shaper<'a>,
     pub warnings: Vec<String>,
     /// Paragraph counter for warnings ("đoạn N": body paragraphs and headings).
@@ -105,6 +192,7 @@ impl<'a> Ctx<'a> {
             s,
             set,
             shaper: Shaper::new(set),
+            metrics: Metrics::new(set),
             warnings: Vec::new(),
             para: 0,
             place: Place::Body,
@@ -365,6 +453,7 @@ impl<'a> Ctx<'a> {
     ) -> Result<(), PdfError> {
         let s = self.s;
         let body = s.body;
+        let mut width = width;
         for b in blocks {
             match b {
                 Block::Heading { level, content } => {
@@ -411,6 +500,17 @@ impl<'a> Ctx<'a> {
                     page_break: true,
                     ..Chunk::default()
                 }),
+                Block::Section { landscape } => {
+                    out.push(Chunk {
+                        page_break: true,
+                        landscape: Some(*landscape),
+                        ..Chunk::default()
+                    });
+                    // The text block of the new paper (at the top level).
+                    if left == self.left {
+                        width = mm_to_pt(s.measure_for(*landscape));
+                    }
+                }
                 // Placed by the caller at the top level; ignored when nested.
                 Block::Closing => {}
             }
@@ -427,16 +527,6 @@ impl<'a> Ctx<'a> {
     ) -> Vec<Chunk> {
         let body = self.s.body;
         let mut notes = Vec::new();
-        let runs = self.runs(
-            &p.content,
-            Base {
-                bold: false,
-                italic: false,
-                underline: false,
-                size: body.size,
-            },
-            &mut notes,
-        );
         let m = Measure {
             width,
             indent: if p.indent && label.is_none() {
@@ -446,6 +536,25 @@ impl<'a> Ctx<'a> {
             },
             align: p.align.unwrap_or(Align::Justify),
         };
+        // Centred lines of similar length, broken where the DOCX breaks them.
+        let balanced;
+        let content = if m.align == Align::Center {
+            let base = measure::Base::new(false, false, body.size);
+            balanced = self.metrics.balance(&p.content, base, width - m.indent);
+            &balanced
+        } else {
+            &p.content
+        };
+        let runs = self.runs(
+            content,
+            Base {
+                bold: false,
+                italic: false,
+                underline: false,
+                size: body.size,
+            },
+            &mut notes,
+        );
         let mut chunks = self.paragraph(
             &runs,
             notes,
@@ -538,8 +647,10 @@ impl<'a> Ctx<'a> {
         let outer = std::mem::replace(&mut self.place, Place::Table(id));
         if !t.caption.is_empty() {
             let mut notes = Vec::new();
+            let base = measure::Base::new(false, false, ts.caption_size);
+            let caption = self.metrics.balance(&t.caption, base, width);
             let runs = self.runs(
-                &t.caption,
+                &caption,
                 Base {
                     bold: false,
                     italic: false,
@@ -566,22 +677,19 @@ impl<'a> Ctx<'a> {
             ));
         }
         let ncols = t.columns.len().max(1);
-        let total: f32 = t.columns.iter().map(|c| c.width.max(0.0)).sum();
-        let widths: Vec<f32> = if total > 0.0 {
-            t.columns
-                .iter()
-                .map(|c| width * c.width.max(0.0) / total)
-                .collect()
-        } else {
-            vec![width / ncols as f32; ncols]
-        };
+        // One computation for both writers (document::measure).
+        let widths = self.metrics.column_widths(t, self.s, width);
         let aligns: Vec<Align> = (0..ncols)
             .map(|i| t.columns.get(i).map_or(Align::Left, |c| c.align))
             .collect();
         let header: Vec<Chunk> = t
             .header
             .iter()
-            .map(|r| self.row(&r.cells, true, &widths, &aligns, left))
+            .map(|r| {
+                let mut c = self.row(&r.cells, true, &widths, &aligns, left);
+                c.row = None;
+                c
+            })
             .collect();
         let header = Rc::new(header);
         let mut first = true;
@@ -627,11 +735,15 @@ impl<'a> Ctx<'a> {
         let ts = self.s.tables;
         let pad = mm_to_pt(ts.padding);
         let mut x = left;
-        let mut chunk = Chunk::default();
-        let mut height: f32 = 0.0;
         let base = self.baseline(ts.size, ts.line);
         let empty: Vec<Inline> = Vec::new();
-        let mut spans = Vec::new();
+        let mut all_notes = Vec::new();
+        let mut row = RowLines {
+            pitch: ts.line,
+            pad,
+            border: ts.border,
+            cells: Vec::with_capacity(widths.len()),
+        };
         for (i, w) in widths.iter().enumerate() {
             let content = cells.get(i).unwrap_or(&empty);
             let mut notes = Vec::new();
@@ -651,26 +763,17 @@ impl<'a> Ctx<'a> {
                 align: aligns[i],
             };
             let lines = compose(&mut self.shaper, &runs, m);
-            for (k, l) in lines.iter().enumerate() {
-                let (items, marks) = self.line_items(l, x + pad, pad + base + k as f32 * ts.line);
-                chunk.items.extend(items);
-                chunk.marks.extend(marks);
-            }
-            chunk.notes.extend(notes);
-            height = height.max(lines.len().max(1) as f32 * ts.line + 2.0 * pad);
-            spans.push((x, *w));
+            let lines = lines
+                .iter()
+                .map(|l| self.line_items(l, x + pad, base))
+                .collect();
+            all_notes.extend(notes);
+            row.cells.push(CellLines { x, w: *w, lines });
             x += w;
         }
-        for (x, w) in spans {
-            chunk.items.push(Item::Rect {
-                x,
-                y: 0.0,
-                w,
-                h: height,
-                width: ts.border,
-            });
-        }
-        chunk.height = height;
+        let mut chunk = row.part(0, row.lines());
+        chunk.notes = all_notes;
+        chunk.row = Some(Rc::new(row));
         chunk
     }
 
@@ -799,8 +902,9 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// The page number, centred in the top margin.
-    pub fn page_number(&mut self, n: u32) -> Vec<Item> {
+    /// The page number, centred in the top margin of a page whose text
+    /// block is `measure` wide.
+    pub fn page_number(&mut self, n: u32, measure: f32) -> Vec<Item> {
         let size = self.s.page_number.size;
         let top = mm_to_pt(self.s.margins.top);
         let run = self.plain(&n.to_string(), FaceStyle::Regular, size);
@@ -808,7 +912,7 @@ impl<'a> Ctx<'a> {
             &mut self.shaper,
             &[run],
             Measure {
-                width: self.measure,
+                width: measure,
                 indent: 0.0,
                 align: Align::Center,
             },

@@ -4,6 +4,7 @@
 //! and the closing block (recipients left, signature right). Sizes and widths
 //! come from the `header` and `closing` page settings.
 
+use crate::document::measure::Base;
 use crate::document::{Align, Closing, OfficialHeader};
 use crate::fonts::FaceStyle;
 
@@ -91,11 +92,14 @@ impl Ctx<'_> {
         let (l0, r0) = (self.left, self.left + lw);
         let mut items = Vec::new();
         let (left, right) = (Col::new(l0, lw, pitch), Col::new(r0, rw, pitch));
-        // Left column.
+        // Left column; a long name in lines of similar length (as in the DOCX).
+        let m = &self.metrics;
+        let superior = m.balance_text(&h.superior, Base::new(false, false, hs.superior_size), lw);
+        let issuer = m.balance_text(&h.issuer, Base::new(true, false, hs.issuer_size), lw);
         let number_top_left = self.stack(
             &[
-                (&h.superior, FaceStyle::Regular, hs.superior_size),
-                (&h.issuer, FaceStyle::Bold, hs.issuer_size),
+                (&superior, FaceStyle::Regular, hs.superior_size),
+                (&issuer, FaceStyle::Bold, hs.issuer_size),
                 ("*", FaceStyle::Regular, hs.issuer_size),
             ],
             left,
@@ -159,9 +163,11 @@ impl Ctx<'_> {
             &mut title.items,
         );
         for line in &h.summary {
+            let base = Base::new(true, false, hs.summary_size);
+            let line = self.metrics.balance_text(line, base, m);
             y = self
                 .column_lines(
-                    line,
+                    &line,
                     FaceStyle::Bold,
                     hs.summary_size,
                     Col::new(l, m, pitch),

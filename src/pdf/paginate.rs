@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::document::settings::mm_to_pt;
 
 use super::display::{Item, Link, OutlineEntry, Page};
-use super::layout::{shift, Chunk, Ctx, NoteLine};
+use super::layout::{shift, Chunk, Ctx, NoteLine, RowLines};
 
 /// Each footnote's lines, by number.
 pub type Notes = BTreeMap<u32, Vec<NoteLine>>;
@@ -21,6 +21,8 @@ const RULE_SKIP: f32 = 3.0;
 const EPS: f32 = 0.01;
 
 struct Build {
+    /// Paper size in points.
+    size: (f32, f32),
     items: Vec<Item>,
     outline: Vec<OutlineEntry>,
     notes: Vec<NoteLine>,
@@ -28,8 +30,9 @@ struct Build {
 }
 
 impl Build {
-    fn new() -> Build {
+    fn new(size: (f32, f32)) -> Build {
         Build {
+            size,
             items: Vec::new(),
             outline: Vec::new(),
             notes: Vec::new(),
@@ -41,7 +44,11 @@ impl Build {
 struct Paginator<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
     top: f32,
+    /// The foot of the text block on the current page.
     bottom: f32,
+    /// Bottom margin, and left plus right margins, in points.
+    margin_bottom: f32,
+    margins_lr: f32,
     gap: f32,
     pages: Vec<Build>,
     page: Build,
@@ -69,7 +76,8 @@ impl Paginator<'_, '_> {
     }
 
     fn new_page(&mut self) {
-        let done = std::mem::replace(&mut self.page, Build::new());
+        let size = self.page.size;
+        let done = std::mem::replace(&mut self.page, Build::new(size));
         self.pages.push(done);
         self.y = self.top;
         // Notes continued from the previous page come first, at most most of the page.
@@ -245,6 +253,101 @@ impl Paginator<'_, '_> {
         self.place(c, lines, n);
     }
 
+    /// From the current (empty) page on, landscape or portrait paper.
+    fn orient(&mut self, landscape: bool) {
+        let s = self.ctx.s;
+        let p = s.paper_for(landscape);
+        self.page.size = (mm_to_pt(p.width), mm_to_pt(p.height));
+        self.bottom = self.page.size.1 - self.margin_bottom;
+    }
+
+    /// A row is split only when it is taller than a quarter of the text
+    /// block (a shorter one moves to the next page whole) and has lines
+    /// enough to leave two on each side.
+    fn splittable<'c>(&self, c: &'c Chunk) -> Option<&'c RowLines> {
+        let rows = c.row.as_deref().filter(|_| c.table.is_some())?;
+        let tall = c.height > (self.bottom - self.top) / 4.0;
+        (tall && rows.lines() >= 4).then_some(rows)
+    }
+
+    /// Lines of `rows` that fit on this page after `above` points, with
+    /// the notes `lines` (0 when fewer than two, or all but two).
+    fn lines_that_fit(&self, rows: &RowLines, above: f32, lines: &[NoteLine]) -> usize {
+        let room = self.bottom - self.y - above - 2.0 * rows.pad - self.note_area(lines);
+        let k = ((room + EPS) / rows.pitch).floor().max(0.0) as usize;
+        let k = k.min(rows.lines().saturating_sub(2));
+        if k >= 2 {
+            k
+        } else {
+            0
+        }
+    }
+
+    /// Does `group` end with a tall row to split, and do the chunks before
+    /// it with two of its lines fit here (while the whole group does not)?
+    fn heads_before_split(&self, group: &[Chunk], notes: &Notes) -> bool {
+        let Some((last, heads)) = group.split_last() else {
+            return false;
+        };
+        let Some(rows) = self.splittable(last) else {
+            return false;
+        };
+        if self.group_fits(group, notes) {
+            return false;
+        }
+        let mut h = 0.0;
+        let mut lines = Vec::new();
+        for (k, c) in heads.iter().enumerate() {
+            h += if k == 0 {
+                self.space_before(c) + self.repeat_height(c)
+            } else {
+                c.space_before
+            };
+            h += c.height;
+            lines.extend(self.note_lines(c, notes));
+        }
+        lines.extend(self.note_lines(last, notes));
+        self.lines_that_fit(rows, h + last.space_before, &lines) > 0
+    }
+
+    /// Place a tall table row that does not fit whole: as many lines as fit
+    /// here, the rest on the next page(s) under the repeated header rows.
+    /// False (nothing placed) when the row fits or is not to be split.
+    fn split_row(&mut self, c: &Chunk, notes: &Notes) -> bool {
+        if self.splittable(c).is_none() || self.group_fits(std::slice::from_ref(c), notes) {
+            return false;
+        }
+        let mut cur = c.clone();
+        while let Some(rows) = cur.row.clone() {
+            let lines = self.note_lines(&cur, notes);
+            if self.group_fits(std::slice::from_ref(&cur), notes) {
+                break;
+            }
+            let above = self.space_before(&cur) + self.repeat_height(&cur);
+            let k = self.lines_that_fit(&rows, above, &lines);
+            if k == 0 {
+                if !self.page.has_body {
+                    break; // not even two lines on an empty page: placed whole
+                }
+                self.new_page();
+                continue;
+            }
+            let mut head = rows.part(0, k);
+            head.space_before = cur.space_before;
+            head.table = cur.table.clone();
+            let n = lines.len();
+            self.place(&head, lines, n);
+            self.new_page();
+            let tail = rows.tail(k);
+            let mut next = tail.part(0, tail.lines());
+            next.table = cur.table.clone();
+            next.row = Some(std::rc::Rc::new(tail));
+            cur = next;
+        }
+        self.place_single(&cur, notes, (0.0, &[]));
+        true
+    }
+
     fn run(&mut self, chunks: &[Chunk], notes: &Notes) {
         let mut i = 0;
         while i < chunks.len() {
@@ -252,6 +355,9 @@ impl Paginator<'_, '_> {
             if c.page_break {
                 if self.page.has_body {
                     self.new_page();
+                }
+                if let Some(landscape) = c.landscape {
+                    self.orient(landscape);
                 }
                 i += 1;
                 continue;
@@ -261,6 +367,18 @@ impl Paginator<'_, '_> {
                 j += 1;
             }
             let group = &chunks[i..=j];
+            if group.len() > 1 && self.heads_before_split(group, notes) {
+                // Caption and header rows here, the tall first row split after them.
+                for c in &group[..group.len() - 1] {
+                    self.place_single(c, notes, (0.0, &[]));
+                }
+                i = j;
+                continue;
+            }
+            if group.len() == 1 && self.split_row(c, notes) {
+                i += 1;
+                continue;
+            }
             if group.len() > 1 {
                 if self.group_fits(group, notes) {
                     for c in group {
@@ -294,8 +412,9 @@ impl Paginator<'_, '_> {
         }
     }
 
-    fn finish(mut self, width: f32, height: f32) -> Vec<Page> {
-        let last = std::mem::replace(&mut self.page, Build::new());
+    fn finish(mut self) -> Vec<Page> {
+        let size = self.page.size;
+        let last = std::mem::replace(&mut self.page, Build::new(size));
         self.pages.push(last);
         let s = self.ctx.s;
         let first_numbered = s.page_number.first_page.max(1);
@@ -305,13 +424,14 @@ impl Paginator<'_, '_> {
         let builds = std::mem::take(&mut self.pages);
         for (idx, b) in builds.into_iter().enumerate() {
             let number = idx as u32 + 1;
+            let (width, height) = b.size;
             let mut items = Vec::new();
             if number >= first_numbered {
-                items.extend(self.ctx.page_number(number));
+                items.extend(self.ctx.page_number(number, width - self.margins_lr));
             }
             items.extend(b.items);
             if !b.notes.is_empty() {
-                let mut y = self.bottom - lines_height(&b.notes);
+                let mut y = height - self.margin_bottom - lines_height(&b.notes);
                 let ry = y - RULE_SKIP + 1.0;
                 items.push(Item::Rule {
                     x1: left,
@@ -367,9 +487,11 @@ pub fn paginate(ctx: &mut Ctx, chunks: &[Chunk], notes: &Notes) -> Vec<Page> {
         ctx,
         top,
         bottom,
+        margin_bottom: mm_to_pt(s.margins.bottom),
+        margins_lr: mm_to_pt(s.margins.left + s.margins.right),
         gap,
         pages: Vec::new(),
-        page: Build::new(),
+        page: Build::new((width, height)),
         y: top,
         carry: VecDeque::new(),
         last_table: None,
@@ -377,5 +499,5 @@ pub fn paginate(ctx: &mut Ctx, chunks: &[Chunk], notes: &Notes) -> Vec<Page> {
         note_pos: BTreeMap::new(),
     };
     p.run(chunks, notes);
-    p.finish(width, height)
+    p.finish()
 }

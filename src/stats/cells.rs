@@ -11,10 +11,10 @@ pub const MAX_COMMITTEE: u32 = 7;
 /// Fewer official members than this: no committee, only secretary and deputy.
 pub const MIN_OFFICIAL_FOR_COMMITTEE: u32 = 9;
 
-pub(super) fn check_cells(data: &Dataset, cells: &[ChiBo], ward: &str, out: &mut Out) {
+pub(super) fn check_cells(data: &Dataset, cells: &[ChiBo], list: &str, out: &mut Out) {
     let mut names = HashSet::new();
     for (i, c) in cells.iter().enumerate() {
-        let p = format!("{ward}.chi_bo[{i}]");
+        let p = format!("{list}[{i}]");
         if !names.insert(c.ten.as_str()) {
             let msg = format!("tên chi bộ `{}` trùng trong cùng đơn vị", c.ten);
             out.push(

@@ -130,7 +130,7 @@ pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {
             );
         }
         if let Some(cells) = &w.chi_bo {
-            cells::check_cells(data, cells, &p, &mut out);
+            cells::check_cells(data, cells, &format!("{p}.chi_bo"), &mut out);
         }
         match (&w.chi_bo, &w.tong_hop) {
             (None, None) => out.push(
@@ -152,9 +152,23 @@ pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {
             stated_rules(kq, nam, &format!("{p}.tong_hop"), &mut out);
         }
     }
+    if let Some(cells) = &data.dang_bo.chi_bo_truc_thuoc {
+        cells::check_cells(data, cells, "dang_bo.chi_bo_truc_thuoc", &mut out);
+        if !data.don_vi.is_empty() {
+            out.push(
+                Severity::Warning,
+                "thieu",
+                "dang_bo.chi_bo_truc_thuoc".to_string(),
+                None,
+                None,
+                "có cả `don_vi` lẫn `chi_bo_truc_thuoc`: báo cáo tính theo các đơn vị, các chi bộ trực thuộc trực tiếp không được tính (both given: only the units are counted)",
+            );
+        }
+    }
     if let Some(kq) = &data.dang_bo.ket_qua {
         let p = "dang_bo.ket_qua";
-        if stats.thi_xa.nguon != Nguon::KhongCo && !data.don_vi.is_empty() {
+        let detail = !data.don_vi.is_empty() || data.dang_bo.chi_bo_truc_thuoc.is_some();
+        if stats.thi_xa.nguon != Nguon::KhongCo && detail {
             against_derived(kq, &stats.thi_xa, p, &mut out);
         }
         stated_rules(kq, nam, p, &mut out);

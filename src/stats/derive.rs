@@ -20,13 +20,16 @@ pub fn derive(data: &Dataset) -> Stats {
                 ma: w.ma.clone(),
                 ten: w.ten.clone(),
                 loai: w.loai,
-                ten_day_du: format!("{} {}", w.loai.label(), w.ten),
+                ten_day_du: w.loai.full_name(&w.ten),
                 so_lieu,
             }
         })
         .collect();
     let thi_xa = if !don_vi.is_empty() {
         sum(don_vi.iter().map(|w| &w.so_lieu))
+    } else if let Some(cells) = &data.dang_bo.chi_bo_truc_thuoc {
+        // A commune or ward committee reporting on its own cells.
+        from_cells(cells, nam)
     } else if let Some(kq) = &data.dang_bo.ket_qua {
         super::stated::from_stated(kq, nam)
     } else {

@@ -10,13 +10,18 @@
 //! | `tong_don_vi` | the town figures `stats.thi_xa`; with wards, their sum (the annex's total row) |
 //! | `stats` | all derived figures (`crate::stats::Stats`: `thi_xa`, `don_vi[]`, `nam_bao_cao`) |
 //! | `doc` | the document block: header/closing fields ready to print |
-//! | `kind` | `"town"` or `"ward"` |
-//! | `ward` | the ward of a ward report (same shape as an item of `don_vi`), else absent |
+//! | `kind` | `"town"` or `"ward"` (a committee reporting on its own cells: a ward's report, or a commune committee's with `dang_bo.chi_bo_truc_thuoc`) |
+//! | `ward` | the committee of a `"ward"` report (same shape as an item of `don_vi`), else absent |
+//! | `cap` | the words of the reporting committee's level (`vi::cap::words`): `cap_uy` "Huyện ủy", `dang_bo` "Đảng bộ huyện", `don_vi` "xã, thị trấn", ... |
+//! | `cap_tren` | the same words for the superior committee ("Tỉnh ủy") |
+//!
+//! Every string prints escaped (data is text, see [`super::escape`]),
+//! except the narrative fields `noi_dung` and `ghi_chu` (Markdown).
 
 use serde_json::{json, Value};
 
-use super::vi::{collate, date};
-use crate::data::{Dataset, DonVi, KieuDau};
+use super::vi::{cap as words, collate, date};
+use crate::data::{Cap, ChiBo, Dataset, DonVi, KieuDau};
 use crate::document::Date;
 use crate::stats::{SoLieu, Stats};
 
@@ -27,11 +32,14 @@ pub enum Scope<'a> {
     Ward(&'a DonVi),
 }
 
+/// The first letter upper case (after any leading punctuation: "*mẫu*").
 fn first_upper(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    match s.char_indices().find(|(_, c)| c.is_alphabetic()) {
+        Some((i, f)) => {
+            let rest = &s[i + f.len_utf8()..];
+            format!("{}{}{rest}", &s[..i], f.to_uppercase())
+        }
+        None => s.to_string(),
     }
 }
 
@@ -75,21 +83,134 @@ fn superior_committee(caps: &str) -> String {
     format!("{kind} ủy")
 }
 
-fn ward_value(w: &DonVi, figures: Option<&crate::stats::SoLieuDonVi>, year: i32) -> Value {
-    let mut v = serde_json::to_value(w).expect("data serialises");
-    let full = format!("{} {}", w.loai.label(), w.ten);
+/// Keys whose values are Markdown by design (printed as written); all
+/// other strings are data, printed escaped. Inside `them` nothing is.
+const NARRATIVE: [&str; 2] = ["noi_dung", "ghi_chu"];
+
+/// A JSON value as a Tera value: strings under a narrative key are safe.
+pub fn to_tera(v: &Value) -> tera::Value {
+    convert(v, false)
+}
+
+fn convert(v: &Value, safe: bool) -> tera::Value {
+    match v {
+        Value::Null => tera::Value::none(),
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u.into(),
+            (None, Some(i)) => i.into(),
+            _ => n.as_f64().unwrap_or(0.0).into(),
+        },
+        Value::String(s) if safe => tera::Value::safe_string(s),
+        Value::String(s) => s.as_str().into(),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| convert(x, safe))
+            .collect::<Vec<_>>()
+            .into(),
+        Value::Object(m) => {
+            let mut out = std::collections::BTreeMap::new();
+            for (k, x) in m {
+                let safe = match k.as_str() {
+                    "them" => false,
+                    k => safe || NARRATIVE.contains(&k),
+                };
+                // `them` is never narrative, at any depth.
+                let x = if k == "them" {
+                    convert_data(x)
+                } else {
+                    convert(x, safe)
+                };
+                out.insert(k.clone(), x);
+            }
+            out.into()
+        }
+    }
+}
+
+/// A value where every string is data, whatever its keys.
+fn convert_data(v: &Value) -> tera::Value {
+    match v {
+        Value::Array(a) => a.iter().map(convert_data).collect::<Vec<_>>().into(),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, x)| (k.clone(), convert_data(x)))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into(),
+        other => convert(other, false),
+    }
+}
+
+/// The unit kinds present among the wards.
+fn unit_kinds(data: &Dataset) -> Vec<Cap> {
+    data.don_vi.iter().map(|w| w.loai).collect()
+}
+
+/// The reporting committee's level: stated, else read from its name.
+pub fn level(data: &Dataset) -> Option<Cap> {
+    data.dang_bo
+        .cap
+        .or_else(|| Cap::from_name(&data.dang_bo.ten))
+        .or_else(|| Cap::from_name(&data.van_ban.co_quan))
+}
+
+/// The superior committee's level: stated, else read from `cap_tren`.
+fn superior_level(data: &Dataset) -> Option<Cap> {
+    data.dang_bo
+        .cap_tren
+        .or_else(|| Cap::from_name(&data.van_ban.cap_tren))
+}
+
+/// A commune or ward committee reporting on its own cells: no wards, its
+/// cells in `dang_bo.chi_bo_truc_thuoc`.
+pub fn own_cells(data: &Dataset) -> Option<&[ChiBo]> {
+    match (&data.dang_bo.chi_bo_truc_thuoc, data.don_vi.is_empty()) {
+        (Some(c), true) => Some(c),
+        _ => None,
+    }
+}
+
+/// "xã Mẫu Sơn": the committee's short name, else its name without
+/// "Đảng bộ".
+fn committee_place(data: &Dataset) -> String {
+    let db = &data.dang_bo;
+    if !db.ten_ngan.trim().is_empty() {
+        return db.ten_ngan.clone();
+    }
+    let t = db.ten.trim();
+    let lower = t.to_lowercase();
+    match lower.strip_prefix("đảng bộ ") {
+        Some(_) => t["Đảng bộ ".len()..].trim_start().to_string(),
+        None => t.to_string(),
+    }
+}
+
+/// The value of a committee reporting on `cells`: `base` (the data as
+/// given) with `ten_day_du`, its words `cap`, its figures and what the
+/// templates read off its cells.
+fn unit_value(
+    mut v: Value,
+    full: String,
+    level: Option<Cap>,
+    cells: Option<&[ChiBo]>,
+    so_lieu: &SoLieu,
+    year: i32,
+) -> Value {
     v["ten_day_du"] = json!(full);
     v["dang_bo_ten"] = json!(format!("Đảng bộ {full}"));
-    v["so_lieu"] = match figures {
-        Some(s) => serde_json::to_value(&s.so_lieu),
-        None => serde_json::to_value(SoLieu::empty()),
-    }
-    .expect("figures serialise");
+    v["cap"] = words::words(level, &[], "Đảng ủy");
+    v["so_lieu"] = serde_json::to_value(so_lieu).expect("figures serialise");
     v["dai_hoi_tu"] = Value::Null;
     v["dai_hoi_den"] = Value::Null;
     v["dai_hoi_diem"] = json!([]);
     v["chi_bo_khac"] = json!(0);
-    if let Some(cells) = &w.chi_bo {
+    v["chi_bo_chi_dinh"] = json!(0);
+    v["lan_thu_nhat"] = json!([]);
+    v["chua_dai_hoi"] = json!([]);
+    if v.get("noi_dung").is_none_or(Value::is_null) {
+        v["noi_dung"] = serde_json::to_value(crate::data::NoiDung::default()).expect("serialises");
+    }
+    if let Some(cells) = cells {
         let dates: Vec<String> = cells
             .iter()
             .filter_map(|c| c.ngay_dai_hoi.map(|d| d.to_string()))
@@ -102,13 +223,36 @@ fn ward_value(w: &DonVi, figures: Option<&crate::stats::SoLieuDonVi>, year: i32)
             .map(|c| c.ten.clone())
             .collect::<Vec<_>>());
         v["chi_bo_khac"] = json!(cells.iter().filter(|c| !c.is_thon_tdp()).count());
+        // The cell table's "Chi ủy viên" total: its column's sum (cells
+        // without a committee count 0 there; `so_lieu.cap_uy_vien` counts
+        // their secretary and deputy).
+        v["tong_chi_uy_vien"] = json!(cells
+            .iter()
+            .filter(|c| c.ngay_dai_hoi.is_some())
+            .map(|c| u64::from(c.chi_uy_vien))
+            .sum::<u64>());
+        v["chi_bo_chi_dinh"] = json!(cells
+            .iter()
+            .filter(|c| c.ngay_dai_hoi.is_some() && c.hinh_thuc == crate::data::HinhThuc::ChiDinh)
+            .count());
+        v["lan_thu_nhat"] = json!(cells
+            .iter()
+            .filter(|c| c.ngay_dai_hoi.is_some() && c.lan_thu_nhat)
+            .map(|c| json!({ "ten": c.ten, "nhiem_ky": c.nhiem_ky }))
+            .collect::<Vec<_>>());
+        v["chua_dai_hoi"] = json!(cells
+            .iter()
+            .filter(|c| c.ngay_dai_hoi.is_none())
+            .map(|c| json!({ "ten": c.ten, "ghi_chu": c.ghi_chu }))
+            .collect::<Vec<_>>());
+        v["chi_bo"] = serde_json::to_value(cells).expect("data serialises");
     }
     // Each secretary's and deputy's age; each cell's committee members as
     // the totals count them (its secretary and deputy when it has no
     // committee), so a table's column adds up to its total row.
-    if let Some(cells) = v.get_mut("chi_bo").and_then(Value::as_array_mut) {
-        for (i, c) in cells.iter_mut().enumerate() {
-            if let Some(cell) = w.chi_bo.as_ref().and_then(|cs| cs.get(i)) {
+    if let Some(rows) = v.get_mut("chi_bo").and_then(Value::as_array_mut) {
+        for (i, c) in rows.iter_mut().enumerate() {
+            if let Some(cell) = cells.and_then(|cs| cs.get(i)) {
                 c["cap_uy_vien"] = json!(crate::stats::elected(cell));
             }
             for who in ["bi_thu", "pho_bi_thu"] {
@@ -125,6 +269,42 @@ fn ward_value(w: &DonVi, figures: Option<&crate::stats::SoLieuDonVi>, year: i32)
     v
 }
 
+fn ward_value(w: &DonVi, figures: Option<&crate::stats::SoLieuDonVi>, year: i32) -> Value {
+    let base = serde_json::to_value(w).expect("data serialises");
+    let empty = SoLieu::empty();
+    let so_lieu = figures.map_or(&empty, |s| &s.so_lieu);
+    unit_value(
+        base,
+        w.loai.full_name(&w.ten),
+        Some(w.loai),
+        w.chi_bo.as_deref(),
+        so_lieu,
+        year,
+    )
+}
+
+/// The committee of a commune report (`own_cells`) as a `ward`.
+fn committee_value(data: &Dataset, cells: &[ChiBo], stats: &Stats) -> Value {
+    let base = json!({
+        "ma": "",
+        "ten": committee_place(data),
+        "loai": level(data).map(words::id),
+        "thu_tu": null,
+        "tong_hop": data.dang_bo.ket_qua,
+        "van_ban": null,
+        "noi_dung": data.dang_bo.noi_dung,
+        "them": data.dang_bo.them,
+    });
+    unit_value(
+        base,
+        committee_place(data),
+        level(data),
+        Some(cells),
+        &stats.thi_xa,
+        data.report_year(),
+    )
+}
+
 /// Wards in report order: explicit `thu_tu` first, then Vietnamese collation.
 pub fn ordered_wards(data: &Dataset) -> Vec<&DonVi> {
     let mut w: Vec<&DonVi> = data.don_vi.iter().collect();
@@ -136,6 +316,18 @@ pub fn ordered_wards(data: &Dataset) -> Vec<&DonVi> {
     w
 }
 
+/// A serialisable value as JSON (data types serialise: tested).
+mod erased {
+    pub trait Ser {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).expect("data serialises")
+        }
+    }
+}
+
 /// The document block of the report (`doc`): every header and closing
 /// field, ready to print.
 fn doc_block(data: &Dataset, scope: Scope) -> Value {
@@ -145,7 +337,15 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         month: vb.ngay.thang,
         day: vb.ngay.ngay,
     };
-    let cap_uy = committee_short(&vb.co_quan);
+    let own = level(data);
+    let cap_uy = own.map_or_else(
+        || committee_short(&vb.co_quan),
+        |c| c.committee().to_string(),
+    );
+    let cap_uy_cap_tren = superior_level(data).map_or_else(
+        || superior_committee(&vb.cap_tren),
+        |c| c.committee().to_string(),
+    );
     let ke_hoach = vb
         .can_cu
         .iter()
@@ -175,7 +375,7 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         "nguoi_ky": vb.nguoi_ky.ho_ten,
         "cap_uy": cap_uy,
         "ban_thuong_vu": format!("Ban Thường vụ {cap_uy}"),
-        "cap_uy_cap_tren": superior_committee(&vb.cap_tren),
+        "cap_uy_cap_tren": cap_uy_cap_tren,
         "ke_hoach": ke_hoach,
     });
     if let Scope::Ward(w) = scope {
@@ -183,7 +383,8 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         // own `van_ban` gives its number, date, signer and recipients, and
         // what it lacks is left blank to fill in by hand.
         let own = w.van_ban.clone().unwrap_or_default();
-        let full = format!("{} {}", w.loai.label(), w.ten);
+        let full = w.loai.full_name(&w.ten);
+        let ward_uy = w.loai.committee();
         let wd = own.ngay.map_or(d, |n| Date {
             year: n.nam,
             month: n.thang,
@@ -191,15 +392,15 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         });
         let place = own.dia_danh.clone().unwrap_or_else(|| w.ten.clone());
         doc["cap_tren"] = json!(data.dang_bo.ten.to_uppercase());
-        doc["co_quan"] = json!(format!("ĐẢNG ỦY {}", full.to_uppercase()));
+        doc["co_quan"] = json!(format!("{ward_uy} {full}").to_uppercase());
         doc["so"] = json!(match &own.so_ky_hieu {
             Some(so) => format!("Số {so}"),
-            None => "Số      -BC/ĐU".to_string(),
+            None => format!("Số      -BC/{}", w.loai.symbol()),
         });
         doc["ngay"] = json!(date::iso(&wd));
         doc["ngay_dong"] = json!(date::place_line(&wd));
         doc["dia_danh_ngay"] = json!(format!("{place}, {}", date::place_line(&wd)));
-        doc["author"] = json!(format!("Đảng ủy {full}"));
+        doc["author"] = json!(format!("{ward_uy} {full}"));
         doc["title"] = json!(format!(
             "Báo cáo kết quả đại hội chi bộ trực thuộc Đảng bộ {full}"
         ));
@@ -210,18 +411,18 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         doc["noi_nhan"] = json!(own.noi_nhan.clone().unwrap_or_else(|| vec![
             format!("Ban Tổ chức {}", cap_uy),
             "Các chi bộ trực thuộc".to_string(),
-            "Lưu Văn phòng Đảng ủy.".to_string()
+            format!("Lưu Văn phòng {ward_uy}.")
         ]));
         let signer = own.nguoi_ky.clone();
         doc["tm"] = json!(signer
             .as_ref()
-            .map_or("T/M ĐẢNG ỦY".to_string(), |s| s.tm.clone()));
+            .map_or(format!("T/M {}", ward_uy.to_uppercase()), |s| s.tm.clone()));
         doc["chuc_vu"] = json!(signer
             .as_ref()
             .map_or("BÍ THƯ".to_string(), |s| s.chuc_vu.clone()));
         doc["nguoi_ky"] = json!(signer.map_or(String::new(), |s| s.ho_ten));
-        doc["cap_uy"] = json!("Đảng ủy");
-        doc["ban_thuong_vu"] = json!("Ban Thường vụ Đảng ủy");
+        doc["cap_uy"] = json!(ward_uy);
+        doc["ban_thuong_vu"] = json!(format!("Ban Thường vụ {ward_uy}"));
         doc["cap_uy_cap_tren"] = json!(cap_uy);
     }
     let summary = doc["trich_yeu"].as_str().unwrap_or_default().to_string();
@@ -260,18 +461,15 @@ impl Shared {
         let values: Vec<tera::Value> = ordered_wards(data)
             .into_iter()
             .map(|w| {
-                let v = tera::Value::from_serializable(&ward_value(
-                    w,
-                    by_id.get(w.ma.as_str()).copied(),
-                    year,
-                ));
+                let v = to_tera(&ward_value(w, by_id.get(w.ma.as_str()).copied(), year));
                 wards.insert(w as *const DonVi as usize, v.clone());
                 v
             })
             .collect();
+        let json = |v: &dyn erased::Ser| to_tera(&v.json());
         Shared {
-            van_ban: tera::Value::from_serializable(&data.van_ban),
-            dang_bo: tera::Value::from_serializable(&data.dang_bo),
+            van_ban: json(&data.van_ban),
+            dang_bo: json(&data.dang_bo),
             don_vi: tera::Value::from(values),
             wards,
             tong_don_vi: tera::Value::from_serializable(&stats.thi_xa),
@@ -304,17 +502,37 @@ pub fn build_with(shared: &Shared, data: &Dataset, stats: &Stats, scope: Scope) 
     ctx.insert_value("tong_don_vi", shared.tong_don_vi.clone());
     ctx.insert_value("stats", shared.stats.clone());
     ctx.insert("doc", &doc_block(data, scope));
+    let level = level(data);
+    ctx.insert_value(
+        "cap_tren",
+        to_tera(&words::words(
+            superior_level(data),
+            &[],
+            &superior_committee(&data.van_ban.cap_tren),
+        )),
+    );
+    ctx.insert_value(
+        "cap",
+        to_tera(&words::words(
+            level,
+            &unit_kinds(data),
+            &committee_short(&data.van_ban.co_quan),
+        )),
+    );
     match scope {
-        Scope::Town => ctx.insert("kind", "town"),
+        Scope::Town => match own_cells(data) {
+            Some(cells) => {
+                // A commune committee on its own cells: a report on cells.
+                ctx.insert("kind", "ward");
+                ctx.insert_value("ward", to_tera(&committee_value(data, cells, stats)));
+            }
+            None => ctx.insert("kind", "town"),
+        },
         Scope::Ward(w) => {
             ctx.insert("kind", "ward");
             let ward = match shared.wards.get(&(w as *const DonVi as usize)) {
                 Some(v) => v.clone(),
-                None => tera::Value::from_serializable(&ward_value(
-                    w,
-                    stats.ward(&w.ma),
-                    data.report_year(),
-                )),
+                None => to_tera(&ward_value(w, stats.ward(&w.ma), data.report_year())),
             };
             ctx.insert_value("ward", ward);
         }

@@ -11,7 +11,7 @@ use tera::Tera;
 
 use super::context::{self, Scope};
 use super::error::TemplateError;
-use super::{filters, tone_doc, vi};
+use super::{escape, filters, tone_doc, typography, vi};
 use crate::data::Dataset;
 use crate::document::{markup, Document, PageSettings};
 use crate::stats::Stats;
@@ -160,8 +160,11 @@ impl Engine {
         base_dir: Option<PathBuf>,
     ) -> Result<Engine, TemplateError> {
         let mut tera = Tera::default();
-        // Markdown, not HTML: no escaping (use `md_escape` where needed).
-        tera.autoescape_on(Vec::<&str>::new());
+        // Data is text: every printed value is escaped for the markup
+        // (`escape`), in every template whatever its name; narrative fields
+        // are safe strings in the context.
+        tera.autoescape_on([""]);
+        tera.set_escape_fn(escape::escape_fn);
         filters::register(&mut tera);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| TemplateError::from_tera(e, &town))?;
@@ -369,6 +372,8 @@ impl Engine {
         scope: Scope,
     ) -> Result<(String, &str), TemplateError> {
         let name = match scope {
+            // A commune committee on its own cells: the report on cells.
+            Scope::Town if context::own_cells(data).is_some() => &self.ward,
             Scope::Town => &self.town,
             Scope::Ward(_) => &self.ward,
         };
@@ -396,20 +401,32 @@ impl Engine {
     }
 
     fn document(&self, text: &str, name: &str, data: &Dataset) -> Result<Document, TemplateError> {
-        let mut doc = markup::parse(text, name, self.settings.clone(), self.base_dir.as_deref())
-            .map_err(|e| super::error::locate_markup_error(e, text, &self.sources, data))?;
+        let text = escape::restore_front_matter(text);
+        let mut doc = markup::parse(&text, name, self.settings.clone(), self.base_dir.as_deref())
+            .map_err(|mut e| {
+                e.excerpt = escape::readable(&e.excerpt);
+                e.message = escape::readable(&e.message);
+                e
+            })
+            .map_err(|e| super::error::locate_markup_error(e, &text, &self.sources, data))?;
+        // Quotes first: the data's quotes are still stand-ins, left straight.
+        if self.settings.typography.smart_quotes {
+            tone_doc::for_each_runs(&mut doc, &mut typography::curl_runs);
+        }
+        tone_doc::for_each_text(&mut doc, &mut escape::restore_in);
         tone_doc::apply_to_document(&mut doc, Self::tone_style(data));
         Ok(doc)
     }
 
     /// The town report's markup, as the template wrote it (the tone-mark
     /// style is applied to the parsed document's text): for debugging.
+    /// Data text shows backslash-escaped (`\*`), as CommonMark reads it.
     pub fn render_markup_town(
         &self,
         data: &Dataset,
         stats: &Stats,
     ) -> Result<String, TemplateError> {
-        Ok(self.markup(data, stats, Scope::Town)?.0)
+        Ok(escape::readable(&self.markup(data, stats, Scope::Town)?.0))
     }
 
     /// The town report.
@@ -442,7 +459,9 @@ impl Engine {
         ward_id: &str,
     ) -> Result<String, TemplateError> {
         let w = Self::find_ward(data, ward_id)?;
-        Ok(self.markup(data, stats, Scope::Ward(w))?.0)
+        Ok(escape::readable(
+            &self.markup(data, stats, Scope::Ward(w))?.0,
+        ))
     }
 
     /// The report of one ward/commune (`ward_id` is its `ma`).

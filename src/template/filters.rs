@@ -2,9 +2,9 @@
 //! Each is a thin wrapper over [`super::vi`]; `docs/templates.md` lists them
 //! with examples.
 
-use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+use tera::{Error, Kwargs, State, StringInput, Tera, TeraResult, Value};
 
-use super::vi::{collate, date, number, tone, ToneStyle};
+use super::vi::{cap, collate, date, number, tone, ToneStyle};
 use crate::document::Date;
 
 /// Register every filter and function on `tera`.
@@ -34,19 +34,34 @@ pub fn register(tera: &mut Tera) {
     });
     tera.register_filter(
         "tone",
-        |v: &str, kw: Kwargs, _: &State| -> TeraResult<String> {
+        |v: StringInput, kw: Kwargs, _: &State| -> TeraResult<Value> {
             let style = kw.get::<&str>("style")?.unwrap_or("old");
             let style = ToneStyle::parse(style).ok_or_else(|| {
                 Error::message(format!(
                     "filter `tone`: style `{style}` is neither `old` nor `new`"
                 ))
             })?;
-            Ok(tone::apply(v, style))
+            Ok(v.inherit_safety(tone::apply(v.as_str(), style)))
         },
     );
     tera.register_filter("sort_vi", sort_vi);
-    tera.register_filter("md_escape", |v: &str, _: Kwargs, _: &State| md_escape(v));
-    tera.register_filter("yaml", |v: Value, _: Kwargs, _: &State| yaml_scalar(&v));
+    // Already escaped or not Markdown: printed as they are.
+    tera.register_filter("md_escape", |v: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&md_escape(v))
+    });
+    tera.register_filter("yaml", |v: Value, _: Kwargs, _: &State| {
+        yaml_scalar(&v).map(|s| Value::safe_string(&s))
+    });
+    // Words of a level (`"huyen" | cap_uy` -> "Huyện ủy").
+    tera.register_filter("cap_uy", |v: &str, _: Kwargs, _: &State| {
+        as_level(v, "cap_uy").map(|c| c.committee().to_string())
+    });
+    tera.register_filter("ten_cap", |v: &str, _: Kwargs, _: &State| {
+        as_level(v, "ten_cap").map(|c| c.label().to_string())
+    });
+    tera.register_filter("ky_hieu", |v: &str, _: Kwargs, _: &State| {
+        as_level(v, "ky_hieu").map(|c| c.symbol().to_string())
+    });
     tera.register_function("ratio", |kw: Kwargs, _: &State| -> TeraResult<Value> {
         let num = kw.must_get::<f64>("num")?;
         let den = kw.must_get::<f64>("den")?;
@@ -236,19 +251,24 @@ fn sort_vi(v: Value, kw: Kwargs, _: &State) -> TeraResult<Vec<Value>> {
     Ok(keyed.into_iter().map(|(_, _, v)| v).collect())
 }
 
-/// Backslash-escape the characters Markdown would read as markup.
+/// A level named by its data id (`thi_xa`) or noun (`thị xã`).
+fn as_level(v: &str, filter: &str) -> TeraResult<crate::data::Cap> {
+    cap::parse(v).ok_or_else(|| {
+        Error::message(format!(
+            "filter `{filter}`: `{v}` is not a level (cấp): {}",
+            crate::data::Cap::ALL
+                .iter()
+                .map(|c| cap::id(*c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
+}
+
+/// The text as markup that prints it exactly: what autoescape does to every
+/// printed value (kept for templates written before it).
 pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '^' | '#' | '|' | '{' | '}' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    super::escape::escaped(s)
 }
 
 /// A value as a YAML scalar for the front matter: strings double-quoted
@@ -334,7 +354,15 @@ mod tests {
             ok("{{ ['Kỳ Hoa', 'Kỳ Hà'] | sort_vi | join(sep=',') }}"),
             "Kỳ Hà,Kỳ Hoa"
         );
-        assert_eq!(ok("{{ 'a*b_[c]' | md_escape }}"), "a\\*b\\_\\[c\\]");
+        assert_eq!(
+            super::super::escape::restore(&ok("{{ 'a*b_[c]' | md_escape }}")),
+            "a*b_[c]"
+        );
+        assert_eq!(
+            ok("{{ 'huyen' | cap_uy }} {{ 'thị xã' | ky_hieu }}"),
+            "Huyện ủy Th.U"
+        );
+        assert_eq!(ok("{{ 'dac_khu' | ten_cap }}"), "đặc khu");
         assert_eq!(
             ok("{{ 'Nơi nhận: \"x\"' | yaml }}"),
             "\"Nơi nhận: \\\"x\\\"\""
@@ -349,6 +377,7 @@ mod tests {
         assert!(render("{{ 'x' | date_line }}", &ctx).is_err());
         assert!(render("{{ 0 | roman }}", &ctx).is_err());
         assert!(render("{{ 'x' | tone(style='mid') }}", &ctx).is_err());
+        assert!(render("{{ 'làng' | cap_uy }}", &ctx).is_err());
         assert!(render("{{ 5 | percent(decimals='a') }}", &ctx).is_err());
     }
 }

@@ -12,8 +12,10 @@
 pub mod context;
 mod engine;
 mod error;
+pub mod escape;
 pub mod filters;
 mod tone_doc;
+mod typography;
 pub mod vi;
 
 pub use engine::{builtin_templates, Engine, MainTemplate, Reports, TOWN, WARD};

@@ -1,6 +1,7 @@
 //! Vietnamese writing rules (docs/domain.md, "Writing rules"), as plain
 //! functions; `crate::template::filters` exposes them to templates.
 
+pub mod cap;
 pub mod collate;
 pub mod date;
 pub mod number;
