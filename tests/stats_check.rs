@@ -389,3 +389,33 @@ fn absurd_values_never_panic() {
     let d = load_str(&t, "t.yaml").unwrap_or_else(|e| panic!("{e}"));
     assert!(!check(&d, &derive(&d)).is_empty());
 }
+
+#[test]
+fn town_results_over_wards_check_clean_when_consistent() {
+    // With wards, `ket_qua` covers the wards' cells: 110 is their sum and
+    // `thuoc_xa_phuong`, while `chi_bo.tong` (151) adds the agencies' cells.
+    let f = findings(&edit(
+        MAU,
+        "  dang_vien: 5032\n",
+        "  dang_vien: 5032\n  ket_qua: { so_chi_bo: 110, da_dai_hoi: 110, bi_thu: 110, pho_bi_thu: 110 }\n",
+    ));
+    assert_eq!(f, vec![]);
+    // Either number wrong is still caught, by one rule each.
+    let f = findings(&edit(
+        MAU,
+        "  dang_vien: 5032\n",
+        "  dang_vien: 5032\n  ket_qua: { so_chi_bo: 151 }\n",
+    ));
+    let x = at(&f, "dang_bo.ket_qua.so_chi_bo");
+    assert_eq!(x.computed.as_deref(), Some("110"), "{f:#?}");
+    let f = findings(&edit(
+        &edit(
+            MAU,
+            "  dang_vien: 5032\n",
+            "  dang_vien: 5032\n  ket_qua: { so_chi_bo: 110 }\n",
+        ),
+        "    thuoc_xa_phuong: 110",
+        "    thuoc_xa_phuong: 109",
+    ));
+    at(&f, "dang_bo.chi_bo.thuoc_xa_phuong");
+}

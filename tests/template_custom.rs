@@ -216,9 +216,11 @@ fn markup_errors_name_template_and_line() {
         "loi-markup.md.tera",
         "{% extends \"base.md.tera\" %}\n{% block body %}\nĐoạn một.\n\nCó <span>thẻ lạ</span>.\n{% endblock body %}\n",
     );
+    // Located in the template's own text (line 5, column 4), not in the
+    // rendered markup (line 23).
     match &e {
-        TemplateError::Markup(m) => {
-            assert_eq!(m.source_name, "loi-markup.md.tera");
+        TemplateError::MarkupAt(m) => {
+            assert_eq!(m.origin, "loi-markup.md.tera:5:4");
             assert!(m.message.contains("<span>"), "{e}");
         }
         other => panic!("{other:?}"),

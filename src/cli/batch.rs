@@ -42,9 +42,25 @@ pub fn install_interrupt_handler() {
 pub struct Summary {
     pub written: usize,
     pub failed: Vec<(String, String)>,
+    /// Every warning printed: the data's (before any report) and the writers'.
     pub warnings: usize,
+    /// Warnings by the report or unit they are about, in the order first met.
+    pub warned: Vec<(String, usize)>,
+    /// PDF and DOCX files in OUT_DIR this batch did not write (a ward no
+    /// longer in the data, another data file's reports): listed, not deleted.
+    pub stale: Vec<String>,
     pub skipped: usize,
     pub interrupted: bool,
+}
+
+impl Summary {
+    fn warn(&mut self, label: &str) {
+        self.warnings += 1;
+        match self.warned.iter_mut().find(|(l, _)| l == label) {
+            Some((_, n)) => *n += 1,
+            None => self.warned.push((label.to_string(), 1)),
+        }
+    }
 }
 
 /// Run `jobs` on `threads` threads; print paths, failures and a summary.
@@ -59,6 +75,8 @@ pub fn run(
     threads: usize,
     verbosity: Verbosity,
     glyphs: jobs::Glyphs,
+    data_warnings: Vec<(String, String)>,
+    data_path: &Path,
 ) -> Result<Summary> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -72,7 +90,11 @@ pub fn run(
         );
         bar
     });
-    let summary = Mutex::new(Summary::default());
+    let mut first = Summary::default();
+    for (label, _) in &data_warnings {
+        first.warn(label);
+    }
+    let summary = Mutex::new(first);
     let total = jobs.len();
     let counter = std::sync::atomic::AtomicUsize::new(0);
     // The template context every report shares, converted once.
@@ -83,23 +105,24 @@ pub fn run(
                 summary.lock().unwrap_or_else(|e| e.into_inner()).skipped += 1;
                 return;
             }
-            let result = jobs::run_with(&reports, job, formats, out_dir, glyphs);
+            let result = jobs::run_with(&reports, job, formats, out_dir, glyphs)
+                .map_err(|e| jobs::with_data_line(e, data_path));
             let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
             let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
             let line = match result {
                 Ok(done) => {
                     s.written += done.paths.len();
-                    s.warnings += done.warnings.len();
+                    for _ in &done.warnings {
+                        s.warn(&job.label);
+                    }
                     let mut line = done
                         .paths
                         .iter()
                         .map(|p| p.display().to_string())
                         .collect::<Vec<_>>()
                         .join("\n");
-                    if verbosity == Verbosity::Verbose {
-                        for w in &done.warnings {
-                            line.push_str(&format!("\ncảnh báo (warning) [{}]: {w}", job.label));
-                        }
+                    for w in &done.warnings {
+                        line.push_str(&format!("\ncảnh báo (warning) [{}]: {w}", job.label));
                     }
                     line
                 }
@@ -114,7 +137,10 @@ pub fn run(
                 Some(bar) => {
                     bar.inc(1);
                     bar.set_message(job.label.clone());
-                    if verbosity == Verbosity::Verbose || line.starts_with("LỖI") {
+                    if verbosity == Verbosity::Verbose
+                        || line.starts_with("LỖI")
+                        || line.contains("\ncảnh báo")
+                    {
                         bar.println(line);
                     }
                 }
@@ -135,6 +161,7 @@ pub fn run(
     }
     let mut summary = summary.into_inner().unwrap_or_else(|e| e.into_inner());
     summary.interrupted = INTERRUPTED.load(Ordering::SeqCst);
+    summary.stale = stale_files(jobs, out_dir);
     if verbosity != Verbosity::Quiet {
         eprintln!(
             "Đã ghi (written) {} tệp, lỗi (failed) {} báo cáo, cảnh báo (warnings) {}, {:.2} s{}",
@@ -154,6 +181,50 @@ pub fn run(
         for (label, msg) in &summary.failed {
             eprintln!("  - {label}: {msg}");
         }
+        if !summary.warned.is_empty() {
+            let by: Vec<String> = summary
+                .warned
+                .iter()
+                .map(|(label, n)| format!("{label}: {n}"))
+                .collect();
+            eprintln!(
+                "  cảnh báo theo đơn vị (warnings by unit): {}",
+                by.join("; ")
+            );
+        }
+        if !summary.stale.is_empty() {
+            eprintln!(
+                "  tệp trong thư mục không do lần chạy này ghi, có thể của đơn vị không còn trong dữ liệu; không xóa (files not from this run, not deleted): {}",
+                summary.stale.join(", ")
+            );
+        }
     }
     Ok(summary)
+}
+
+/// PDF and DOCX files in `out_dir` whose name is no report of `jobs` (in
+/// any format: `-f pdf` leaves last run's DOCX of the same reports alone), sorted.
+fn stale_files(jobs: &[Job], out_dir: &Path) -> Vec<String> {
+    let ours: std::collections::HashSet<String> = jobs
+        .iter()
+        .flat_map(|j| {
+            [Format::Pdf, Format::Docx]
+                .into_iter()
+                .map(move |f| format!("{}.{}", j.stem, f.ext()))
+        })
+        .collect();
+    let Ok(dir) = std::fs::read_dir(out_dir) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<String> = dir
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            let lower = n.to_ascii_lowercase();
+            (lower.ends_with(".pdf") || lower.ends_with(".docx")) && !n.starts_with('.')
+        })
+        .filter(|n| !ours.contains(n))
+        .collect();
+    stale.sort();
+    stale
 }

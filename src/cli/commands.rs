@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::data::Dataset;
 use crate::stats::{self, Stats};
-use crate::template::Engine;
+use crate::template::{Engine, MainTemplate};
 
 use super::jobs::{self, Job};
 use super::{batch, Cli, Command, TemplateArgs, TemplatesAction, Verbosity};
@@ -27,13 +27,33 @@ pub fn run(cli: Cli) -> Result<i32> {
             out,
             tpl,
             don_vi,
+            markup,
         } => {
-            let (dataset, stats) = load(&data, cli.strict, verbosity)?;
+            if don_vi.is_some() && tpl.template.is_some() && tpl.template_don_vi.is_none() {
+                eprintln!(
+                    "lỗi: --template là mẫu của báo cáo chung; báo cáo đơn vị (--don-vi) dùng --template-don-vi \
+                     (error: --template is the town report's template; use --template-don-vi for a ward report)"
+                );
+                return Ok(super::EXIT_USAGE);
+            }
+            let (dataset, stats, _) = load(&data, cli.strict, verbosity)?;
             let engine = engine(&tpl)?;
             let job = match &don_vi {
                 Some(id) => jobs::ward_job(&dataset, id)?,
-                None => jobs::town_job(&data),
+                None => jobs::town_job(&dataset, &data),
             };
+            if markup {
+                let text = match &job.target {
+                    jobs::Target::Town => engine.render_markup_town(&dataset, &stats)?,
+                    jobs::Target::Ward(id) => engine.render_markup_ward(&dataset, &stats, id)?,
+                };
+                use std::io::Write;
+                std::io::stdout()
+                    .lock()
+                    .write_all(text.as_bytes())
+                    .context("không in được (cannot write to stdout)")?;
+                return Ok(0);
+            }
             prepare_out_dir(&out.out_dir)?;
             let done = jobs::run(
                 &engine,
@@ -47,7 +67,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                     allow_missing: out.allow_missing,
                 },
             )
-            .with_context(|| job.label.clone())?;
+            .with_context(|| job.label.clone())
+            .map_err(|e| jobs::with_data_line(e, &data))?;
             report_warnings(&done.warnings, verbosity);
             if cli.strict && !done.warnings.is_empty() {
                 bail!(
@@ -68,15 +89,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             tpl,
             jobs: threads,
         } => {
-            let (dataset, stats) = load(&data, cli.strict, verbosity)?;
+            let (dataset, stats, warned) = load(&data, cli.strict, verbosity)?;
             let engine = engine(&tpl)?;
             prepare_out_dir(&out.out_dir)?;
-            let mut all: Vec<Job> = jobs::ward_jobs(&dataset);
-            let mut town = jobs::town_job(&data);
-            while all.iter().any(|j| j.stem == town.stem) {
-                town.stem.push_str("-chung");
-            }
-            all.push(town);
+            let all: Vec<Job> = jobs::all_jobs(&dataset, &data);
             let threads = threads.map(usize::from).unwrap_or_else(|| {
                 std::thread::available_parallelism()
                     .map(|n| n.get())
@@ -96,6 +112,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                     data_file: &data,
                     allow_missing: out.allow_missing,
                 },
+                warned,
+                &data,
             )?;
             Ok(if summary.interrupted {
                 130
@@ -164,14 +182,19 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+/// The data, its figures, and the warnings printed as (unit, text).
+type Loaded = (Dataset, Stats, Vec<(String, String)>);
+
 /// Load, derive and check. Errors among the findings (impossible values:
 /// a birth year after the congress, a zero denominator, a duplicate ward id)
 /// stop here: a report would print them as facts ("đạt 200%", "0 tuổi").
-/// Warnings are printed, and are errors with `--strict`.
-fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<(Dataset, Stats)> {
+/// Warnings are printed, each with the ward it is about, and are errors
+/// with `--strict`. Returns the warnings printed, by ward label.
+fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<Loaded> {
     let (data, locator) = super::check::load_located(path)?;
     let stats = stats::derive(&data);
     let findings = stats::check(&data, &stats);
+    let mut printed = Vec::new();
     if !findings.is_empty() {
         let errors = findings
             .iter()
@@ -179,7 +202,14 @@ fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<(Dataset, Sta
             .count();
         if verbosity != Verbosity::Quiet || strict || errors > 0 {
             for f in &findings {
-                eprintln!("{}", super::check::finding_line(f, path, locator.as_ref()));
+                let label = finding_label(&data, &f.path);
+                eprintln!(
+                    "[{label}] {}",
+                    super::check::finding_line(f, path, locator.as_ref())
+                );
+                if f.severity == stats::Severity::Warning {
+                    printed.push((label, f.to_string()));
+                }
             }
         }
         if errors > 0 {
@@ -196,16 +226,35 @@ fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<(Dataset, Sta
             );
         }
     }
-    Ok((data, stats))
+    Ok((data, stats, printed))
 }
 
+/// The unit a finding at `path` is about: "phường Kỳ Liên" for
+/// `don_vi[3]...`, else the data as a whole.
+fn finding_label(data: &Dataset, path: &str) -> String {
+    path.strip_prefix("don_vi[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|i| i.parse::<usize>().ok())
+        .and_then(|i| data.don_vi.get(i))
+        .map(|w| format!("{} {}", w.loai.label(), w.ten))
+        .unwrap_or_else(|| "dữ liệu chung (town data)".to_string())
+}
+
+/// The templates: `--template` for the town report, `--template-don-vi`
+/// for ward reports, each a name or a file, over `--templates DIR`.
 fn engine(tpl: &TemplateArgs) -> Result<Engine> {
     let dir = tpl.templates.as_deref();
-    Ok(match (&tpl.template, dir) {
-        (Some(t), _) if is_file_arg(t) => Engine::with_file(Path::new(t), dir)?,
-        (Some(name), _) => Engine::with_main(name, dir)?,
-        (None, Some(dir)) => Engine::with_dir(dir)?,
-        (None, None) => Engine::builtin()?,
+    fn main(t: &Option<String>) -> MainTemplate<'_> {
+        match t {
+            None => MainTemplate::Default,
+            Some(t) if is_file_arg(t) => MainTemplate::File(Path::new(t)),
+            Some(name) => MainTemplate::Name(name),
+        }
+    }
+    Ok(match (&tpl.template, &tpl.template_don_vi, dir) {
+        (None, None, Some(dir)) => Engine::with_dir(dir)?,
+        (None, None, None) => Engine::builtin()?,
+        (town, ward, dir) => Engine::with_mains(main(town), main(ward), dir)?,
     })
 }
 

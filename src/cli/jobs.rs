@@ -74,36 +74,74 @@ pub struct Done {
     pub warnings: Vec<String>,
 }
 
-/// The town job for a data file: its stem is the data file's stem.
-pub fn town_job(data_path: &Path) -> Job {
+/// The town job for a data file: its stem is the data file's stem, with
+/// `-chung` added while a ward's file already has that name (so `render`
+/// and `batch` write the town report to the same file, and never over a ward's).
+pub fn town_job(data: &Dataset, data_path: &Path) -> Job {
     let stem = data_path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let mut stem = slug(&stem, "bao-cao");
+    let wards = ward_jobs(data);
+    while wards.iter().any(|j| j.stem == stem) {
+        stem.push_str("-chung");
+    }
     Job {
         target: Target::Town,
         label: "báo cáo chung (town report)".into(),
-        stem: slug(&stem, "bao-cao"),
+        stem,
     }
 }
 
-/// The job for ward `id`, or an error naming the ids that exist.
-pub fn ward_job(data: &Dataset, id: &str) -> Result<Job> {
-    let ward = data.ward(id).with_context(|| {
-        let known: Vec<String> = ward_jobs(data).into_iter().map(|j| j.stem).collect();
-        format!(
-            "không có đơn vị `{id}` trong dữ liệu (no ward with this id); có: {}",
-            known.join(", ")
-        )
-    })?;
-    Ok(Job {
-        target: Target::Ward(id.to_string()),
-        label: ward_label(ward),
-        stem: slug(id, "don-vi"),
-    })
+/// Every report of a batch: the wards in report order, then the town.
+pub fn all_jobs(data: &Dataset, data_path: &Path) -> Vec<Job> {
+    let mut all = ward_jobs(data);
+    all.push(town_job(data, data_path));
+    all
 }
 
-/// One job per ward, in the data's order, with unique stems.
+/// The job for ward `id`: the same job (and so the same file name) that
+/// [`ward_jobs`] makes for that ward in a batch. `id` may be written in any
+/// Unicode normal form (NFD from a Mac or Unikey) and either tone style
+/// ("sơn-thuỷ" = "sơn-thủy"), or be the ward's file name ("ky-lien"). The
+/// error lists the ids as written in the data, every one of which is accepted.
+pub fn ward_job(data: &Dataset, id: &str) -> Result<Job> {
+    let jobs = ward_jobs(data);
+    let key = id_key(data, id);
+    let found = jobs
+        .iter()
+        .position(|j| matches!(&j.target, Target::Ward(w) if id_key(data, w) == key))
+        .or_else(|| jobs.iter().position(|j| j.stem == id.trim()));
+    match found {
+        Some(i) => Ok(jobs[i].clone()),
+        None => {
+            let known: Vec<&str> = jobs
+                .iter()
+                .filter_map(|j| match &j.target {
+                    Target::Ward(w) => Some(w.as_str()),
+                    Target::Town => None,
+                })
+                .collect();
+            anyhow::bail!(
+                "không có đơn vị `{id}` trong dữ liệu (no ward with this id); các mã có: {}",
+                if known.is_empty() {
+                    "(không có đơn vị nào)".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        }
+    }
+}
+
+/// How an id is compared: trimmed, NFC, tone marks in the data's style.
+fn id_key(data: &Dataset, id: &str) -> String {
+    crate::data::dau::apply(&crate::data::normalize(id.trim()), data.van_ban.kieu_dau)
+}
+
+/// One job per ward, in the data's order, with unique stems. The one place
+/// a ward's file name is decided: `render --don-vi` takes its job from here.
 pub fn ward_jobs(data: &Dataset) -> Vec<Job> {
     let mut seen = std::collections::HashSet::new();
     ward_ids(data)
@@ -212,4 +250,41 @@ fn ward_ids(data: &Dataset) -> Vec<(String, String)> {
 /// "phường Kỳ Liên".
 fn ward_label(w: &crate::data::DonVi) -> String {
     w.loai.full_name(&w.ten)
+}
+
+/// `e` with the line of the data file a markup error's text came from,
+/// when the template layer traced it to a data field (it knows the field,
+/// not the file).
+pub fn with_data_line(e: anyhow::Error, data_path: &Path) -> anyhow::Error {
+    let found = e.chain().find_map(
+        |c| match c.downcast_ref::<crate::template::TemplateError>() {
+            Some(crate::template::TemplateError::MarkupAt(m)) if m.field.is_some() => {
+                Some(m.snippet.clone())
+            }
+            _ => None,
+        },
+    );
+    let Some(snippet) = found else { return e };
+    let Ok(bytes) = std::fs::read(data_path) else {
+        return e;
+    };
+    let text = crate::data::normalize(&String::from_utf8_lossy(&bytes));
+    match text.lines().position(|l| l.contains(&snippet)) {
+        Some(i) => {
+            let col = text
+                .lines()
+                .nth(i)
+                .and_then(|l| l.find(&snippet))
+                .map_or(1, |b| {
+                    text.lines().nth(i).map_or(0, |l| l[..b].chars().count()) + 1
+                });
+            e.context(format!(
+                "{}:{}:{}: văn bản này nằm trong dữ liệu (the text comes from the data)",
+                data_path.display(),
+                i + 1,
+                col
+            ))
+        }
+        None => e,
+    }
 }

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod slug;
 pub mod synth;
 mod table;
+mod vi_clap;
 
 use std::path::PathBuf;
 
@@ -73,6 +74,9 @@ pub enum Command {
         /// Mã đơn vị (phường/xã) cần lập báo cáo riêng (ward id)
         #[arg(long = "don-vi", value_name = "ID")]
         don_vi: Option<String>,
+        /// In văn bản đánh dấu (markup) mẫu đã tạo ra màn hình, không ghi tệp (print the rendered markup)
+        #[arg(long)]
+        markup: bool,
     },
     /// Lập báo cáo cho từng đơn vị và báo cáo chung, chạy song song (batch)
     Batch {
@@ -163,9 +167,12 @@ pub struct OutputArgs {
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// Mẫu chính: tên mẫu hoặc đường dẫn tệp .tera (template name or file)
+    /// Mẫu báo cáo chung: tên mẫu hoặc tệp .tera (town report template: name or file)
     #[arg(long, value_name = "NAME|FILE")]
     pub template: Option<String>,
+    /// Mẫu báo cáo đơn vị: tên mẫu hoặc tệp .tera (ward report template: name or file)
+    #[arg(long = "template-don-vi", value_name = "NAME|FILE")]
+    pub template_don_vi: Option<String>,
     /// Thư mục mẫu của người dùng, ghi đè mẫu có sẵn theo tên (user templates)
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -202,9 +209,22 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
-            return code;
+            use std::io::Write;
+            // Help and version go to stdout (exit 0), errors to stderr
+            // (exit 2), in Vietnamese first.
+            if e.use_stderr() {
+                let text = match e.kind() {
+                    clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                        vi_clap::help_text(&e.render().to_string())
+                    }
+                    _ => vi_clap::error_text(&e),
+                };
+                let _ = std::io::stderr().lock().write_all(text.as_bytes());
+                return EXIT_USAGE;
+            }
+            let text = vi_clap::help_text(&e.render().to_string());
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            return EXIT_OK;
         }
     };
     std::panic::set_hook(Box::new(|_| {}));

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{Ngay, TiLeNeu};
+use super::values::{required_text, Ngay, TiLeNeu};
 
 /// A whole data file: the document block, the town, its wards/communes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -53,10 +53,13 @@ pub struct VanBan {
     #[serde(default)]
     pub cap_tren: String,
     /// Issuing body: "THỊ ỦY KỲ ANH".
+    #[serde(deserialize_with = "required_text")]
     pub co_quan: String,
     /// Number and symbol, without "Số": "05-BC/Th.U".
+    #[serde(deserialize_with = "required_text")]
     pub so_ky_hieu: String,
     /// Place name of the date line: "Kỳ Anh".
+    #[serde(deserialize_with = "required_text")]
     pub dia_danh: String,
     /// Date of the report, `YYYY-MM-DD`.
     pub ngay: Ngay,
@@ -64,8 +67,10 @@ pub struct VanBan {
     #[serde(default = "default_loai")]
     pub loai: String,
     /// Summary line (trích yếu), starting lower-case.
+    #[serde(deserialize_with = "required_text")]
     pub trich_yeu: String,
     /// Term: "2019 - 2022".
+    #[serde(deserialize_with = "required_text")]
     pub nhiem_ky: String,
     /// The signer.
     pub nguoi_ky: NguoiKy,
@@ -97,10 +102,13 @@ fn default_loai() -> String {
 #[serde(deny_unknown_fields)]
 pub struct NguoiKy {
     /// Signing authority: "T/M BAN THƯỜNG VỤ".
+    #[serde(deserialize_with = "required_text")]
     pub tm: String,
     /// Title: "BÍ THƯ", "PHÓ BÍ THƯ".
+    #[serde(deserialize_with = "required_text")]
     pub chuc_vu: String,
     /// Name: "Nguyễn Văn A".
+    #[serde(deserialize_with = "required_text")]
     pub ho_ten: String,
 }
 
@@ -109,8 +117,10 @@ pub struct NguoiKy {
 #[serde(deny_unknown_fields)]
 pub struct CanCu {
     /// Kind: "Kế hoạch", "Quyết định", "Chỉ thị", "Nghị quyết".
+    #[serde(deserialize_with = "required_text")]
     pub loai: String,
     /// Number and symbol: "64-KH/Th.U".
+    #[serde(deserialize_with = "required_text")]
     pub so: String,
     /// Date issued, if known.
     #[serde(default)]
@@ -141,6 +151,7 @@ pub enum KieuDau {
 #[serde(deny_unknown_fields)]
 pub struct DangBo {
     /// "Đảng bộ thị xã Kỳ Anh".
+    #[serde(deserialize_with = "required_text")]
     pub ten: String,
     /// Its level (`huyen`, `thi_xa`, `xa`, ...): every word that depends
     /// on it (Huyện ủy, Toàn Đảng bộ huyện, ...) comes from it. Absent: read
@@ -347,6 +358,7 @@ pub struct NoiDung {
 #[serde(deny_unknown_fields)]
 pub struct ChuThich {
     /// Reference key, used as `[^ma]` in the Markdown.
+    #[serde(deserialize_with = "required_text")]
     pub ma: String,
     /// Footnote text (Markdown).
     pub noi_dung: String,
@@ -357,8 +369,10 @@ pub struct ChuThich {
 #[serde(deny_unknown_fields)]
 pub struct DonVi {
     /// Id/slug, unique: "ky-lien".
+    #[serde(deserialize_with = "required_text")]
     pub ma: String,
     /// Name without the kind: "Kỳ Liên".
+    #[serde(deserialize_with = "required_text")]
     pub ten: String,
     /// Its level: `phuong`, `xa`, `thi_tran`, `dac_khu`, `co_quan`, `doanh_nghiep`.
     pub loai: LoaiDonVi,
@@ -558,6 +572,7 @@ impl Cap {
 #[serde(deny_unknown_fields)]
 pub struct ChiBo {
     /// "TDP Liên Sơn".
+    #[serde(deserialize_with = "required_text")]
     pub ten: String,
     /// Kind of cell.
     pub loai: LoaiChiBo,
@@ -650,6 +665,7 @@ pub enum LoaiChiBo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NguoiGiuChuc {
+    #[serde(deserialize_with = "required_text")]
     pub ho_ten: String,
     /// `nam` or `nu`.
     pub gioi_tinh: GioiTinh,

@@ -102,6 +102,42 @@ impl std::fmt::Display for Ngay {
     }
 }
 
+/// A required text field (`ma`, `ten`, `co_quan`, ...): any string but a
+/// blank one. "   " would print "ĐẢNG ỦY XÃ" with no name or a date line
+/// starting with a comma, so it is refused where it is written: the error
+/// carries the scalar's line and column and (through the loader) its field
+/// path. Used as `#[serde(deserialize_with = "required_text")]`, so every
+/// input format that goes through the serde model gets the same check.
+pub fn required_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_string(RequiredTextVisitor)
+}
+
+/// The message of a blank required field.
+pub const BLANK_MESSAGE: &str = "trường bắt buộc không được để trống (required text is blank)";
+
+struct RequiredTextVisitor;
+
+impl Visitor<'_> for RequiredTextVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("văn bản không để trống")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        if v.trim().is_empty() {
+            Err(E::custom(BLANK_MESSAGE))
+        } else {
+            Ok(v.to_string())
+        }
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        if v.trim().is_empty() {
+            Err(E::custom(BLANK_MESSAGE))
+        } else {
+            Ok(v)
+        }
+    }
+}
+
 /// A stated count with its stated percentage, e.g. "24 ... chiếm 31,51%".
 /// `tren` is the denominator when it differs from the default one of the
 /// section (the number of village/TDP cells). The percentage may be written
@@ -190,6 +226,23 @@ mod tests {
         let d = Ngay::parse("2019-08-15").unwrap();
         let y = serde_yaml::to_string(&d).unwrap();
         assert_eq!(serde_yaml::from_str::<Ngay>(&y).unwrap(), d);
+    }
+
+    #[test]
+    fn blank_required_text_is_refused() {
+        #[derive(Deserialize, Debug)]
+        struct T {
+            #[serde(deserialize_with = "required_text")]
+            ten: String,
+        }
+        assert_eq!(
+            serde_yaml::from_str::<T>("ten: Kỳ Liên").unwrap().ten,
+            "Kỳ Liên"
+        );
+        for blank in ["ten: \"   \"", "ten: ''", "ten: \"\\t \""] {
+            let e = serde_yaml::from_str::<T>(blank).unwrap_err().to_string();
+            assert!(e.contains("để trống"), "{blank}: {e}");
+        }
     }
 
     #[test]

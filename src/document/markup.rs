@@ -42,7 +42,10 @@ use super::settings::PageSettings;
 /// rendered markup (see `Engine::render_markup_town`), whose line is
 /// quoted in `excerpt` so the template text can be found.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{source_name}:{line}:{column}: {message} (rendered markup line {line}: `{excerpt}`)")]
+#[error(
+    "{source_name}:{line}:{column}: {} (dòng {line} của văn bản đánh dấu đã tạo / rendered markup line {line}: `{excerpt}`)",
+    super::markup_vi::vietnamese(.message)
+)]
 pub struct MarkupError {
     pub source_name: String,
     pub line: usize,
@@ -53,6 +56,8 @@ pub struct MarkupError {
     /// can point at the data field that cites it rather than the markup.
     pub undefined_note: Option<String>,
 }
+
+pub use super::markup_vi::vietnamese;
 
 fn excerpt(text: &str, line: usize) -> String {
     let l = text

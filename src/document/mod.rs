@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod markup;
+mod markup_vi;
 pub mod measure;
 pub mod model;
 pub mod sample;

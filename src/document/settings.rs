@@ -209,7 +209,7 @@ pub struct ClosingStyle {
 
 /// An error in a settings file, with its location.
 #[derive(Debug, thiserror::Error)]
-#[error("{file}: {message}")]
+#[error("{file}: thiết lập trang không hợp lệ (page settings): {message}")]
 pub struct SettingsError {
     pub file: String,
     pub message: String,

@@ -16,18 +16,18 @@ use crate::fonts::FontSet;
 pub enum DocxError {
     #[error(transparent)]
     Font(#[from] crate::fonts::FontError),
-    #[error("image {index} ({alt}): {reason}")]
+    #[error("hình ảnh {index} ({alt}) không dùng được (image): {reason}")]
     Image {
         index: usize,
         alt: String,
         reason: String,
     },
-    #[error("DOCX package: {0}")]
+    #[error("không đóng gói được DOCX (DOCX package): {0}")]
     Package(String),
-    #[error("DOCX writer: {0}")]
+    #[error("lỗi khi ghi DOCX (DOCX writer): {0}")]
     Internal(String),
     /// Page settings no page can hold (see `PageSettings::validate`).
-    #[error("page settings: {0}")]
+    #[error("thiết lập trang không dùng được (page settings): {0}")]
     Settings(String),
 }
 

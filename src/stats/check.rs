@@ -172,10 +172,23 @@ pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {
             against_derived(kq, &stats.thi_xa, p, &mut out);
         }
         stated_rules(kq, nam, p, &mut out);
+        // With wards, the results cover the wards' cells (checked above
+        // against their sum), so they match `thuoc_xa_phuong`; without
+        // wards they are the whole committee's (`tong`: 162 in the article).
         if let (Some(n), Some(cb)) = (kq.so_chi_bo, &data.dang_bo.chi_bo) {
-            if n != cb.tong {
-                let msg = "số chi bộ trong kết quả khác `dang_bo.chi_bo.tong`";
-                let (s, c) = (Some(n.to_string()), Some(cb.tong.to_string()));
+            let (whole, msg) = if data.don_vi.is_empty() {
+                (
+                    cb.tong,
+                    "số chi bộ trong kết quả khác `dang_bo.chi_bo.tong`",
+                )
+            } else {
+                (
+                    cb.thuoc_xa_phuong,
+                    "số chi bộ trong kết quả (các đơn vị trong `don_vi`) khác `dang_bo.chi_bo.thuoc_xa_phuong`",
+                )
+            };
+            if n != whole {
+                let (s, c) = (Some(n.to_string()), Some(whole.to_string()));
                 out.push(
                     Severity::Warning,
                     "tong-bo-phan",

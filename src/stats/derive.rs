@@ -61,6 +61,7 @@ impl SoLieu {
             chi_bo_khong_chi_uy: 0,
             thon_tdp: SoLieuThon {
                 so_chi_bo: 0,
+                da_dai_hoi: 0,
                 bi_thu_moi: 0,
                 khong_tai_cu: Ratio::new(0, 0),
                 kiem_truong_thon: Ratio::new(0, 0),
@@ -84,8 +85,12 @@ pub fn elected(c: &ChiBo) -> u32 {
     }
 }
 
-/// Previous secretaries not re-elected in a cell.
+/// Previous secretaries not re-elected in a cell; 0 when it has not held
+/// its congress (its secretary is still in office: not "không tái cử").
 pub fn not_reelected(c: &ChiBo) -> u32 {
+    if c.ngay_dai_hoi.is_none() {
+        return 0;
+    }
     let kept = c.bi_thu.as_ref().is_some_and(|b| b.tai_cu);
     c.so_bi_thu_cu.saturating_sub(u32::from(kept))
 }
@@ -95,8 +100,15 @@ pub fn from_cells(cells: &[ChiBo], nam: i32) -> SoLieu {
     let count = |f: &dyn Fn(&ChiBo) -> bool| cells.iter().filter(|c| f(c)).count() as u32;
     let held = |c: &ChiBo| c.ngay_dai_hoi.is_some();
     let so_chi_bo = cells.len() as u32;
-    let thon: Vec<&ChiBo> = cells.iter().filter(|c| c.is_thon_tdp()).collect();
-    let n_thon = thon.len() as u32;
+    let n_thon = cells.iter().filter(|c| c.is_thon_tdp()).count() as u32;
+    // After-congress figures (new secretaries, not re-elected, village
+    // heads, women, ages) are about cells that held their congress: a cell
+    // not yet held is in neither the count nor the denominator.
+    let thon: Vec<&ChiBo> = cells
+        .iter()
+        .filter(|c| c.is_thon_tdp() && held(c))
+        .collect();
+    let n_held = thon.len() as u32;
     let tcount = |f: &dyn Fn(&ChiBo) -> bool| thon.iter().filter(|c| f(c)).count() as u32;
     let women = |c: &ChiBo| {
         [&c.bi_thu, &c.pho_bi_thu]
@@ -124,14 +136,15 @@ pub fn from_cells(cells: &[ChiBo], nam: i32) -> SoLieu {
         chi_bo_khong_chi_uy: count(&|c| held(c) && c.chi_uy_vien == 0),
         thon_tdp: SoLieuThon {
             so_chi_bo: n_thon,
+            da_dai_hoi: n_held,
             bi_thu_moi: tcount(&|c| c.bi_thu.as_ref().is_some_and(|b| !b.tai_cu)),
-            khong_tai_cu: Ratio::new(sat_sum(thon.iter().map(|c| not_reelected(c))), n_thon),
+            khong_tai_cu: Ratio::new(sat_sum(thon.iter().map(|c| not_reelected(c))), n_held),
             kiem_truong_thon: Ratio::new(
                 tcount(&|c| c.bi_thu.as_ref().is_some_and(|b| b.kiem_truong_thon)),
-                n_thon,
+                n_held,
             ),
             nu_bi_thu_pho_bi_thu: sat_sum(thon.iter().map(|c| women(c))),
-            chi_bo_co_nu_cap_uy: Ratio::new(tcount(&|c| c.nu_cap_uy > 0), n_thon),
+            chi_bo_co_nu_cap_uy: Ratio::new(tcount(&|c| c.nu_cap_uy > 0), n_held),
             tuoi_bi_thu: Tuoi::from_birth_years(nam, &years),
         },
     }
@@ -171,6 +184,7 @@ pub fn sum<'a>(parts: impl Iterator<Item = &'a SoLieu>) -> SoLieu {
         acc(&mut t.chi_bo_khong_chi_uy, p.chi_bo_khong_chi_uy);
         let (a, b) = (&mut t.thon_tdp, &p.thon_tdp);
         acc(&mut a.so_chi_bo, b.so_chi_bo);
+        acc(&mut a.da_dai_hoi, b.da_dai_hoi);
         acc(&mut a.bi_thu_moi, b.bi_thu_moi);
         a.khong_tai_cu = add(&a.khong_tai_cu, &b.khong_tai_cu);
         a.kiem_truong_thon = add(&a.kiem_truong_thon, &b.kiem_truong_thon);

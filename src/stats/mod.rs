@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::data::LoaiDonVi;
 
 pub use check::{check, Finding, Severity};
-pub use derive::derive;
+pub use derive::{derive, elected};
 pub use ratio::{format_percent, Ratio};
 
 /// All derived figures.
@@ -92,17 +92,23 @@ pub struct SoLieu {
 
 /// Figures for village/TDP cells.
 #[derive(Debug, Clone, Serialize)]
+///
+/// Every figure after the first two is about the cells that held their
+/// congress (`da_dai_hoi`), and so is the denominator of every ratio: a cell
+/// that has not held it has no new secretary, none "not re-elected".
 pub struct SoLieuThon {
     pub so_chi_bo: u32,
+    /// Village/TDP cells that held their congress: the ratios' denominator.
+    pub da_dai_hoi: u32,
     /// Secretaries in their first term.
     pub bi_thu_moi: u32,
-    /// Previous secretaries not re-elected / village-TDP cells.
+    /// Previous secretaries not re-elected / village-TDP cells held.
     pub khong_tai_cu: Ratio,
-    /// Secretaries also village or TDP head / village-TDP cells.
+    /// Secretaries also village or TDP head / village-TDP cells held.
     pub kiem_truong_thon: Ratio,
     /// Women among secretaries and deputies.
     pub nu_bi_thu_pho_bi_thu: u32,
-    /// Cells with a woman among those elected / village-TDP cells.
+    /// Cells with a woman among those elected / village-TDP cells held.
     pub chi_bo_co_nu_cap_uy: Ratio,
     /// Secretaries' ages; `None` without data.
     pub tuoi_bi_thu: Option<Tuoi>,

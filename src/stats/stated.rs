@@ -40,6 +40,9 @@ fn thon(t: &KetQuaThon, nam: i32) -> super::SoLieuThon {
     let n = t.so_chi_bo.unwrap_or(0);
     super::SoLieuThon {
         so_chi_bo: n,
+        // Stated totals say nothing of cells not yet held: the stated count
+        // is the denominator, as the data format says.
+        da_dai_hoi: n,
         bi_thu_moi: t.bi_thu_moi.unwrap_or(0),
         khong_tai_cu: stated_ratio(&t.khong_tai_cu, n),
         kiem_truong_thon: stated_ratio(&t.kiem_truong_thon, n),

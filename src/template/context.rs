@@ -259,9 +259,14 @@ fn unit_value(
             .collect::<Vec<_>>());
         v["chi_bo"] = serde_json::to_value(cells).expect("data serialises");
     }
-    // Each secretary's and deputy's age.
-    if let Some(cells) = v.get_mut("chi_bo").and_then(Value::as_array_mut) {
-        for c in cells {
+    // Each secretary's and deputy's age; each cell's committee members as
+    // the totals count them (its secretary and deputy when it has no
+    // committee), so a table's column adds up to its total row.
+    if let Some(rows) = v.get_mut("chi_bo").and_then(Value::as_array_mut) {
+        for (i, c) in rows.iter_mut().enumerate() {
+            if let Some(cell) = cells.and_then(|cs| cs.get(i)) {
+                c["cap_uy_vien"] = json!(crate::stats::elected(cell));
+            }
             for who in ["bi_thu", "pho_bi_thu"] {
                 if let Some(b) = c
                     .get(who)

@@ -42,6 +42,17 @@ static BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// A report's main template, for [`Engine::with_mains`].
+#[derive(Debug, Clone, Copy)]
+pub enum MainTemplate<'a> {
+    /// The built-in one ([`TOWN`] or [`WARD`]), or the user directory's of that name.
+    Default,
+    /// A template by name among the built-in ones or the user directory's.
+    Name(&'a str),
+    /// A template file.
+    File(&'a Path),
+}
+
 /// The built-in templates, (name, source), for `baocao templates
 /// list|export`. The page settings that go with them are
 /// [`crate::document::settings::BUILTIN_SETTINGS`] (`settings.yaml`).
@@ -62,6 +73,8 @@ pub struct Engine {
     /// Set when a render ran past the time limit: its thread may still
     /// spin, so the template is not run again (a batch would pile them up).
     runaway: Arc<std::sync::atomic::AtomicBool>,
+    /// The templates' text, by name: a markup error is traced back to them.
+    sources: Arc<BTreeMap<String, String>>,
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
@@ -170,6 +183,7 @@ impl Engine {
             ward,
             base_dir,
             runaway: Arc::default(),
+            sources: Arc::new(sources),
         })
     }
 
@@ -275,6 +289,67 @@ impl Engine {
         )
     }
 
+    /// The town and the ward report each with its own main template
+    /// (CLI `--template` and `--template-don-vi`): the built-in one, one
+    /// chosen by name among the built-in templates (or those of `dir`), or a
+    /// file. A town template never prints under a ward's header, nor the
+    /// reverse. Images resolve against `dir`, else the town file's directory,
+    /// else the ward file's.
+    pub fn with_mains(
+        town: MainTemplate<'_>,
+        ward: MainTemplate<'_>,
+        dir: Option<&Path>,
+    ) -> Result<Engine, TemplateError> {
+        let (mut sources, settings) = match dir {
+            Some(d) => Self::dir_parts(d)?,
+            None => (Self::builtin_sources(), PageSettings::builtin()),
+        };
+        let mut base = dir.map(Path::to_path_buf);
+        let mut resolve = |main: MainTemplate<'_>,
+                           default: &str,
+                           sources: &mut BTreeMap<String, String>|
+         -> Result<String, TemplateError> {
+            match main {
+                MainTemplate::Default => Ok(default.to_string()),
+                MainTemplate::Name(name) => [
+                    name.to_string(),
+                    format!("{name}.tera"),
+                    format!("{name}.md.tera"),
+                ]
+                .into_iter()
+                .find(|n| sources.contains_key(n))
+                .ok_or_else(|| TemplateError::Other {
+                    template: name.to_string(),
+                    message: format!(
+                        "không có mẫu này (template not found; có: {})",
+                        sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                }),
+                MainTemplate::File(file) => {
+                    let text = read_text(file)?;
+                    let mut name = file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_else(|| "main.md.tera".into());
+                    // A file named as another template (a built-in one it
+                    // may extend, or the other report's file) is known by
+                    // its path, as errors then name it.
+                    if sources.get(&name).is_some_and(|t| *t != text) {
+                        name = file.display().to_string();
+                    }
+                    sources.insert(name.clone(), text);
+                    if base.is_none() {
+                        base = file.parent().map(Path::to_path_buf);
+                    }
+                    Ok(name)
+                }
+            }
+        };
+        let town = resolve(town, TOWN, &mut sources)?;
+        let ward = resolve(ward, WARD, &mut sources)?;
+        Self::compile(sources, settings, town, ward, base)
+    }
+
     /// The page settings of this template set.
     pub fn settings(&self) -> &PageSettings {
         &self.settings
@@ -347,7 +422,7 @@ impl Engine {
                             "chú thích [^{label}] được dẫn nhưng không có trong `chu_thich` (footnote cited but never defined: add `- ma: {label}` with its `noi_dung` under `noi_dung.chu_thich`)"
                         ),
                     },
-                    None => e.into(),
+                    None => super::error::locate_markup_error(e, &text, &self.sources, data),
                 });
             }
         };

@@ -19,5 +19,5 @@ mod tone_doc;
 mod typography;
 pub mod vi;
 
-pub use engine::{builtin_templates, Engine, Reports, TOWN, WARD};
-pub use error::{TemplateError, TemplateErrorKind};
+pub use engine::{builtin_templates, Engine, MainTemplate, Reports, TOWN, WARD};
+pub use error::{MarkupOrigin, TemplateError, TemplateErrorKind};
