@@ -97,6 +97,13 @@ pub fn value(raw: &Raw, kind: Kind) -> Result<Option<Value>, String> {
         Kind::Date => Value::String(date(raw, &t)?.to_string()),
         Kind::Bool => Value::Bool(boolean(raw, &t)?),
         Kind::Choice(list) => Value::String(choice(&t, list)?.to_string()),
+        Kind::Any => match raw {
+            Raw::Bool(b) => Value::Bool(*b),
+            Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Value::Number((*n as i64).into()),
+            Raw::Number(n) => Value::Number((*n).into()),
+            Raw::Date(_) | Raw::Iso(_) => Value::String(date(raw, &t)?.to_string()),
+            _ => Value::String(t),
+        },
     };
     Ok(Some(v))
 }
