@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 };
 use serde_yaml::Value;
 
-use super::cell::{choice_label, to_serial};
+use super::cell::{any_text, choice_label, to_serial};
 use super::schema::{
     self, Field, Kind, Layout, SheetDef, FORM_HELP, FORM_LABEL, FORM_VALUE, OWN_CELL, THEM_PREFIX,
 };
@@ -197,6 +197,14 @@ fn write_any(
         },
         Value::String(s) if s.is_empty() || s.trim() != s => {
             return refuse("văn bản rỗng hoặc có khoảng trắng ở đầu/cuối")
+        }
+        Value::String(s) if !matches!(any_text(s.clone()), Value::String(_)) => {
+            return refuse(&format!(
+                "văn bản \"{s}\" sẽ được đọc lại là số hoặc có/không; trong YAML hãy ghi nó không có dấu nháy"
+            ))
+        }
+        Value::String(s) if crate::data::normalize(s) != *s => {
+            return refuse("văn bản chưa chuẩn hóa Unicode (NFC)")
         }
         Value::String(_) => write_value(ws, row, col, Kind::Text, v, fmt)?,
         Value::Null => return refuse("giá trị rỗng (null)"),
