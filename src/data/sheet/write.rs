@@ -25,8 +25,37 @@ pub fn workbook(data: &Dataset) -> Result<Vec<u8>, String> {
     let tree = serde_yaml::to_value(data).map_err(|e| e.to_string())?;
     build(&tree).map_err(|e| match e {
         Error::Xlsx(e) => format!("không tạo được bảng tính: {e}"),
-        Error::Text(m) => m,
+        Error::Text(m) => format!("{}{m}", at_source(data, &m)),
     })
+}
+
+/// "du-lieu.yaml, dòng 37: " for a message starting with a field path
+/// (`dang_bo.them.ds: ...`): the first line after a `them:` (or the line)
+/// that holds the path's last key. Just the file when not found.
+fn at_source(data: &Dataset, message: &str) -> String {
+    let Some(src) = data.source.as_deref() else {
+        return String::new();
+    };
+    let path = message.split(": ").next().unwrap_or_default();
+    let key = match path.split_once(".them.") {
+        Some((_, k)) => k,
+        None => path.rsplit('.').next().unwrap_or_default(),
+    };
+    let mut after_them = !path.contains(".them.");
+    let line = src.text.lines().position(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        if t.starts_with("them:") {
+            after_them = true;
+        }
+        after_them
+            && !key.is_empty()
+            && t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+    });
+    match line {
+        Some(n) => format!("{}, dòng {}: ", src.file, n + 1),
+        None => format!("{}: ", src.file),
+    }
 }
 
 enum Error {
