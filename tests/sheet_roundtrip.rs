@@ -109,7 +109,10 @@ fn the_commune_sample_renders_the_same_bytes_from_its_workbook() {
     assert_eq!(back.dang_bo.them["so_dai_bieu"], serde_json::json!(120));
     let dang_bo = grids.iter().find(|g| g.name == "dang_bo").unwrap();
     let row = form_row(dang_bo, "Cấp trên trực tiếp");
-    assert_eq!(sheet::cell::text(&dang_bo.rows[row][1]).as_deref(), Some("Tỉnh"));
+    assert_eq!(
+        sheet::cell::text(&dang_bo.rows[row][1]).as_deref(),
+        Some("Tỉnh")
+    );
     // A blank ward id means the same when there are no wards.
     let mut grids = grids;
     let g = grid(&mut grids, "chi_bo");
@@ -354,7 +357,11 @@ fn extra_fields_and_own_cells_beside_wards_go_to_xlsx_and_back() {
     let csv2 = dir.path().join("csv2");
     write_csv(&csv2, &grids);
     let read = load_file(&csv2).unwrap();
-    let ward = read.don_vi.iter().find(|w| w.ma == data.don_vi[2].ma).unwrap();
+    let ward = read
+        .don_vi
+        .iter()
+        .find(|w| w.ma == data.don_vi[2].ma)
+        .unwrap();
     assert_eq!(ward.them["so_to"], serde_json::json!(14));
     assert_eq!(
         read.dang_bo.them["khau_hieu"],
@@ -367,10 +374,26 @@ fn what_a_workbook_cannot_hold_fails_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let base = std::fs::read_to_string(root().join("data/mau-xa-2025.yaml")).unwrap();
     let cases = [
-        ("  them:\n    so_dai_bieu: 120", "  them:\n    ds: [1, 2]", "dang_bo.them.ds"),
-        ("  them:\n    so_dai_bieu: 120", "  them:\n    nam: '2025'", "dang_bo.them.nam"),
-        ("  them:\n    so_dai_bieu: 120", "  them:\n    x: ~", "dang_bo.them.x"),
-        ("  them:\n    so_dai_bieu: 120", "  them:\n    a.b: 1", "dang_bo.them.a.b"),
+        (
+            "  them:\n    so_dai_bieu: 120",
+            "  them:\n    ds: [1, 2]",
+            "dang_bo.them.ds",
+        ),
+        (
+            "  them:\n    so_dai_bieu: 120",
+            "  them:\n    nam: '2025'",
+            "dang_bo.them.nam",
+        ),
+        (
+            "  them:\n    so_dai_bieu: 120",
+            "  them:\n    x: ~",
+            "dang_bo.them.x",
+        ),
+        (
+            "  them:\n    so_dai_bieu: 120",
+            "  them:\n    a.b: 1",
+            "dang_bo.them.a.b",
+        ),
     ];
     for (from, to, field) in cases {
         assert!(base.contains(from));

@@ -99,7 +99,9 @@ pub fn value(raw: &Raw, kind: Kind) -> Result<Option<Value>, String> {
         Kind::Choice(list) => Value::String(choice(&t, list)?.to_string()),
         Kind::Any => match raw {
             Raw::Bool(b) => Value::Bool(*b),
-            Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Value::Number((*n as i64).into()),
+            Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                Value::Number((*n as i64).into())
+            }
             Raw::Number(n) => Value::Number((*n).into()),
             Raw::Date(_) | Raw::Iso(_) => Value::String(date(raw, &t)?.to_string()),
             _ => any_text(t),

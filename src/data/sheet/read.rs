@@ -356,8 +356,9 @@ impl Reader {
                     {
                         Some(f) => f,
                         None if def.them && is_them(l) => {
-                            extra = them_field(l)
-                                .map_err(|m| self.err(self.place(g, r, label_col, l, true), m, None))?;
+                            extra = them_field(l).map_err(|m| {
+                                self.err(self.place(g, r, label_col, l, true), m, None)
+                            })?;
                             &extra
                         }
                         None => {
@@ -602,7 +603,8 @@ impl Reader {
             }
             match text {
                 Some(t) if def.them && is_them(&t) => {
-                    let f = them_field(&t).map_err(|m| self.err(self.place(g, r, c, &t, false), m, None))?;
+                    let f = them_field(&t)
+                        .map_err(|m| self.err(self.place(g, r, c, &t, false), m, None))?;
                     if let Some((first, _)) = columns.iter().find(|(_, f2)| f2.key == f.key) {
                         return Err(self.err(
                             self.place(g, r, c, &t, false),
