@@ -235,6 +235,15 @@ fn the_fill_in_workbook_has_its_sheets_headers_notes_and_drop_downs() {
         "{ws}"
     );
     assert!(ws.contains("<col "), "column widths");
+    assert!(ws.contains("Bầu,Chỉ định"), "hình thức drop-down");
+    // Levels come from data::Cap: every one is offered for a unit's kind.
+    let don_vi_ws = part("xl/worksheets/sheet5.xml");
+    for c in baocao::data::Cap::ALL {
+        let label = c.label();
+        let mut chars = label.chars();
+        let first: String = chars.next().unwrap().to_uppercase().chain(chars).collect();
+        assert!(don_vi_ws.contains(&first), "{first} not in the don_vi drop-down");
+    }
     let comments: String = (1..=8)
         .filter_map(|i| {
             let mut s = String::new();
