@@ -242,7 +242,10 @@ fn the_fill_in_workbook_has_its_sheets_headers_notes_and_drop_downs() {
         let label = c.label();
         let mut chars = label.chars();
         let first: String = chars.next().unwrap().to_uppercase().chain(chars).collect();
-        assert!(don_vi_ws.contains(&first), "{first} not in the don_vi drop-down");
+        assert!(
+            don_vi_ws.contains(&first),
+            "{first} not in the don_vi drop-down"
+        );
     }
     let comments: String = (1..=8)
         .filter_map(|i| {
