@@ -50,6 +50,7 @@ fn kind(f: &schema::Field) -> String {
         Choice(list) => list.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(" / "),
         List => "nhiều dòng".to_string(),
         WardRef => "mã đơn vị".to_string(),
+        Any => "văn bản, số, có/không".to_string(),
     };
     if f.required {
         format!("{k}, **bắt buộc**")

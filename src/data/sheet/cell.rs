@@ -97,8 +97,39 @@ pub fn value(raw: &Raw, kind: Kind) -> Result<Option<Value>, String> {
         Kind::Date => Value::String(date(raw, &t)?.to_string()),
         Kind::Bool => Value::Bool(boolean(raw, &t)?),
         Kind::Choice(list) => Value::String(choice(&t, list)?.to_string()),
+        Kind::Any => match raw {
+            Raw::Bool(b) => Value::Bool(*b),
+            Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                Value::Number((*n as i64).into())
+            }
+            Raw::Number(n) => Value::Number((*n).into()),
+            Raw::Date(_) | Raw::Iso(_) => Value::String(date(raw, &t)?.to_string()),
+            _ => any_text(t),
+        },
     };
     Ok(Some(v))
+}
+
+/// An extra (`them`) value typed as text: `120` and `1.5` (as a number
+/// cell shows them) are numbers, `có`/`không` yes/no, so a CSV folder reads
+/// like its workbook; anything else is text. The writer refuses a text that
+/// this would read as something else.
+pub fn any_text(t: String) -> Value {
+    if let Ok(i) = t.parse::<i64>() {
+        if i.to_string() == t && i.unsigned_abs() < 1_000_000_000_000_000 {
+            return Value::Number(i.into());
+        }
+    }
+    if let Ok(f) = t.parse::<f64>() {
+        if f.is_finite() && t.contains('.') && format!("{f}") == t {
+            return Value::Number(f.into());
+        }
+    }
+    match t.as_str() {
+        "có" => Value::Bool(true),
+        "không" => Value::Bool(false),
+        _ => Value::String(t),
+    }
 }
 
 /// A whole number: a number cell, or text `12`, ` 12 `, `4.283`, `1 234`, `12,0`.

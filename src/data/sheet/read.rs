@@ -2,13 +2,17 @@
 //! its sheet and cell, then -> [`Dataset`] through the same serde model as
 //! a YAML file. Errors name the workbook, sheet, cell and column header.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
 use super::cell::{self, a1, fold};
-use super::schema::{self, Field, Kind, Layout, SheetDef, FORM_LABEL, FORM_VALUE, IGNORED_HEADERS};
+use super::schema::{
+    self, Field, Kind, Layout, SheetDef, FORM_LABEL, FORM_VALUE, IGNORED_HEADERS, OWN_CELL,
+    THEM_PREFIX,
+};
 use super::{Grid, Raw};
 use crate::data::error::SheetPlace;
 use crate::data::{nearest, DataError, Dataset, KieuDau};
@@ -323,6 +327,7 @@ impl Reader {
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut last_list: Option<&Field> = None;
         for (r, row) in g.rows.iter().enumerate().skip(start) {
+            let extra: Field;
             let raw = row.get(value_col).unwrap_or(&Raw::Empty);
             let label = row.get(label_col).and_then(cell::text);
             let field = match &label {
@@ -350,6 +355,12 @@ impl Reader {
                         .find(|f| fold(&f.header) == k || f.key == *l)
                     {
                         Some(f) => f,
+                        None if def.them && is_them(l) => {
+                            extra = them_field(l).map_err(|m| {
+                                self.err(self.place(g, r, label_col, l, true), m, None)
+                            })?;
+                            &extra
+                        }
                         None => {
                             let labels = def.fields.iter().map(|f| f.header.as_str());
                             let near = nearest_folded(l, labels);
@@ -362,7 +373,10 @@ impl Reader {
                     }
                 }
             };
-            last_list = (field.kind == Kind::List).then_some(field);
+            last_list = match field.kind {
+                Kind::List => def.field(&field.key),
+                _ => None,
+            };
             let place = self.place(g, r, value_col, &field.header, true);
             if field.kind != Kind::List && label.is_some() {
                 let here = place.cell.clone().unwrap_or_default();
@@ -457,7 +471,7 @@ impl Reader {
         g: &Grid,
         r: usize,
         row: &[Raw],
-        columns: &[(usize, &'static Field)],
+        columns: &[(usize, Cow<'static, Field>)],
         cells: &Arc<HashMap<String, (Option<u32>, u32)>>,
     ) -> Result<Vec<(usize, u64)>, DataError> {
         let mut item = Mapping::new();
@@ -468,10 +482,20 @@ impl Reader {
             let place = || self.place(g, r, *c, &field.header, false);
             let value = cell::value(raw, field.kind).map_err(|m| self.err(place(), m, None))?;
             if field.kind == Kind::WardRef {
+                let own = match &value {
+                    Some(Value::String(id)) => is_own_cell(id),
+                    _ => self.wards.is_empty(),
+                };
+                if own {
+                    list_path = "dang_bo.chi_bo_truc_thuoc".to_string();
+                    continue;
+                }
                 let Some(Value::String(id)) = value else {
                     return Err(self.err(
                         place(),
-                        "thiếu mã đơn vị (phường, xã) của chi bộ (missing ward id)".into(),
+                        format!(
+                            "thiếu mã đơn vị (phường, xã) của chi bộ; chi bộ trực thuộc đảng bộ: ghi {OWN_CELL} (missing ward id)"
+                        ),
                         None,
                     ));
                 };
@@ -521,7 +545,7 @@ impl Reader {
         &self,
         def: &'static SheetDef,
         g: &Grid,
-    ) -> Result<Option<(usize, Vec<(usize, &'static Field)>)>, DataError> {
+    ) -> Result<Option<(usize, Vec<(usize, Cow<'static, Field>)>)>, DataError> {
         if !g.has_data() {
             return Ok(None);
         }
@@ -555,7 +579,7 @@ impl Reader {
                 None,
             ));
         };
-        let mut columns: Vec<(usize, &'static Field)> = Vec::new();
+        let mut columns: Vec<(usize, Cow<'static, Field>)> = Vec::new();
         let width = g.rows.iter().map(Vec::len).max().unwrap_or(0);
         for c in 0..width {
             // Own text, or that of a header merged down from the row above.
@@ -574,10 +598,25 @@ impl Reader {
                         None,
                     ));
                 }
-                columns.push((c, f));
+                columns.push((c, Cow::Borrowed(f)));
                 continue;
             }
             match text {
+                Some(t) if def.them && is_them(&t) => {
+                    let f = them_field(&t)
+                        .map_err(|m| self.err(self.place(g, r, c, &t, false), m, None))?;
+                    if let Some((first, _)) = columns.iter().find(|(_, f2)| f2.key == f.key) {
+                        return Err(self.err(
+                            self.place(g, r, c, &t, false),
+                            format!(
+                                "cột lặp lại, đã có ở ô {} (duplicate column)",
+                                a1(g.top + r as u32, g.left + *first as u32)
+                            ),
+                            None,
+                        ));
+                    }
+                    columns.push((c, Cow::Owned(f)));
+                }
                 Some(t) if IGNORED_HEADERS.contains(&fold(&t).as_str()) => {}
                 Some(t) => {
                     let near = nearest_folded(&t, def.fields.iter().map(|f| f.header.as_str()));
@@ -612,7 +651,7 @@ impl Reader {
         g: &Grid,
         r: usize,
         row: &[Raw],
-        columns: &[(usize, &'static Field)],
+        columns: &[(usize, Cow<'static, Field>)],
         totals: &mut Totals,
     ) -> Result<(), DataError> {
         for (c, field) in columns {
@@ -659,6 +698,36 @@ impl Totals {
             *self.all.entry(c).or_default() += n;
         }
     }
+}
+
+/// A `them.KEY` header or label.
+fn is_them(t: &str) -> bool {
+    t.get(..THEM_PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(THEM_PREFIX))
+}
+
+/// The field of a `them.KEY` header or label: any value, at `them.KEY`.
+fn them_field(t: &str) -> Result<Field, String> {
+    let key = t[THEM_PREFIX.len()..].trim();
+    if key.is_empty() || key.contains(['.', '[', ']']) {
+        return Err(format!(
+            "`{t}`: tên trường thêm phải là một khóa, không rỗng, không có dấu chấm, vd. them.so_dai_bieu (bad extra field name)"
+        ));
+    }
+    Ok(Field {
+        key: format!("them.{key}"),
+        header: t.to_string(),
+        kind: Kind::Any,
+        required: false,
+        help: "",
+    })
+}
+
+/// The ward id of a cell directly under the committee: `(trực thuộc)`,
+/// also without the brackets.
+fn is_own_cell(id: &str) -> bool {
+    let k = fold(id);
+    k == fold(OWN_CELL) || k == fold(OWN_CELL.trim_matches(['(', ')']))
 }
 
 /// "Tổng cộng", "Cộng", "TỔNG SỐ": the label of a total row. A total row

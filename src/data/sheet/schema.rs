@@ -27,8 +27,43 @@ pub enum Kind {
     /// A list of texts: one row per item on a form sheet, one line per
     /// item in a table cell.
     List,
-    /// The id of the ward a cell belongs to (sheet `chi_bo` only).
+    /// The id of the ward a cell belongs to (sheet `chi_bo` only); blank
+    /// or [`OWN_CELL`]: a cell directly under the committee
+    /// (`dang_bo.chi_bo_truc_thuoc`).
     WardRef,
+    /// A free extra value (`them.KEY`): text, number or yes/no as the cell
+    /// holds it (a CSV cell is always text).
+    Any,
+}
+
+/// The ward id of a cell directly under the reporting committee
+/// (`dang_bo.chi_bo_truc_thuoc`): a commune committee's own cells. A blank
+/// ward id means the same when sheet `don_vi` has no rows.
+pub const OWN_CELL: &str = "(trực thuộc)";
+
+/// Header (table) or label (form) prefix of an extra field: `them.so_dai_bieu`
+/// is `them: {so_dai_bieu: ...}` of the row or form.
+pub const THEM_PREFIX: &str = "them.";
+
+/// Levels (`data::Cap`), for `dang_bo.cap`, `dang_bo.cap_tren` and
+/// `don_vi[].loai`: built from `Cap::ALL`, labels capitalised ("Thị xã").
+pub fn cap_choices() -> &'static [(&'static str, &'static str)] {
+    static LIST: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        crate::data::Cap::ALL
+            .iter()
+            .map(|c| {
+                let key = match serde_yaml::to_value(c) {
+                    Ok(serde_yaml::Value::String(s)) => s,
+                    _ => unreachable!("a unit enum serialises as its name"),
+                };
+                // Made once per process: a static list like the others.
+                let key: &'static str = Box::leak(key.into_boxed_str());
+                let label: &'static str = Box::leak(capitalise(c.label()).into_boxed_str());
+                (key, label)
+            })
+            .collect()
+    })
 }
 
 /// Kinds of cell (`ChiBo::loai`).
@@ -42,8 +77,8 @@ pub const LOAI_CHI_BO: &[(&str, &str)] = &[
     ("co_quan", "Cơ quan"),
     ("doanh_nghiep", "Doanh nghiệp"),
 ];
-/// Kinds of ward (`DonVi::loai`).
-pub const LOAI_DON_VI: &[(&str, &str)] = &[("phuong", "Phường"), ("xa", "Xã")];
+/// How a cell's committee came (`ChiBo::hinh_thuc`).
+pub const HINH_THUC: &[(&str, &str)] = &[("bau", "Bầu"), ("chi_dinh", "Chỉ định")];
 /// Sex.
 pub const GIOI_TINH: &[(&str, &str)] = &[("nam", "Nam"), ("nu", "Nữ")];
 /// Tone-mark style.
@@ -91,6 +126,8 @@ pub struct SheetDef {
     pub id: Option<&'static str>,
     pub about: &'static str,
     pub fields: Vec<Field>,
+    /// Takes extra fields (`them.KEY` columns or rows): the model has `them`.
+    pub them: bool,
 }
 
 impl SheetDef {
@@ -375,6 +412,20 @@ fn build() -> Vec<SheetDef> {
         ),
         f("ten_ngan", "Tên ngắn", Text, false, "vd. thị xã Kỳ Anh"),
         f(
+            "cap",
+            "Cấp đảng bộ",
+            Choice(cap_choices()),
+            false,
+            "Để trống: đọc từ tên đảng bộ",
+        ),
+        f(
+            "cap_tren",
+            "Cấp trên trực tiếp",
+            Choice(cap_choices()),
+            false,
+            "Để trống: đọc từ mục Cấp trên (trang van_ban)",
+        ),
+        f(
             "to_chuc_co_so.tong",
             "Tổ chức cơ sở đảng: tổng số",
             Count,
@@ -499,9 +550,9 @@ fn build() -> Vec<SheetDef> {
         f(
             "loai",
             "Loại đơn vị",
-            Choice(LOAI_DON_VI),
+            Choice(cap_choices()),
             true,
-            "Phường hoặc Xã",
+            "Cấp: Xã, Phường, Thị trấn, Đặc khu, Cơ quan...",
         ),
         f("thu_tu", "Thứ tự", Count, false, "Thứ tự trong báo cáo"),
     ];
@@ -552,7 +603,13 @@ fn build() -> Vec<SheetDef> {
         ),
     ]);
     let mut chi_bo = vec![
-        f("@don_vi", "Mã đơn vị", WardRef, true, "Mã ở trang don_vi"),
+        f(
+            "@don_vi",
+            "Mã đơn vị",
+            WardRef,
+            false,
+            "Mã ở trang don_vi; (trực thuộc), hoặc trống khi không có đơn vị: chi bộ trực thuộc đảng bộ",
+        ),
         f("ten", "Tên chi bộ", Text, true, "vd. TDP Liên Sơn"),
         f(
             "loai",
@@ -593,6 +650,34 @@ fn build() -> Vec<SheetDef> {
             "0: chỉ bầu bí thư, phó bí thư",
         ),
         f("nu_cap_uy", "Số nữ cấp ủy", Count, false, ""),
+        f(
+            "nhiem_ky",
+            "Nhiệm kỳ của chi bộ",
+            Text,
+            false,
+            "Khi khác nhiệm kỳ ở trang van_ban: 2025 - 2030",
+        ),
+        f(
+            "lan_thu_nhat",
+            "Đại hội lần thứ nhất",
+            Bool,
+            false,
+            "có: chi bộ mới sáp nhập, thành lập",
+        ),
+        f(
+            "hinh_thuc",
+            "Hình thức",
+            Choice(HINH_THUC),
+            false,
+            "Bầu (mặc định) hoặc Chỉ định",
+        ),
+        f(
+            "ghi_chu",
+            "Ghi chú về chi bộ",
+            Text,
+            false,
+            "Nêu trong báo cáo (Markdown): lý do hoãn đại hội...",
+        ),
     ];
     chi_bo.extend(nguoi("bi_thu", "bí thư"));
     chi_bo.extend(nguoi("pho_bi_thu", "phó bí thư"));
@@ -604,6 +689,7 @@ fn build() -> Vec<SheetDef> {
             id: None,
             about: "Văn bản: tiêu đề, số, ngày, người ký, nơi nhận",
             fields: van_ban,
+            them: true,
         },
         SheetDef {
             name: "can_cu",
@@ -612,6 +698,7 @@ fn build() -> Vec<SheetDef> {
             id: Some("so"),
             about: "Căn cứ: kế hoạch, quyết định... báo cáo viện dẫn, mỗi văn bản một dòng",
             fields: can_cu,
+            them: false,
         },
         SheetDef {
             name: "dang_bo",
@@ -620,22 +707,25 @@ fn build() -> Vec<SheetDef> {
             id: None,
             about: "Đảng bộ: tên, số tổ chức, số đảng viên, kết quả nêu trong báo cáo",
             fields: dang_bo,
+            them: true,
         },
         SheetDef {
             name: "don_vi",
             layout: Layout::Table,
             base: "don_vi",
             id: Some("ma"),
-            about: "Đơn vị: mỗi phường, xã một dòng; số tổng hợp khi không có chi tiết chi bộ",
+            about: "Đơn vị: mỗi xã, phường, thị trấn, đặc khu (hoặc cơ quan) một dòng; số tổng hợp khi không có chi tiết chi bộ",
             fields: don_vi,
+            them: true,
         },
         SheetDef {
             name: "chi_bo",
             layout: Layout::Table,
             base: "don_vi[].chi_bo",
             id: Some("@don_vi"),
-            about: "Chi bộ: mỗi chi bộ một dòng, với mã đơn vị (phường, xã) của nó",
+            about: "Chi bộ: mỗi chi bộ một dòng, với mã đơn vị của nó; chi bộ trực thuộc đảng bộ (xã): mã (trực thuộc) hoặc trống",
             fields: chi_bo,
+            them: true,
         },
         SheetDef {
             name: "noi_dung",
@@ -644,6 +734,7 @@ fn build() -> Vec<SheetDef> {
             id: None,
             about: "Nội dung: mỗi phần của báo cáo một dòng (Markdown được phép)",
             fields: noi_dung,
+            them: false,
         },
         SheetDef {
             name: "chu_thich",
@@ -652,6 +743,7 @@ fn build() -> Vec<SheetDef> {
             id: Some("ma"),
             about: "Chú thích cuối trang của phần nội dung, mỗi chú thích một dòng",
             fields: chu_thich,
+            them: false,
         },
     ]
 }

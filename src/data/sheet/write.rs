@@ -9,8 +9,10 @@ use rust_xlsxwriter::{
 };
 use serde_yaml::Value;
 
-use super::cell::{choice_label, to_serial};
-use super::schema::{self, Field, Kind, Layout, SheetDef, FORM_HELP, FORM_LABEL, FORM_VALUE};
+use super::cell::{any_text, choice_label, to_serial};
+use super::schema::{
+    self, Field, Kind, Layout, SheetDef, FORM_HELP, FORM_LABEL, FORM_VALUE, OWN_CELL, THEM_PREFIX,
+};
 use crate::data::{Dataset, Ngay};
 
 /// Rows below the data that keep the drop-downs, for rows a clerk adds.
@@ -23,8 +25,37 @@ pub fn workbook(data: &Dataset) -> Result<Vec<u8>, String> {
     let tree = serde_yaml::to_value(data).map_err(|e| e.to_string())?;
     build(&tree).map_err(|e| match e {
         Error::Xlsx(e) => format!("không tạo được bảng tính: {e}"),
-        Error::Text(m) => m,
+        Error::Text(m) => format!("{}{m}", at_source(data, &m)),
     })
+}
+
+/// "du-lieu.yaml, dòng 37: " for a message starting with a field path
+/// (`dang_bo.them.ds: ...`): the first line after a `them:` (or the line)
+/// that holds the path's last key. Just the file when not found.
+fn at_source(data: &Dataset, message: &str) -> String {
+    let Some(src) = data.source.as_deref() else {
+        return String::new();
+    };
+    let path = message.split(": ").next().unwrap_or_default();
+    let key = match path.split_once(".them.") {
+        Some((_, k)) => k,
+        None => path.rsplit('.').next().unwrap_or_default(),
+    };
+    let mut after_them = !path.contains(".them.");
+    let line = src.text.lines().position(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        if t.starts_with("them:") {
+            after_them = true;
+        }
+        after_them
+            && !key.is_empty()
+            && t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+    });
+    match line {
+        Some(n) => format!("{}, dòng {}: ", src.file, n + 1),
+        None => format!("{}: ", src.file),
+    }
 }
 
 enum Error {
@@ -47,6 +78,13 @@ struct Formats {
 }
 
 fn build(tree: &Value) -> Result<Vec<u8>, Error> {
+    if let Some(Value::Sequence(cells)) = get(tree, "dang_bo.chi_bo_truc_thuoc") {
+        if cells.is_empty() {
+            return Err(Error::Text(
+                "dang_bo.chi_bo_truc_thuoc: danh sách rỗng không ghi được vào bảng tính (trang chi_bo không có dòng nào là \"không có chi bộ\"); bỏ mục này hoặc thêm chi bộ (an empty list cannot be written to a workbook)".into(),
+            ));
+        }
+    }
     let mut book = Workbook::new();
     // A fixed creation time: the same data gives the same bytes.
     let fixed = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -130,6 +168,77 @@ fn form(ws: &mut Worksheet, def: &SheetDef, tree: &Value, fmt: &Formats) -> Resu
             row += 1;
         }
     }
+    if def.them {
+        for (key, v) in them(base) {
+            let label = format!("{THEM_PREFIX}{key}");
+            ws.write_string(row, 0, &label)?;
+            let path = format!("{}.them.{key}", def.base);
+            ws.insert_note(row, 0, &Note::new(&path).add_author_prefix(false))?;
+            write_any(ws, row, 1, &path, v, fmt)?;
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The extra fields (`them`) of an object, in key order.
+fn them(item: Option<&Value>) -> Vec<(String, &Value)> {
+    match item.and_then(|i| get(i, "them")) {
+        Some(Value::Mapping(m)) => m
+            .iter()
+            .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), v))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// An extra value as the cell it reads back from exactly: a text, a
+/// number or a yes/no. Anything else is refused, naming the field.
+fn write_any(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    path: &str,
+    v: &Value,
+    fmt: &Formats,
+) -> Result<(), Error> {
+    let refuse = |why: &str| {
+        Err(Error::Text(format!(
+            "{path}: {why}; bảng tính chỉ ghi được văn bản, số nguyên, số thập phân hoặc có/không (cannot be written to a workbook: only a text, number or yes/no)"
+        )))
+    };
+    let key = path.rsplit("them.").next().unwrap_or_default();
+    if key.is_empty() || key.contains(['.', '[', ']']) || key.trim() != key {
+        return refuse("tên trường có dấu chấm, ngoặc vuông hoặc khoảng trắng ở đầu/cuối");
+    }
+    match v {
+        Value::Bool(b) => {
+            ws.write_boolean(row, col, *b)?;
+        }
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) if i.unsigned_abs() < (1 << 53) => {
+                ws.write_number(row, col, i as f64)?;
+            }
+            (None, Some(f)) if f.is_finite() && f.fract() != 0.0 => {
+                ws.write_number(row, col, f)?;
+            }
+            _ => return refuse(&format!("số {n} không giữ nguyên được")),
+        },
+        Value::String(s) if s.is_empty() || s.trim() != s => {
+            return refuse("văn bản rỗng hoặc có khoảng trắng ở đầu/cuối")
+        }
+        Value::String(s) if !matches!(any_text(s.clone()), Value::String(_)) => {
+            return refuse(&format!(
+                "văn bản \"{s}\" sẽ được đọc lại là số hoặc có/không; trong YAML hãy ghi nó không có dấu nháy"
+            ))
+        }
+        Value::String(s) if crate::data::normalize(s) != *s => {
+            return refuse("văn bản chưa chuẩn hóa Unicode (NFC)")
+        }
+        Value::String(_) => write_value(ws, row, col, Kind::Text, v, fmt)?,
+        Value::Null => return refuse("giá trị rỗng (null)"),
+        _ => return refuse("danh sách hoặc nhóm trường"),
+    }
     Ok(())
 }
 
@@ -149,19 +258,45 @@ fn table(ws: &mut Worksheet, def: &SheetDef, tree: &Value, fmt: &Formats) -> Res
         ws.insert_note(0, c, &Note::new(note).add_author_prefix(false))?;
         ws.set_column_width(c, width(field))?;
     }
+    let rows = rows(def, tree);
+    // Extra fields: one `them.KEY` column per key any row has.
+    let mut extra: Vec<String> = Vec::new();
+    if def.them {
+        for (_, item) in &rows {
+            for (k, _) in them(Some(item)) {
+                if !extra.contains(&k) {
+                    extra.push(k);
+                }
+            }
+        }
+        extra.sort();
+    }
+    let first_extra = def.fields.len() as u16;
+    for (i, key) in extra.iter().enumerate() {
+        let c = first_extra + i as u16;
+        ws.write_string_with_format(0, c, format!("{THEM_PREFIX}{key}"), &fmt.header)?;
+        let note = format!("{}[].them.{key}\nTrường thêm (them)", def.base);
+        ws.insert_note(0, c, &Note::new(note).add_author_prefix(false))?;
+        ws.set_column_width(c, 16)?;
+    }
     ws.set_row_height(0, 45)?;
     ws.set_freeze_panes(1, 0)?;
-    let rows = rows(def, tree);
     let mut r = 1u32;
     for (ward, item) in &rows {
         for (c, field) in def.fields.iter().enumerate() {
             let v = if field.kind == Kind::WardRef {
-                *ward
+                ward.as_ref()
             } else {
                 get(item, &field.key)
             };
             if let Some(v) = v {
                 write_value(ws, r, c as u16, field.kind, v, fmt)?;
+            }
+        }
+        for (i, key) in extra.iter().enumerate() {
+            if let Some(v) = get(item, "them").and_then(|t| t.get(key.as_str())) {
+                let path = format!("{}[].them.{key}", def.base);
+                write_any(ws, r, first_extra + i as u16, &path, v, fmt)?;
             }
         }
         r += 1;
@@ -172,8 +307,10 @@ fn table(ws: &mut Worksheet, def: &SheetDef, tree: &Value, fmt: &Formats) -> Res
     Ok(())
 }
 
-/// A table sheet's items; for `chi_bo`, with the id of their ward.
-fn rows<'a>(def: &SheetDef, tree: &'a Value) -> Vec<(Option<&'a Value>, &'a Value)> {
+/// A table sheet's items; for `chi_bo`, with the id of their ward, then
+/// the committee's own cells (`dang_bo.chi_bo_truc_thuoc`) marked
+/// [`OWN_CELL`].
+fn rows<'a>(def: &SheetDef, tree: &'a Value) -> Vec<(Option<Value>, &'a Value)> {
     let seq = |v: Option<&'a Value>| match v {
         Some(Value::Sequence(s)) => s.iter().collect::<Vec<_>>(),
         _ => Vec::new(),
@@ -185,8 +322,13 @@ fn rows<'a>(def: &SheetDef, tree: &'a Value) -> Vec<(Option<&'a Value>, &'a Valu
                 let id = get(w, "ma");
                 seq(get(w, rest.trim_start_matches('.')))
                     .into_iter()
-                    .map(move |c| (id, c))
+                    .map(move |c| (id.cloned(), c))
             })
+            .chain(
+                seq(get(tree, "dang_bo.chi_bo_truc_thuoc"))
+                    .into_iter()
+                    .map(|c| (Some(Value::String(OWN_CELL.to_string())), c)),
+            )
             .collect(),
         None => seq(get(tree, def.base))
             .into_iter()
@@ -293,6 +435,8 @@ fn guide(ws: &mut Worksheet, fmt: &Formats) -> Result<(), Error> {
         "Không đổi tên trang và tiêu đề cột (ghi chú ở mỗi tiêu đề là khóa YAML tương ứng). Có thể thêm cột STT hoặc Ghi chú: không được đọc.",
         "Ngày: ngày/tháng/năm (15/8/2019) hoặc định dạng ngày của Excel. Có/không: chọn trong danh sách. Ô trống: không có số liệu.",
         "Dòng tổng (Tổng cộng, Cộng) ở cuối bảng được nhận ra và đối chiếu với tổng các dòng trên, không đọc là một đơn vị.",
+        "Chi bộ trực thuộc đảng bộ (đảng bộ xã báo cáo các chi bộ của mình): ở trang chi_bo, cột Mã đơn vị ghi (trực thuộc), hoặc để trống khi trang don_vi không có dòng nào.",
+        "Trường thêm (them) mà mẫu báo cáo đọc: cột (trang don_vi, chi_bo) hoặc mục (trang van_ban, dang_bo) tên them.KHÓA, vd. them.so_dai_bieu.",
         "Kiểm tra: `baocao check du-lieu.xlsx`. Đổi sang YAML: `baocao chuyen du-lieu.xlsx du-lieu.yaml`.",
     ];
     let mut r = 0u32;
@@ -340,6 +484,7 @@ fn kind_name(field: &Field) -> &'static str {
         (Kind::Choice(_), true) => "danh sách, bắt buộc",
         (Kind::Choice(_), false) => "danh sách",
         (Kind::List, _) => "nhiều dòng",
-        (Kind::WardRef, _) => "mã đơn vị, bắt buộc",
+        (Kind::WardRef, _) => "mã đơn vị",
+        (Kind::Any, _) => "văn bản, số, có/không",
     }
 }
