@@ -11,6 +11,9 @@ use super::DocxError;
 use crate::document::{Document, ImageFormat};
 use crate::fonts::{FaceStyle, FontSet};
 
+mod order;
+mod theme;
+
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -95,34 +98,9 @@ fn mark_header_rows(xml: &str) -> String {
     out
 }
 
-/// Header and footer references first in `w:sectPr`, as the schema orders it
-/// (docx-rs writes them after the page size and margins).
-fn order_section(xml: &str) -> String {
-    const OPEN: &str = "<w:sectPr>";
-    let Some(start) = xml.rfind(OPEN).map(|i| i + OPEN.len()) else {
-        return xml.to_string();
-    };
-    let Some(end) = xml[start..].find("</w:sectPr>").map(|e| start + e) else {
-        return xml.to_string();
-    };
-    let body = &xml[start..end];
-    let mut refs = String::new();
-    let mut rest = String::new();
-    let mut s = body;
-    while let Some(i) = s.find('<') {
-        rest.push_str(&s[..i]);
-        s = &s[i..];
-        let e = s.find("/>").map(|e| e + 2).unwrap_or(s.len());
-        let el = &s[..e];
-        if el.starts_with("<w:headerReference") || el.starts_with("<w:footerReference") {
-            refs.push_str(el);
-        } else {
-            rest.push_str(el);
-        }
-        s = &s[e..];
-    }
-    rest.push_str(s);
-    format!("{}{refs}{rest}{}", &xml[..start], &xml[end..])
+/// A part with its elements' children in schema order (see [`order`]).
+fn ordered(xml: &str) -> Result<String, DocxError> {
+    order::schema_order(xml).map_err(DocxError::Package)
 }
 
 /// Remove docx-rs's own empty Normal style and make ours the default.
@@ -263,9 +241,9 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     let lang = doc.meta.language.as_str();
     let mut next_para = 1u32;
     let document = String::from_utf8_lossy(&xml.document);
-    let document = order_section(&renumber_drawings(&mark_header_rows(&document), &built));
-    let document = renumber_para_ids(&document, &mut next_para);
-    let styles = fix_styles(&String::from_utf8_lossy(&xml.styles), lang);
+    let document = renumber_drawings(&mark_header_rows(&document), &built);
+    let document = ordered(&renumber_para_ids(&document, &mut next_para))?;
+    let styles = ordered(&fix_styles(&String::from_utf8_lossy(&xml.styles), lang))?;
 
     // Fonts: one subset per face, obfuscated with its own key (cached).
     let mut font_parts = Vec::new();
@@ -314,6 +292,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
             "<Relationship Id=\"rIdFontTable\" Type=\"{rel}/fontTable\" Target=\"fontTable.xml\" />",
             "<Relationship Id=\"rIdFootnotes\" Type=\"{rel}/footnotes\" Target=\"footnotes.xml\" />",
             "<Relationship Id=\"rIdNumbering\" Type=\"{rel}/numbering\" Target=\"numbering.xml\" />",
+            "<Relationship Id=\"rIdTheme\" Type=\"{rel}/theme\" Target=\"theme/theme1.xml\" />",
         ),
         decl = XML_DECL,
         rel = REL
@@ -442,7 +421,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         None,
         font_rels.into_bytes(),
     );
-    let footnotes = renumber_para_ids(&footnotes_xml(&built), &mut next_para);
+    let footnotes = ordered(&renumber_para_ids(&footnotes_xml(&built), &mut next_para))?;
     add(
         &mut parts,
         "word/footnotes.xml",
@@ -451,12 +430,21 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     );
     add(
         &mut parts,
+        "word/theme/theme1.xml",
+        Some("application/vnd.openxmlformats-officedocument.theme+xml"),
+        theme::theme_xml(&built.family).into_bytes(),
+    );
+    add(
+        &mut parts,
         "word/numbering.xml",
         Some(&format!("{WML}.numbering+xml")),
-        xml.numberings.clone(),
+        ordered(&String::from_utf8_lossy(&xml.numberings))?.into_bytes(),
     );
     for (i, h) in xml.headers.iter().enumerate() {
-        let h = renumber_para_ids(&String::from_utf8_lossy(h), &mut next_para);
+        let h = ordered(&renumber_para_ids(
+            &String::from_utf8_lossy(h),
+            &mut next_para,
+        ))?;
         add(
             &mut parts,
             &format!("word/header{}.xml", i + 1),
@@ -465,7 +453,10 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         );
     }
     for (i, f) in xml.footers.iter().enumerate() {
-        let f = renumber_para_ids(&String::from_utf8_lossy(f), &mut next_para);
+        let f = ordered(&renumber_para_ids(
+            &String::from_utf8_lossy(f),
+            &mut next_para,
+        ))?;
         add(
             &mut parts,
             &format!("word/footer{}.xml", i + 1),
@@ -532,17 +523,6 @@ mod tests {
         assert_eq!(
             s,
             r#"<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>"#
-        );
-    }
-
-    #[test]
-    fn header_references_lead_the_section() {
-        let s = order_section(
-            r#"<w:body><w:p /><w:sectPr><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:headerReference w:type="default" r:id="a" /><w:headerReference w:type="first" r:id="b" /><w:titlePg /></w:sectPr></w:body>"#,
-        );
-        assert_eq!(
-            s,
-            r#"<w:body><w:p /><w:sectPr><w:headerReference w:type="default" r:id="a" /><w:headerReference w:type="first" r:id="b" /><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:titlePg /></w:sectPr></w:body>"#
         );
     }
 
