@@ -253,6 +253,7 @@ fn sequence(parent: &str) -> Option<&'static [&'static str]> {
             "w:numIdMacAtCleanup",
         ],
         "w:num" => &["w:abstractNumId", "w:lvlOverride"],
+        "w:numPr" => &["w:ilvl", "w:numId", "w:numberingChange", "w:ins"],
         "w:tblStylePr" => &["w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr"],
         "w:footnotePr" | "w:endnotePr" => &["w:pos", "w:numFmt", "w:numStart", "w:numRestart"],
         "w:tbl" => &["w:tblPr", "w:tblGrid"],
