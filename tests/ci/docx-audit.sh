@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Every DOCX baocao writes must pass the OOXML validator openxml-audit 0.8.0
+# (a port of the Open XML SDK validator) with 0 errors: the two sample town
+# reports, every report of the 12-ward batch, the invented data and template
+# in tests/ci/audit/ (hostile names, every markup feature, 40 notes), and the
+# DOCX the DOCX tests render (kept through BAOCAO_AUDIT_DIR, see
+# tests/audit_support/mod.rs). The validator is installed in a virtualenv
+# (BAOCAO_AUDIT_VENV, default target/openxml-audit-venv).
+# Needs: python3 with venv, network for pip on the first run. Exits non-zero
+# on any validator error or if a file cannot be rendered.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+venv=${BAOCAO_AUDIT_VENV:-target/openxml-audit-venv}
+audit="$venv/bin/openxml-audit"
+if ! "$venv/bin/pip" show openxml-audit 2>/dev/null | grep -qx 'Version: 0.8.0'; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check 'openxml-audit==0.8.0'
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out="$work/docx"
+mkdir -p "$out"
+
+cargo build --locked --quiet
+bin=target/debug/baocao
+run() { "$bin" "$@" -f docx -q || { echo "docx-audit: baocao $* failed" >&2; exit 1; }; }
+
+run render data/ky-anh-2019.yaml -o "$out/ky-anh"
+run render data/mau-12-don-vi.yaml -o "$out/mau-12"
+run batch data/mau-12-don-vi.yaml -o "$out/batch-12"
+run batch tests/ci/audit/la.yaml -o "$out/la"
+run render tests/fixtures/data/nho.yaml --template tests/ci/audit/tat-ca.md.tera -o "$out/tat-ca"
+run render tests/ci/audit/la.yaml --template tests/ci/audit/tat-ca.md.tera -o "$out/tat-ca-la"
+
+# The DOCX tests keep every package they render.
+BAOCAO_AUDIT_DIR="$out/tests" cargo test --locked --quiet \
+  --test docx_package --test docx_robust --test docx_schema >/dev/null
+
+n=$(find "$out" -name '*.docx' | wc -l)
+[ "$n" -ge 30 ] || { echo "docx-audit: only $n DOCX files to check" >&2; exit 1; }
+"$audit" -m 0 -o json -r "$out" > "$work/report.json" || true
+python3 - "$work/report.json" "$out" "$n" <<'PY'
+import json, sys
+try:
+    files = json.load(open(sys.argv[1]))
+except ValueError:
+    sys.exit("docx-audit: the validator gave no report")
+bad = 0
+if len(files) != int(sys.argv[3]):
+    sys.exit(f"docx-audit: the validator read {len(files)} of {sys.argv[3]} files")
+for f in files:
+    errors = f.get("errors", [])
+    if errors or not f.get("valid", False):
+        bad += 1
+        print(f"FAIL {f['file'].replace(sys.argv[2] + '/', '')}: {len(errors)} errors", file=sys.stderr)
+        for e in errors[:20]:
+            print(f"  {e.get('part_uri')} {e.get('path')}: {e.get('description')}", file=sys.stderr)
+print(f"docx-audit: {len(files)} DOCX files, {bad} with errors")
+sys.exit(1 if bad else 0)
+PY
