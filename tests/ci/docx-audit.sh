@@ -5,7 +5,8 @@
 # in tests/ci/audit/ (hostile names, every markup feature, 40 notes), and the
 # DOCX the DOCX tests render (kept through BAOCAO_AUDIT_DIR, see
 # tests/audit_support/mod.rs). The validator is installed in a virtualenv
-# (BAOCAO_AUDIT_VENV, default target/openxml-audit-venv).
+# (BAOCAO_AUDIT_VENV, default target/openxml-audit-venv). BAOCAO_AUDIT_OUT=DIR
+# keeps the files and the validator's reports (reports/).
 # Needs: python3 with venv, network for pip on the first run. Exits non-zero
 # on any validator error or if a file cannot be rendered.
 set -euo pipefail
@@ -18,8 +19,14 @@ if ! "$venv/bin/pip" show openxml-audit 2>/dev/null | grep -qx 'Version: 0.8.0';
   "$venv/bin/pip" install --quiet --disable-pip-version-check 'openxml-audit==0.8.0'
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# BAOCAO_AUDIT_OUT: a folder to keep the files and report in (else a temporary one).
+if [ -n "${BAOCAO_AUDIT_OUT:-}" ]; then
+  work=$BAOCAO_AUDIT_OUT
+  rm -rf "$work/docx"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 out="$work/docx"
 mkdir -p "$out"
 
@@ -40,23 +47,32 @@ BAOCAO_AUDIT_DIR="$out/tests" cargo test --locked --quiet \
 
 n=$(find "$out" -name '*.docx' | wc -l)
 [ "$n" -ge 30 ] || { echo "docx-audit: only $n DOCX files to check" >&2; exit 1; }
-"$audit" -m 0 -o json -r "$out" > "$work/report.json" || true
-python3 - "$work/report.json" "$out" "$n" <<'PY'
-import json, sys
-try:
-    files = json.load(open(sys.argv[1]))
-except ValueError:
-    sys.exit("docx-audit: the validator gave no report")
+# One validator process per file: with -r, openxml-audit 0.8.0 mixes up the
+# footnote and bookmark ids of different files (errors such as "id '3' was
+# not found in Part:FootnotesPart" that a run on the file alone does not give).
+mkdir -p "$work/reports"
+find "$out" -name '*.docx' | sort | while read -r f; do
+  rel=${f#"$out"/}
+  "$audit" -m 0 -o json "$f" > "$work/reports/${rel//\//__}.json" || true
+done
+python3 - "$work/reports" "$n" <<'PY'
+import json, os, sys
+folder, want = sys.argv[1], int(sys.argv[2])
+names = sorted(os.listdir(folder))
+if len(names) != want:
+    sys.exit(f"docx-audit: {len(names)} reports for {want} files")
 bad = 0
-if len(files) != int(sys.argv[3]):
-    sys.exit(f"docx-audit: the validator read {len(files)} of {sys.argv[3]} files")
-for f in files:
-    errors = f.get("errors", [])
-    if errors or not f.get("valid", False):
+for name in names:
+    try:
+        (report,) = json.load(open(os.path.join(folder, name)))
+    except ValueError:
+        sys.exit(f"docx-audit: no report for {name}")
+    errors = report.get("errors", [])
+    if errors or not report.get("valid", False):
         bad += 1
-        print(f"FAIL {f['file'].replace(sys.argv[2] + '/', '')}: {len(errors)} errors", file=sys.stderr)
+        print(f"FAIL {name[:-5].replace('__', '/')}: {len(errors)} errors", file=sys.stderr)
         for e in errors[:20]:
             print(f"  {e.get('part_uri')} {e.get('path')}: {e.get('description')}", file=sys.stderr)
-print(f"docx-audit: {len(files)} DOCX files, {bad} with errors")
+print(f"docx-audit: {len(names)} DOCX files, {bad} with errors")
 sys.exit(1 if bad else 0)
 PY
