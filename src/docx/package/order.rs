@@ -351,12 +351,12 @@ fn write(node: &Node, grandparent: &str, parent: &str, out: &mut String) {
 /// The start tag, minus undeclared attributes.
 fn write_open(el: &Element, out: &mut String) {
     let tag = el.open;
-    let mut attrs = Attrs {
+    let attrs = Attrs {
         s: tag,
         pos: 1 + el.name.len(),
     };
     let mut last = 0;
-    while let Some((start, name, end)) = attrs.next() {
+    for (start, name, end) in attrs {
         if dropped_attr(el.name, name) {
             out.push_str(&tag[last..start]);
             last = end;
