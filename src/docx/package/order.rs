@@ -308,12 +308,12 @@ pub fn schema_order(xml: &str) -> Result<String, String> {
     let nodes = p.content(None)?;
     let mut out = String::with_capacity(xml.len());
     for n in &nodes {
-        write(n, "", "", &mut out);
+        write(n, "", &mut out);
     }
     Ok(out)
 }
 
-fn write(node: &Node, grandparent: &str, parent: &str, out: &mut String) {
+fn write(node: &Node, parent: &str, out: &mut String) {
     let el = match node {
         Node::Raw(s) => {
             out.push_str(s);
@@ -321,11 +321,12 @@ fn write(node: &Node, grandparent: &str, parent: &str, out: &mut String) {
         }
         Node::El(el) => el,
     };
-    if dropped(grandparent, parent, el.name) {
-        return;
-    }
     write_open(el, out);
-    let mut kids: Vec<&Node> = el.children.iter().collect();
+    let mut kids: Vec<&Node> = el
+        .children
+        .iter()
+        .filter(|k| !matches!(k, Node::El(c) if dropped(parent, el.name, c.name)))
+        .collect();
     if let Some(seq) = sequence(el.name) {
         // Only element content is reordered (whitespace between elements
         // goes); a parent with text keeps its order.
@@ -343,7 +344,7 @@ fn write(node: &Node, grandparent: &str, parent: &str, out: &mut String) {
         }
     }
     for k in kids {
-        write(k, parent, el.name, out);
+        write(k, el.name, out);
     }
     out.push_str(el.close);
 }
