@@ -9,6 +9,8 @@ use std::sync::Arc;
 use baocao::document::{sample, Block, Document, Image, ImageFormat};
 use baocao::docx;
 
+mod audit_support;
+
 struct Package {
     parts: BTreeMap<String, Vec<u8>>,
     order: Vec<String>,
@@ -48,7 +50,9 @@ impl Package {
 }
 
 fn render(doc: &Document) -> Vec<u8> {
-    docx::render(doc).expect("renders").bytes
+    let bytes = docx::render(doc).expect("renders").bytes;
+    audit_support::keep(&bytes);
+    bytes
 }
 
 /// Attribute values of every `<tag …>` element, as (attr -> value) maps.
@@ -351,6 +355,7 @@ fn a_family_from_settings_files_is_embedded_under_its_own_name() {
     f.bold_italic = names[3].into();
     doc.settings.base_dir = Some(dir.path().to_path_buf());
     let r = docx::render(&doc).unwrap();
+    audit_support::keep(&r.bytes);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = Package::open(&r.bytes);
     check_fonts(&doc, &p);

@@ -4,12 +4,15 @@
 //! subset fonts, settings in schema order, core properties, deflate, fixed
 //! timestamps and part order.
 
-use super::build::{Built, FOOTNOTE_MARK, HEADER_ROW_MARKER};
+use super::build::{mm_tw, Built, FOOTNOTE_MARK, HEADER_ROW_MARKER};
 use super::fonts::font_part;
 use super::zip::ZipOut;
 use super::DocxError;
-use crate::document::{Document, ImageFormat};
+use crate::document::{Document, ImageFormat, PageSettings};
 use crate::fonts::{FaceStyle, FontSet};
+
+mod order;
+mod theme;
 
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -95,43 +98,51 @@ fn mark_header_rows(xml: &str) -> String {
     out
 }
 
-/// Header and footer references first in every `w:sectPr` (the body's and
-/// those ending a section in a paragraph), as the schema orders it (docx-rs
-/// writes them after the page size and margins).
-fn order_section(xml: &str) -> String {
-    let mut out = xml.to_string();
-    let mut from = 0;
-    while let Some(i) = out[from..].find("<w:sectPr>") {
-        out = order_section_at(&out, from + i);
-        from += i + 1;
-    }
-    out
+/// A part with its elements' children in schema order (see [`order`]).
+fn ordered(xml: &str) -> Result<String, DocxError> {
+    order::schema_order(xml).map_err(DocxError::Package)
 }
 
-fn order_section_at(xml: &str, at: usize) -> String {
-    const OPEN: &str = "<w:sectPr>";
-    let start = at + OPEN.len();
-    let Some(end) = xml[start..].find("</w:sectPr>").map(|e| start + e) else {
-        return xml.to_string();
-    };
-    let body = &xml[start..end];
-    let mut refs = String::new();
-    let mut rest = String::new();
-    let mut s = body;
-    while let Some(i) = s.find('<') {
-        rest.push_str(&s[..i]);
-        s = &s[i..];
-        let e = s.find("/>").map(|e| e + 2).unwrap_or(s.len());
-        let el = &s[..e];
-        if el.starts_with("<w:headerReference") || el.starts_with("<w:footerReference") {
-            refs.push_str(el);
-        } else {
-            rest.push_str(el);
+/// docx-rs always writes its own default list (abstractNum and num id 1)
+/// before the builder's lists, which also start at 1: two definitions of one
+/// id, the first of which Word and LibreOffice may use for the report's first
+/// list. Keep only the last definition of each `w:abstractNum` and `w:num` id.
+fn drop_shadowed_numbering(xml: &str) -> String {
+    let mut s = xml.to_string();
+    for (open, attr, close) in [
+        ("<w:abstractNum ", "w:abstractNumId=\"", "</w:abstractNum>"),
+        ("<w:num ", "w:numId=\"", "</w:num>"),
+    ] {
+        // (start, end, id) of every definition, in order.
+        let mut defs = Vec::new();
+        let mut from = 0;
+        while let Some(i) = s[from..].find(open).map(|i| from + i) {
+            let Some(tag_end) = s[i..].find('>').map(|e| i + e) else {
+                break;
+            };
+            let end = if s[..tag_end].ends_with('/') {
+                tag_end + 1
+            } else {
+                match s[i..].find(close) {
+                    Some(e) => i + e + close.len(),
+                    None => break,
+                }
+            };
+            let id = s[i..tag_end].find(attr).map(|a| {
+                let v = &s[i + a + attr.len()..tag_end];
+                v[..v.find('"').unwrap_or(v.len())].to_string()
+            });
+            defs.push((i, end, id));
+            from = end;
         }
-        s = &s[e..];
+        for k in (0..defs.len()).rev() {
+            let (start, end, id) = &defs[k];
+            if id.is_some() && defs[k + 1..].iter().any(|d| d.2 == *id) {
+                s.replace_range(start..end, "");
+            }
+        }
     }
-    rest.push_str(s);
-    format!("{}{refs}{rest}{}", &xml[..start], &xml[end..])
+    s
 }
 
 /// Remove docx-rs's own empty Normal style and make ours the default.
@@ -236,10 +247,44 @@ fn settings_xml(subset: bool, lang: &str) -> String {
     )
 }
 
-fn footnotes_xml(built: &Built) -> String {
+/// The separator paragraph of the footnote area, as the PDF draws it: a
+/// 0.5 pt rule `footnotes.rule_length` long at the left margin (a bottom
+/// border on a paragraph whose right indent leaves that length), `footnotes.gap`
+/// below the body text and 2 pt above the first note. The separator
+/// character itself (`el`) stays, hidden: Word draws the border instead of
+/// its fixed-length line, and LibreOffice, which ignores the paragraph and
+/// draws its own rule (a quarter of the text width) only when the character is
+/// there, keeps showing one. The rule length is computed for the page size of
+/// the settings (portrait); on a wider section it is longer by the difference.
+fn separator_paragraph(s: &PageSettings, el: &str) -> String {
+    let text_width = s.paper.width - s.margins.left - s.margins.right;
+    let right = mm_tw((text_width - s.footnotes.rule_length).max(0.0));
+    let gap = mm_tw(s.footnotes.gap.max(0.0));
+    format!(
+        concat!(
+            "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\" /></w:pBdr>",
+            "<w:spacing w:before=\"{gap}\" w:after=\"{after}\" w:line=\"{line}\" w:lineRule=\"exact\" />",
+            "<w:ind w:left=\"0\" w:right=\"{right}\" w:firstLine=\"0\" /></w:pPr>",
+            "<w:r><w:rPr><w:vanish /></w:rPr><w:{el} /></w:r></w:p>"
+        ),
+        gap = gap,
+        after = SEPARATOR_AFTER_TW,
+        line = SEPARATOR_LINE_TW,
+        right = right,
+        el = el,
+    )
+}
+
+/// Height of the separator paragraph (1 pt) and the space under its rule
+/// (2 pt): with the gap, the PDF's distance from body text to the notes.
+const SEPARATOR_LINE_TW: i32 = 20;
+const SEPARATOR_AFTER_TW: i32 = 40;
+
+fn footnotes_xml(built: &Built, settings: &PageSettings) -> String {
     let sep = |kind: &str, id: i32, el: &str| {
         format!(
-            "<w:footnote w:type=\"{kind}\" w:id=\"{id}\"><w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\" /><w:ind w:firstLine=\"0\" /></w:pPr><w:r><w:{el} /></w:r></w:p></w:footnote>"
+            "<w:footnote w:type=\"{kind}\" w:id=\"{id}\">{}</w:footnote>",
+            separator_paragraph(settings, el)
         )
     };
     let mut s = format!(
@@ -272,9 +317,9 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     let lang = doc.meta.language.as_str();
     let mut next_para = 1u32;
     let document = String::from_utf8_lossy(&xml.document);
-    let document = order_section(&renumber_drawings(&mark_header_rows(&document), &built));
-    let document = renumber_para_ids(&document, &mut next_para);
-    let styles = fix_styles(&String::from_utf8_lossy(&xml.styles), lang);
+    let document = renumber_drawings(&mark_header_rows(&document), &built);
+    let document = ordered(&renumber_para_ids(&document, &mut next_para))?;
+    let styles = ordered(&fix_styles(&String::from_utf8_lossy(&xml.styles), lang))?;
 
     // Fonts: one subset per face, obfuscated with its own key (cached).
     let mut font_parts = Vec::new();
@@ -326,6 +371,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
             "<Relationship Id=\"rIdFontTable\" Type=\"{rel}/fontTable\" Target=\"fontTable.xml\" />",
             "<Relationship Id=\"rIdFootnotes\" Type=\"{rel}/footnotes\" Target=\"footnotes.xml\" />",
             "<Relationship Id=\"rIdNumbering\" Type=\"{rel}/numbering\" Target=\"numbering.xml\" />",
+            "<Relationship Id=\"rIdTheme\" Type=\"{rel}/theme\" Target=\"theme/theme1.xml\" />",
         ),
         decl = XML_DECL,
         rel = REL
@@ -454,7 +500,10 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         None,
         font_rels.into_bytes(),
     );
-    let footnotes = renumber_para_ids(&footnotes_xml(&built), &mut next_para);
+    let footnotes = ordered(&renumber_para_ids(
+        &footnotes_xml(&built, &doc.settings),
+        &mut next_para,
+    ))?;
     add(
         &mut parts,
         "word/footnotes.xml",
@@ -463,12 +512,24 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     );
     add(
         &mut parts,
+        "word/theme/theme1.xml",
+        Some("application/vnd.openxmlformats-officedocument.theme+xml"),
+        theme::theme_xml(&built.family).into_bytes(),
+    );
+    add(
+        &mut parts,
         "word/numbering.xml",
         Some(&format!("{WML}.numbering+xml")),
-        xml.numberings.clone(),
+        ordered(&drop_shadowed_numbering(&String::from_utf8_lossy(
+            &xml.numberings,
+        )))?
+        .into_bytes(),
     );
     for (i, h) in xml.headers.iter().enumerate() {
-        let h = renumber_para_ids(&String::from_utf8_lossy(h), &mut next_para);
+        let h = ordered(&renumber_para_ids(
+            &String::from_utf8_lossy(h),
+            &mut next_para,
+        ))?;
         add(
             &mut parts,
             &format!("word/header{}.xml", i + 1),
@@ -477,7 +538,10 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         );
     }
     for (i, f) in xml.footers.iter().enumerate() {
-        let f = renumber_para_ids(&String::from_utf8_lossy(f), &mut next_para);
+        let f = ordered(&renumber_para_ids(
+            &String::from_utf8_lossy(f),
+            &mut next_para,
+        ))?;
         add(
             &mut parts,
             &format!("word/footer{}.xml", i + 1),
@@ -548,13 +612,22 @@ mod tests {
     }
 
     #[test]
-    fn header_references_lead_the_section() {
-        let s = order_section(
-            r#"<w:body><w:p /><w:sectPr><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:headerReference w:type="default" r:id="a" /><w:headerReference w:type="first" r:id="b" /><w:titlePg /></w:sectPr></w:body>"#,
-        );
+    fn a_redefined_list_id_keeps_its_last_definition() {
+        let s = drop_shadowed_numbering(concat!(
+            r#"<w:numbering><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0" /></w:abstractNum>"#,
+            r#"<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="1" /></w:abstractNum>"#,
+            r#"<w:abstractNum w:abstractNumId="2" /><w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="2" /></w:abstractNum>"#,
+            r#"<w:num w:numId="1"><w:abstractNumId w:val="9" /></w:num><w:num w:numId="1"><w:abstractNumId w:val="1" /></w:num>"#,
+            r#"<w:num w:numId="2"><w:abstractNumId w:val="2" /></w:num></w:numbering>"#
+        ));
         assert_eq!(
             s,
-            r#"<w:body><w:p /><w:sectPr><w:headerReference w:type="default" r:id="a" /><w:headerReference w:type="first" r:id="b" /><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:titlePg /></w:sectPr></w:body>"#
+            concat!(
+                r#"<w:numbering><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="1" /></w:abstractNum>"#,
+                r#"<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="2" /></w:abstractNum>"#,
+                r#"<w:num w:numId="1"><w:abstractNumId w:val="1" /></w:num>"#,
+                r#"<w:num w:numId="2"><w:abstractNumId w:val="2" /></w:num></w:numbering>"#
+            )
         );
     }
 

@@ -1,0 +1,312 @@
+//! The DOCX in schema order (ECMA-376), as Word reads it: a report with every
+//! markup feature and hostile names (tests/ci/audit/), rendered by the
+//! command, unzipped and checked element by element; and the footnote
+//! separator drawn from the settings. tests/ci/docx-audit.sh runs the
+//! validator itself on these files (kept through BAOCAO_AUDIT_DIR).
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Cursor, Read};
+use std::process::Command;
+
+use baocao::document::sample;
+
+mod audit_support;
+
+fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            out.insert(name, s);
+        }
+    }
+    out
+}
+
+/// For every `parent` element, the names of its child elements, in order,
+/// with the name of the parent's own parent.
+fn children(xml: &str, parent: &str) -> Vec<(String, Vec<String>)> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(xml);
+    let mut stack: Vec<String> = Vec::new();
+    // (index into out, depth of the parent) for each open `parent`.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    loop {
+        let ev = r.read_event().expect("well-formed XML");
+        let (name, empty) = match &ev {
+            Event::Start(e) => (
+                String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+                false,
+            ),
+            Event::Empty(e) => (String::from_utf8(e.name().as_ref().to_vec()).unwrap(), true),
+            Event::End(_) => {
+                if open.last().is_some_and(|(_, d)| *d == stack.len()) {
+                    open.pop();
+                }
+                stack.pop();
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        if let Some((i, d)) = open.last() {
+            if *d == stack.len() {
+                out[*i].1.push(name.clone());
+            }
+        }
+        if name == parent {
+            let grand = stack.last().cloned().unwrap_or_default();
+            out.push((grand, Vec::new()));
+            if !empty {
+                open.push((out.len() - 1, stack.len() + 1));
+            }
+        }
+        if !empty {
+            stack.push(name);
+        }
+    }
+    out
+}
+
+/// `names` appear in this relative order wherever they occur in `kids`.
+fn in_order(kids: &[String], names: &[&str]) -> bool {
+    let pos: Vec<usize> = kids
+        .iter()
+        .filter_map(|k| names.iter().position(|n| n == k))
+        .collect();
+    pos.windows(2).all(|w| w[0] <= w[1])
+}
+
+fn render_fixture(dir: &std::path::Path) -> Vec<u8> {
+    let o = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["render", "tests/ci/audit/la.yaml", "--template"])
+        .arg("tests/ci/audit/tat-ca.md.tera")
+        .args(["-f", "docx", "-q", "-o"])
+        .arg(dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(dir.join("la.docx")).unwrap();
+    audit_support::keep(&bytes);
+    bytes
+}
+
+#[test]
+fn every_feature_comes_out_in_schema_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = render_fixture(dir.path());
+    let p = parts(&bytes);
+    let document = &p["word/document.xml"];
+
+    // The fixture has what it claims: lists, a table, an image, 40 notes.
+    assert!(document.contains("<w:numPr>"));
+    assert!(document.contains("<w:tbl>"));
+    assert!(document.contains("<wp:docPr"));
+    assert_eq!(document.matches("<w:footnoteReference").count(), 40);
+    assert!(document.contains("<w:u ") && document.contains("superscript"));
+
+    let ppr = [
+        "w:pStyle",
+        "w:keepNext",
+        "w:keepLines",
+        "w:pageBreakBefore",
+        "w:numPr",
+        "w:pBdr",
+        "w:tabs",
+        "w:spacing",
+        "w:ind",
+        "w:jc",
+        "w:outlineLvl",
+        "w:rPr",
+        "w:sectPr",
+    ];
+    let rpr = [
+        "w:rStyle",
+        "w:rFonts",
+        "w:b",
+        "w:bCs",
+        "w:i",
+        "w:iCs",
+        "w:caps",
+        "w:vanish",
+        "w:color",
+        "w:sz",
+        "w:szCs",
+        "w:u",
+        "w:vertAlign",
+        "w:lang",
+    ];
+    for (name, xml) in &p {
+        let pprs = children(xml, "w:pPr");
+        for (grand, kids) in &pprs {
+            assert!(in_order(kids, &ppr), "{name}: pPr {kids:?}");
+            if matches!(grand.as_str(), "w:style" | "w:lvl" | "w:pPrDefault") {
+                assert!(
+                    !kids.contains(&"w:rPr".to_string()),
+                    "{name}: {grand} pPr has rPr"
+                );
+            }
+        }
+        for (_, kids) in children(xml, "w:rPr") {
+            assert!(in_order(&kids, &rpr), "{name}: rPr {kids:?}");
+        }
+        for (_, kids) in children(xml, "w:numPr") {
+            assert_eq!(kids, ["w:ilvl", "w:numId"], "{name}");
+        }
+        for (_, kids) in children(xml, "w:p") {
+            assert!(
+                !kids[1.min(kids.len())..].contains(&"w:pPr".into()),
+                "{name}"
+            );
+        }
+    }
+    for (_, kids) in children(document, "w:tblPr") {
+        let want = [
+            "w:tblStyle",
+            "w:tblW",
+            "w:jc",
+            "w:tblBorders",
+            "w:tblLayout",
+            "w:tblCellMar",
+        ];
+        assert!(in_order(&kids, &want), "tblPr {kids:?}");
+    }
+    for (_, kids) in children(document, "w:sectPr") {
+        let refs = kids.iter().take_while(|k| k.ends_with("Reference")).count();
+        assert!(
+            kids[refs..].iter().all(|k| !k.ends_with("Reference")),
+            "{kids:?}"
+        );
+        assert!(in_order(
+            &kids,
+            &["w:pgSz", "w:pgMar", "w:cols", "w:titlePg"]
+        ));
+    }
+    assert!(children(document, "w:gridCol")
+        .iter()
+        .all(|(g, _)| g == "w:tblGrid"));
+    assert!(!document
+        .split("<w:gridCol ")
+        .skip(1)
+        .any(|g| g[..g.find("/>").unwrap()].contains("w:type")));
+
+    let styles = &p["word/styles.xml"];
+    for (_, kids) in children(styles, "w:style") {
+        assert_eq!(kids[0], "w:name");
+        assert!(
+            in_order(
+                &kids,
+                &[
+                    "w:name",
+                    "w:basedOn",
+                    "w:next",
+                    "w:uiPriority",
+                    "w:qFormat",
+                    "w:pPr",
+                    "w:rPr"
+                ]
+            ),
+            "style {kids:?}"
+        );
+    }
+    for (_, kids) in children(styles, "w:docDefaults") {
+        assert_eq!(kids, ["w:rPrDefault", "w:pPrDefault"]);
+    }
+
+    // One definition per list id, and every list used is defined.
+    let numbering = &p["word/numbering.xml"];
+    for (tag, attr) in [
+        ("<w:abstractNum ", "w:abstractNumId=\""),
+        ("<w:num ", "w:numId=\""),
+    ] {
+        let ids: Vec<&str> = numbering
+            .split(tag)
+            .skip(1)
+            .map(|s| {
+                let v = &s[s.find(attr).unwrap() + attr.len()..];
+                &v[..v.find('"').unwrap()]
+            })
+            .collect();
+        assert_eq!(
+            ids.len(),
+            ids.iter().collect::<HashSet<_>>().len(),
+            "{tag}: {ids:?}"
+        );
+    }
+
+    // The theme part, related and typed; Word 2013+ compatibility.
+    assert!(p["word/theme/theme1.xml"].contains("<a:fontScheme"));
+    assert!(p["word/_rels/document.xml.rels"].contains(r#"/theme" Target="theme/theme1.xml""#));
+    assert!(p["[Content_Types].xml"].contains(
+        r#"PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml""#
+    ));
+    assert!(p["word/settings.xml"].contains(
+        r#"w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15""#
+    ));
+
+    // The same input gives the same bytes.
+    let again = tempfile::tempdir().unwrap();
+    assert!(render_fixture(again.path()) == bytes);
+}
+
+/// The two separator footnotes' paragraph properties.
+fn separators(doc: &baocao::document::Document) -> Vec<String> {
+    let r = baocao::docx::render(doc).unwrap();
+    audit_support::keep(&r.bytes);
+    let notes = parts(&r.bytes)["word/footnotes.xml"].clone();
+    ["separator", "continuationSeparator"]
+        .iter()
+        .map(|kind| {
+            let start = notes.find(&format!("w:type=\"{kind}\"")).unwrap();
+            let body = &notes[start..start + notes[start..].find("</w:footnote>").unwrap()];
+            // The character is there (LibreOffice draws its rule from it) but hidden.
+            assert!(
+                body.contains(&format!(
+                    "<w:r><w:rPr><w:vanish /></w:rPr><w:{kind} /></w:r>"
+                )),
+                "{body}"
+            );
+            body.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_footnote_separator_follows_rule_length_and_gap() {
+    let tw = |mm: f32| ((mm * 1440.0 / 25.4).round() as i32).to_string();
+    let mut doc = sample::report(0);
+    for (rule, gap) in [(50.0, 4.0), (30.0, 7.5), (200.0, 0.0)] {
+        doc.settings.footnotes.rule_length = rule;
+        doc.settings.footnotes.gap = gap;
+        let s = &doc.settings;
+        let measure = s.paper.width - s.margins.left - s.margins.right;
+        for body in separators(&doc) {
+            // A 0.5 pt rule (w:sz in eighths of a point) under an empty line,
+            // as long as rule_length: the right indent leaves that much.
+            assert!(
+                body.contains(r#"<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000" /></w:pBdr>"#),
+                "{body}"
+            );
+            let right = tw((measure - rule).max(0.0));
+            assert!(
+                body.contains(&format!(
+                    r#"<w:ind w:left="0" w:right="{right}" w:firstLine="0" />"#
+                )),
+                "rule {rule} mm: {body}"
+            );
+            assert!(
+                body.contains(&format!(r#"<w:spacing w:before="{}" "#, tw(gap))),
+                "gap {gap} mm: {body}"
+            );
+        }
+    }
+    // The defaults: 50 mm of the 165 mm measure, 4 mm gap.
+    let defaults = separators(&sample::report(0));
+    assert!(defaults[0].contains(r#"w:right="6520""#) && defaults[0].contains(r#"w:before="227""#));
+}
