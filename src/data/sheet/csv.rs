@@ -86,28 +86,12 @@ pub fn grids(dir: &Path) -> Result<Vec<Grid>, DataError> {
     Ok(out)
 }
 
+/// The data files' decoding (UTF-8 or UTF-16 with a byte-order mark), less a
+/// UTF-8 byte-order mark (Excel's "CSV UTF-8").
 fn decode(bytes: &[u8]) -> Option<String> {
-    let utf16 = |be: bool| {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| {
-                let pair = [c[0], *c.get(1).unwrap_or(&0)];
-                if be {
-                    u16::from_be_bytes(pair)
-                } else {
-                    u16::from_le_bytes(pair)
-                }
-            })
-            .collect();
-        String::from_utf16(&units).ok()
-    };
-    match bytes.get(..2) {
-        Some([0xff, 0xfe]) => utf16(false),
-        Some([0xfe, 0xff]) => utf16(true),
-        _ => std::str::from_utf8(bytes)
-            .ok()
-            .map(|s| s.trim_start_matches('\u{feff}').to_string()),
-    }
+    crate::data::decode(bytes)
+        .ok()
+        .map(|s| s.trim_start_matches('\u{feff}').to_string())
 }
 
 fn parse(text: &str) -> Result<Vec<Vec<Raw>>, String> {
