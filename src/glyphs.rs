@@ -203,6 +203,9 @@ pub fn describe(
 ) -> Vec<String> {
     let fonts = tried(set);
     let shown = report_text(doc, set);
+    let sheet = crate::data::sheet::is_sheet_input(data_file)
+        .then(|| SheetData::load(data_file))
+        .flatten();
     missing
         .iter()
         .map(|m| {
@@ -210,6 +213,9 @@ pub fn describe(
                 "ký tự '{}' (U+{:04X}) không có trong phông nào ({fonts}) (no font has this character)",
                 m.c, m.c as u32
             );
+            if let Some(sheet) = &sheet {
+                return sheet.describe(m, &what, &shown, data_file);
+            }
             let mut found = find_char_in_file(data_file, m.c, 8);
             // Stable: in file order, the values this report shows first.
             found.sort_by_key(|l| !shown.contains(l.value.trim()));
@@ -245,3 +251,37 @@ pub fn describe(
 
 /// What to add to an error about missing characters.
 pub const HINT: &str = "thêm một phông có các ký tự này vào `fonts.fallback` trong settings.yaml của mẫu, hoặc dùng --cho-phep-thieu-chu để vẫn lập báo cáo (add a font that has them to fonts.fallback, or pass --cho-phep-thieu-chu to render anyway: they print as empty boxes)";
+
+/// A workbook or CSV folder, for locating a character: its data as YAML text
+/// (the field paths) and the sheet cell of each field path.
+struct SheetData {
+    yaml: String,
+    locator: crate::data::sheet::read::Locator,
+}
+
+impl SheetData {
+    fn load(path: &Path) -> Option<SheetData> {
+        let (data, locator) = crate::data::sheet::load_located(path).ok()?;
+        let yaml = serde_yaml::to_string(&data).ok()?;
+        Some(SheetData { yaml, locator })
+    }
+
+    /// `du-lieu.xlsx: trang chi_bo, ô B3 (cột "Tên chi bộ"): field `...`: ...`,
+    /// or, when no value holds the character, where the report shows it
+    /// (a template's text or a value the sheet could not be traced to).
+    fn describe(&self, m: &Missing, what: &str, shown: &str, file: &Path) -> String {
+        let mut found = crate::data::locate::find_char(&self.yaml, m.c, 8);
+        found.sort_by_key(|l| !shown.contains(l.value.trim()));
+        let file = file.display();
+        match found.first() {
+            Some(first) => match self.locator.place(&first.path) {
+                Some(place) => format!("{file}: {place}: field `{}`: {what}", first.path),
+                None => format!("{file}: field `{}`: {what}", first.path),
+            },
+            None => format!(
+                "{what}; trong báo cáo (in the report), {}: «{}»",
+                m.place, m.excerpt
+            ),
+        }
+    }
+}

@@ -204,6 +204,26 @@ fn without_a_font_for_them_render_stops_naming_character_field_and_data_line() {
 }
 
 #[test]
+fn from_a_workbook_the_error_names_the_sheet_cell_and_field_not_the_template() {
+    let dir = setup(false);
+    let o = baocao_in(dir.path(), &["chuyen", "d.yaml", "d.xlsx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = baocao_in(
+        dir.path(),
+        &["render", "d.xlsx", "--don-vi", "a", "-o", "out"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    // The first cell of sheet chi_bo: row 2, its name in column B.
+    assert!(
+        err.contains("d.xlsx: trang chi_bo, ô B2 (cột \"Tên chi bộ\"): field `don_vi[0].chi_bo[0].ten`: ký tự '河' (U+6CB3)"),
+        "{err}"
+    );
+    assert!(!err.contains("mẫu báo cáo"), "blames the template: {err}");
+    assert!(names(&dir.path().join("out")).is_empty());
+}
+
+#[test]
 fn allowed_missing_characters_are_warnings_and_the_text_layer_stays_true() {
     let dir = setup(false);
     let o = baocao_in(
