@@ -256,7 +256,7 @@ pub const HINT: &str = "thêm một phông có các ký tự này vào `fonts.fa
 /// (the field paths) and the sheet cell of each field path.
 struct SheetData {
     yaml: String,
-    locator: crate::data::sheet::read::Locator,
+    locator: std::sync::Arc<crate::data::sheet::read::Locator>,
 }
 
 impl SheetData {

@@ -313,3 +313,23 @@ fn check_findings_from_a_workbook_name_their_cell() {
         "{line}"
     );
 }
+
+/// A note cited in a workbook's narrative but never defined: the render
+/// error names the workbook's sheet and cell (row label), not an empty place.
+#[test]
+fn an_undefined_note_in_a_workbook_names_its_sheet_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad-input/note-undefined.yaml");
+    std::fs::copy(&yaml, dir.path().join("d.yaml")).unwrap();
+    let o = cli_support::baocao_in(dir.path(), &["chuyen", "d.yaml", "d.xlsx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", cli_support::stderr(&o));
+    let o = cli_support::baocao_in(dir.path(), &["render", "d.xlsx", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = cli_support::stderr(&o);
+    assert!(
+        err.contains("d.xlsx: trang noi_dung, ô B")
+            && err.contains("trường `dang_bo.noi_dung.han_che`: chú thích [^khong-co]"),
+        "{err}"
+    );
+}

@@ -42,7 +42,7 @@ pub fn run(path: &Path, strict: bool, verbosity: Verbosity) -> i32 {
         }
         out.push('\n');
     }
-    out.push_str(&report(&findings, path, locator.as_ref()));
+    out.push_str(&report(&findings, path, locator.as_deref()));
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     exit_code(&findings, strict)
 }
@@ -62,7 +62,7 @@ pub fn exit_code(findings: &[Finding], strict: bool) -> i32 {
 /// Load YAML, or a workbook with a locator that points findings at cells.
 pub(super) fn load_located(
     path: &Path,
-) -> Result<(crate::data::Dataset, Option<Locator>), crate::data::DataError> {
+) -> Result<(crate::data::Dataset, Option<std::sync::Arc<Locator>>), crate::data::DataError> {
     if sheet::is_sheet_input(path) {
         sheet::load_located(path).map(|(d, l)| (d, Some(l)))
     } else {

@@ -205,7 +205,7 @@ fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<Loaded> {
                 let label = finding_label(&data, &f.path);
                 eprintln!(
                     "[{label}] {}",
-                    super::check::finding_line(f, path, locator.as_ref())
+                    super::check::finding_line(f, path, locator.as_deref())
                 );
                 if f.severity == stats::Severity::Warning {
                     printed.push((label, f.to_string()));

@@ -184,6 +184,7 @@ pub fn load_str(text: &str, file_name: &str) -> Result<Dataset, DataError> {
     data.source = Some(std::sync::Arc::new(Source {
         file: file_name.to_string(),
         text: styled,
+        sheet: None,
     }));
     Ok(data)
 }

@@ -30,8 +30,36 @@ pub struct Dataset {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub file: String,
+    /// The YAML text as loaded (empty for a workbook).
     pub text: String,
+    /// For a workbook or CSV folder: each field path's sheet and cell.
+    pub sheet: Option<SheetPlaces>,
 }
+
+/// A workbook's field-path -> cell map, shared ([`super::sheet::read::Locator`]).
+#[derive(Clone)]
+pub struct SheetPlaces(pub std::sync::Arc<super::sheet::read::Locator>);
+
+impl SheetPlaces {
+    /// `trang chi_bo, ô B3 (cột "Tên chi bộ")` for a field path.
+    pub fn place(&self, path: &str) -> Option<String> {
+        self.0.place(path).map(|p| p.to_string())
+    }
+}
+
+impl std::fmt::Debug for SheetPlaces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SheetPlaces")
+    }
+}
+
+impl PartialEq for SheetPlaces {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SheetPlaces {}
 
 impl Dataset {
     /// The ward/commune with id `ma`.

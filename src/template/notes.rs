@@ -19,6 +19,8 @@ pub struct DataSpot {
     pub column: Option<usize>,
     /// Field path from the root: `dang_bo.noi_dung.dac_diem`.
     pub path: String,
+    /// For a workbook: the field's sheet and cell.
+    pub cell: Option<String>,
 }
 
 impl DataSpot {
@@ -27,7 +29,10 @@ impl DataSpot {
         match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
             (Some(l), None) => format!("{}:{l}", self.file),
-            _ => self.file.clone(),
+            _ => match &self.cell {
+                Some(cell) => format!("{}: {cell}", self.file),
+                None => self.file.clone(),
+            },
         }
     }
 }
@@ -50,11 +55,13 @@ pub fn citing_field(data: &Dataset, label: &str) -> Option<DataSpot> {
             })
         })
         .unzip();
+    let cell = sheet_cell(data, &path);
     Some(DataSpot {
         file,
         line,
         column,
         path,
+        cell,
     })
 }
 
@@ -78,6 +85,7 @@ pub fn unused_warnings(data: &Dataset, unused: &[UnusedNote]) -> Vec<String> {
             file: file.clone(),
             line: text.and_then(|t| definition_line(t, &u.label)),
             column: None,
+            cell: sheet_cell(data, &path),
             path,
         };
         out.push(format!(
@@ -89,6 +97,11 @@ pub fn unused_warnings(data: &Dataset, unused: &[UnusedNote]) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The sheet and cell of a field path, for workbook input.
+fn sheet_cell(data: &Dataset, path: &str) -> Option<String> {
+    data.source.as_ref()?.sheet.as_ref()?.place(path)
 }
 
 fn source(data: &Dataset) -> (String, Option<&str>) {

@@ -63,10 +63,17 @@ pub fn load(path: &Path) -> Result<Dataset, DataError> {
 
 /// Load a workbook or a CSV folder, with a [`read::Locator`] to point a
 /// finding's field path at its cell.
-pub fn load_located(path: &Path) -> Result<(Dataset, read::Locator), DataError> {
+pub fn load_located(path: &Path) -> Result<(Dataset, std::sync::Arc<read::Locator>), DataError> {
     let mut r = load_tree(path)?;
-    let data = read::dataset(&mut r, &path.display().to_string())?;
-    Ok((data, r.locator()))
+    let file = path.display().to_string();
+    let mut data = read::dataset(&mut r, &file)?;
+    let locator = std::sync::Arc::new(r.locator());
+    data.source = Some(std::sync::Arc::new(crate::data::Source {
+        file,
+        text: String::new(),
+        sheet: Some(crate::data::SheetPlaces(locator.clone())),
+    }));
+    Ok((data, locator))
 }
 
 /// The YAML tree a workbook or CSV folder holds (checked against the
