@@ -93,6 +93,20 @@ fn windows_device_ids_never_become_file_names() {
     assert!(files.iter().all(|f| f != "nul.docx"), "{files:?}");
 }
 
+/// `baocao render DATA --don-vi ID -f docx -o OUT`.
+fn render_ward_docx(data: &str, id: &str, out: &Path) -> std::process::Output {
+    baocao(&[
+        "render",
+        data,
+        "--don-vi",
+        id,
+        "-f",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn render_don_vi_writes_the_same_ward_to_the_same_file_as_batch() {
     let dir = tempfile::tempdir().unwrap();
@@ -109,16 +123,7 @@ fn render_don_vi_writes_the_same_ward_to_the_same_file_as_batch() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for (i, (id, _)) in DEVICES.iter().enumerate() {
         let one = dir.path().join(format!("one-{i}"));
-        let o = baocao(&[
-            "render",
-            &data,
-            "--don-vi",
-            id,
-            "-f",
-            "docx",
-            "-o",
-            one.to_str().unwrap(),
-        ]);
+        let o = render_ward_docx(&data, id, &one);
         assert_eq!(o.status.code(), Some(0), "{id}: {}", stderr(&o));
         let files = names(&one);
         assert_eq!(files.len(), 1, "{id}: {files:?}");
@@ -148,16 +153,7 @@ fn don_vi_accepts_the_id_in_any_normal_form_and_tone_style() {
     ] {
         let out = dir.path().join("out");
         let _ = std::fs::remove_dir_all(&out);
-        let o = baocao(&[
-            "render",
-            &data,
-            "--don-vi",
-            id,
-            "-f",
-            "docx",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        let o = render_ward_docx(&data, id, &out);
         assert_eq!(o.status.code(), Some(0), "{id:?}: {}", stderr(&o));
         assert_eq!(names(&out), ["son-thuy.docx"], "{id:?}");
     }
@@ -193,16 +189,7 @@ fn the_no_such_unit_message_lists_ids_it_then_accepts() {
     let ids: Vec<&str> = list.split(", ").collect();
     assert_eq!(ids.len(), 2, "{list}");
     for id in ids {
-        let o = baocao(&[
-            "render",
-            &data,
-            "--don-vi",
-            id,
-            "-f",
-            "docx",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        let o = render_ward_docx(&data, id, &out);
         assert_eq!(
             o.status.code(),
             Some(0),
