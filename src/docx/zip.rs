@@ -1,12 +1,8 @@
 //! A minimal deterministic zip writer for the package: every entry deflated,
 //! fixed timestamp, entries in the order given. It exists because the `zip`
 //! crate allocates and zeroes a fresh deflate state (hundreds of KB) for
-//! every entry; here one compressor per level is kept per thread and reset,
-//! and an entry deflated earlier (a cached font part) is copied in raw.
-
-use std::cell::RefCell;
-
-use flate2::{Compress, Compression};
+//! every entry; here [`crate::deflate`] compresses each entry whole, and an
+//! entry deflated earlier (a cached font part) is copied in raw.
 
 /// An entry's data, already deflated.
 #[derive(Debug, Clone)]
@@ -16,20 +12,9 @@ pub struct Deflated {
     pub data: Vec<u8>,
 }
 
-thread_local! {
-    /// Compressors by level 0..=9, created on first use and reset after each entry.
-    static COMPRESSORS: RefCell<Vec<Option<Compress>>> = RefCell::new((0..10).map(|_| None).collect());
-}
-
-/// Raw deflate of `bytes` at `level` (0-9).
+/// Raw deflate of `bytes` at `level` (libdeflate's 0-12).
 pub fn deflate(bytes: &[u8], level: u32) -> Deflated {
-    let level = level.min(9);
-    let data = COMPRESSORS.with(|c| {
-        let mut c = c.borrow_mut();
-        let z =
-            c[level as usize].get_or_insert_with(|| Compress::new(Compression::new(level), false));
-        crate::deflate::compress_memo(z, level, bytes)
-    });
+    let data = crate::deflate::raw_memo(level, bytes);
     Deflated {
         crc: crc32fast::hash(bytes),
         size: bytes.len() as u32,

@@ -282,23 +282,14 @@ const DEFLATE_LEVEL: u32 = 3;
 /// level 3 and half the time (measured; see docs/performance.md).
 const FONT_DEFLATE_LEVEL: u32 = 2;
 
-thread_local! {
-    /// One zlib compressor per thread and level, reset per stream: a new
-    /// one allocates and clears some 300 KB of state.
-    static ZLIB: std::cell::RefCell<flate2::Compress> =
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true));
-    static ZLIB_FONT: std::cell::RefCell<flate2::Compress> =
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(FONT_DEFLATE_LEVEL), true));
-}
-
 /// zlib-format deflate of `bytes` (FlateDecode).
 pub fn zlib(bytes: &[u8]) -> Vec<u8> {
-    ZLIB.with(|z| crate::deflate::compress_all(&mut z.borrow_mut(), bytes))
+    crate::deflate::zlib(DEFLATE_LEVEL, bytes)
 }
 
 /// [`zlib`] for a font program, at [`FONT_DEFLATE_LEVEL`].
 pub fn zlib_font(bytes: &[u8]) -> Vec<u8> {
-    ZLIB_FONT.with(|z| crate::deflate::compress_all(&mut z.borrow_mut(), bytes))
+    crate::deflate::zlib(FONT_DEFLATE_LEVEL, bytes)
 }
 
 /// A file identifier derived from the content (the same input, the same /ID).
