@@ -586,9 +586,52 @@ fn timeout_message() -> String {
     )
 }
 
-/// Render `name` on its own thread, bounded in output size and time. A loop
-/// that writes nothing cannot be stopped from outside: past the limit it is
-/// left to spin on its thread (until the process ends) and an error returned.
+/// What a template worker is asked to do, and what it answers.
+type RenderJob = (Arc<Tera>, String, tera::Context, Instant);
+type RenderReply = (Result<(), tera::Error>, Bounded);
+
+/// A thread that renders templates for one calling thread, kept for the
+/// next report: starting a thread per report (stack, thread-locals, the
+/// allocator's per-thread state) cost more than a small template.
+struct Worker {
+    jobs: std::sync::mpsc::Sender<RenderJob>,
+    replies: std::sync::mpsc::Receiver<RenderReply>,
+}
+
+impl Worker {
+    fn start() -> std::io::Result<Worker> {
+        let (jobs, job_rx) = std::sync::mpsc::channel::<RenderJob>();
+        let (reply_tx, replies) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("template".into())
+            .spawn(move || {
+                // Ends when its caller drops the worker (the caller's thread
+                // ended, or gave up on a runaway template and left it).
+                while let Ok((tera, name, ctx, deadline)) = job_rx.recv() {
+                    let mut out = Bounded {
+                        buf: Vec::new(),
+                        deadline,
+                        exceeded: None,
+                    };
+                    let result = tera.render_to(&name, &ctx, &mut out);
+                    if reply_tx.send((result, out)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(Worker { jobs, replies })
+    }
+}
+
+thread_local! {
+    /// This thread's template worker, started on first use.
+    static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Render `name` on this thread's template worker, bounded in output size
+/// and time. A loop that writes nothing cannot be stopped from outside: past
+/// the limit its worker is left to spin (until the process ends), an error
+/// returned, and the next render starts a new worker.
 fn render_bounded(
     tera: &Arc<Tera>,
     name: &str,
@@ -596,30 +639,35 @@ fn render_bounded(
     limit: Duration,
 ) -> Result<String, TemplateError> {
     let started = Instant::now();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (tera, owned_name) = (Arc::clone(tera), name.to_string());
-    let spawned = std::thread::Builder::new()
-        .name("template".into())
-        .spawn(move || {
-            let mut out = Bounded {
-                buf: Vec::new(),
-                deadline: started + limit,
-                exceeded: None,
-            };
-            let result = tera.render_to(&owned_name, &ctx, &mut out);
-            let _ = tx.send((result, out));
-        });
-    if let Err(e) = spawned {
-        return Err(TemplateError::Other {
-            template: name.to_string(),
-            message: format!("cannot start the template thread: {e}"),
-        });
-    }
     let limit_error = |message: String| TemplateError::Other {
         template: name.to_string(),
         message,
     };
-    match rx.recv_timeout(limit + Duration::from_millis(500)) {
+    let reply = WORKER.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let job: RenderJob = (Arc::clone(tera), name.to_string(), ctx, started + limit);
+        // A worker whose thread is gone (it panicked) is replaced once.
+        let job = match slot.as_ref() {
+            Some(worker) => worker.jobs.send(job).err().map(|e| e.0),
+            None => Some(job),
+        };
+        if let Some(job) = job {
+            let worker = Worker::start()
+                .map_err(|e| limit_error(format!("cannot start the template thread: {e}")))?;
+            let _ = worker.jobs.send(job);
+            *slot = Some(worker);
+        }
+        let worker = slot.as_ref().expect("a worker was started above");
+        let reply = worker
+            .replies
+            .recv_timeout(limit.saturating_sub(started.elapsed()) + Duration::from_millis(500));
+        if reply.is_err() {
+            // Stuck or gone: leave it; the next render starts another.
+            *slot = None;
+        }
+        Ok::<_, TemplateError>(reply)
+    })?;
+    match reply {
         Ok((Ok(()), out)) => String::from_utf8(out.buf)
             .map_err(|e| limit_error(format!("the template wrote invalid UTF-8: {e}"))),
         Ok((Err(e), out)) => Err(match out.exceeded {
@@ -682,6 +730,16 @@ mod tests {
             .to_string();
         assert!(e.contains("longer than"), "{e}");
         assert!(started.elapsed() < Duration::from_secs(5));
+        // The stuck worker is left; the next render gets a new one.
+        let mut tera2 = Tera::default();
+        tera2.add_raw_template("ok", "Kỳ Anh {{ n }}").unwrap();
+        let mut ctx2 = tera::Context::new();
+        ctx2.insert("n", &2);
+        let tera2 = Arc::new(tera2);
+        for _ in 0..3 {
+            let text = render_bounded(&tera2, "ok", ctx2.clone(), Duration::from_secs(60)).unwrap();
+            assert_eq!(text, "Kỳ Anh 2");
+        }
     }
 
     #[test]
