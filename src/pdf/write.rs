@@ -271,16 +271,16 @@ fn write_outline(out: &mut Out, pages: &[Page], page_ids: &[Id]) -> Option<Id> {
     Some(root)
 }
 
-/// Deflate level of the PDF's streams. Level 9 (lopdf's
-/// `Document::compress`) took a fifth of a render (zlib's slow matcher) for
-/// a few per cent of size; see docs/performance.md.
-const DEFLATE_LEVEL: u32 = 3;
+/// Deflate level of the PDF's streams (libdeflate's levels). Level 9
+/// (lopdf's `Document::compress`) took a fifth of a render for a few per
+/// cent of size; libdeflate's level 1 against its level 3: 5% fewer
+/// instructions for the whole batch, files 2.6% larger (docs/performance.md).
+const DEFLATE_LEVEL: u32 = 1;
 
 /// Deflate level of the embedded font programs: a subset is deflated once
 /// per glyph set, but a batch of wards with their own names meets a new set in
-/// most reports; level 2 (zlib-rs deflate_fast) costs ~1 KB per face against
-/// level 3 and half the time (measured; see docs/performance.md).
-const FONT_DEFLATE_LEVEL: u32 = 2;
+/// most reports, so the fastest level (see [`DEFLATE_LEVEL`]).
+const FONT_DEFLATE_LEVEL: u32 = 1;
 
 /// zlib-format deflate of `bytes` (FlateDecode).
 pub fn zlib(bytes: &[u8]) -> Vec<u8> {
