@@ -56,7 +56,11 @@ fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
         out.push_str(&rest[..i + KEY.len()]);
         rest = &rest[i + KEY.len()..];
         let end = rest.find('"').unwrap_or(0);
-        out.push_str(&format!("{:08X}", *next));
+        for shift in (0..8).rev() {
+            out.push(char::from(
+                b"0123456789ABCDEF"[(*next >> (4 * shift)) as usize & 15],
+            ));
+        }
         *next += 1;
         rest = &rest[end..];
     }
@@ -326,7 +330,12 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     let lang = doc.meta.language.as_str();
     let mut next_para = 1u32;
     let document = utf8(&xml.document);
-    let document = renumber_drawings(&mark_header_rows(&document), &built);
+    let document = mark_header_rows(&document);
+    // Drawings come only from the builder's images: without any, none to renumber.
+    let document = match built.images.is_empty() {
+        true => document,
+        false => renumber_drawings(&document, &built),
+    };
     let document = ordered(&renumber_para_ids(&document, &mut next_para))?;
     let styles = ordered(&fix_styles(&utf8(&xml.styles), lang))?;
 
