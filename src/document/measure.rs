@@ -9,7 +9,9 @@
 //! pairs closer, never wider) plus [`SLACK`], so text measured to fit on a
 //! line here fits on it in the shaped PDF and in Word or LibreOffice.
 
-use unicode_normalization::UnicodeNormalization;
+use std::cell::Cell;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::model::{Inline, Table};
 use super::settings::{mm_to_pt, PageSettings};
@@ -38,6 +40,22 @@ impl Base {
 /// Advance widths of the four faces of a font set.
 pub struct Metrics<'a> {
     faces: [ttf_parser::Face<'a>; 4],
+    /// Advances already looked up (font units; `u32::MAX`: not yet), by
+    /// face, of the characters with a [`slot`]: a cmap lookup costs hundreds
+    /// of instructions and a report measures the same few letters again.
+    advances: Vec<Cell<u32>>,
+}
+
+/// Characters whose advances are remembered: Latin (below U+0250) and Latin
+/// Extended Additional (U+1E00-U+1EFF, the Vietnamese letters).
+const SLOTS: usize = 0x250 + 0x100;
+
+fn slot(c: char) -> Option<usize> {
+    match c as usize {
+        u @ 0..0x250 => Some(u),
+        u @ 0x1E00..0x1F00 => Some(u - 0x1E00 + 0x250),
+        _ => None,
+    }
 }
 
 /// A word (width), a break opportunity (a space: its width and where it
@@ -59,6 +77,26 @@ impl<'a> Metrics<'a> {
     pub fn new(set: &'a FontSet) -> Metrics<'a> {
         Metrics {
             faces: FaceStyle::ALL.map(|s| set.face(s).parse()),
+            advances: vec![Cell::new(u32::MAX); FaceStyle::ALL.len() * SLOTS],
+        }
+    }
+
+    /// Advance width of `c` in face `face` (font units; 0 for none).
+    fn advance(&self, face: FaceStyle, c: char) -> u32 {
+        let look = || {
+            let f = &self.faces[face.index()];
+            let g = f.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+            u32::from(f.glyph_hor_advance(g).unwrap_or(0))
+        };
+        let Some(i) = slot(c) else { return look() };
+        let cell = &self.advances[face.index() * SLOTS + i];
+        match cell.get() {
+            u32::MAX => {
+                let a = look();
+                cell.set(a);
+                a
+            }
+            a => a,
         }
     }
 
@@ -66,14 +104,15 @@ impl<'a> Metrics<'a> {
     pub fn width(&self, text: &str, face: FaceStyle, size: f32) -> f32 {
         let f = &self.faces[face.index()];
         let upem = f32::from(f.units_per_em().max(1));
-        let units: u32 = text
-            .nfc()
-            .filter(|c| !c.is_control())
-            .map(|c| {
-                let g = f.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-                u32::from(f.glyph_hor_advance(g).unwrap_or(0))
-            })
-            .sum();
+        let advance = |c: char| match c.is_control() {
+            true => 0,
+            false => self.advance(face, c),
+        };
+        // Text read from the data is NFC already: skip the normaliser then.
+        let units: u32 = match is_nfc_quick(text.chars()) {
+            IsNormalized::Yes => text.chars().map(advance).sum(),
+            _ => text.nfc().map(advance).sum(),
+        };
         units as f32 / upem * size
     }
 

@@ -4,6 +4,7 @@
 //! docx-rs cannot write (footnote furniture, embedded fonts, core properties,
 //! the table header flag) is added by [`super::package`].
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use docx_rs::{
@@ -20,7 +21,7 @@ use super::{images, DocxError};
 use crate::document::measure::{Base, Metrics};
 use crate::document::settings::{mm_to_pt, PageSettings};
 use crate::document::{Align, Block, Document, Inline, Paragraph as ModelParagraph, TextStyle};
-use crate::fonts::{FaceStyle, FontSet};
+use crate::fonts::{FaceId, FaceStyle, FontSet};
 
 /// Placeholder text of the run that becomes `<w:footnoteRef/>` in the package
 /// (a private-use character never found in a report and never subset).
@@ -136,7 +137,12 @@ struct Builder<'a> {
     s: &'a PageSettings,
     fonts: &'a FontSet,
     coverage: crate::fonts::Coverage<'a>,
+    /// `coverage.face_for(style, c)` for the characters with a [`slot`],
+    /// by style (`None`: not looked up yet).
+    face_memo: Vec<Cell<Option<Option<FaceId>>>>,
     chars: Vec<BTreeSet<char>>,
+    /// Per face, the characters with a [`slot`] already in `chars`.
+    seen: Vec<[u64; SLOTS.div_ceil(64)]>,
     warnings: Vec<String>,
     footnote_ids: BTreeSet<u32>,
     /// Footnotes whose first mark is written: later marks are NOTEREF fields.
@@ -151,6 +157,19 @@ struct Builder<'a> {
     metrics: Metrics<'a>,
     /// The current section is landscape.
     landscape: bool,
+}
+
+/// Characters memoised per report: Latin (below U+0250) and Latin Extended
+/// Additional (U+1E00-U+1EFF, the Vietnamese letters); the rest are looked up
+/// each time.
+const SLOTS: usize = 0x250 + 0x100;
+
+fn slot(c: char) -> Option<usize> {
+    match c as usize {
+        u @ 0..0x250 => Some(u),
+        u @ 0x1E00..0x1F00 => Some(u - 0x1E00 + 0x250),
+        _ => None,
+    }
 }
 
 /// Inherited character formatting of a paragraph (style defaults).
@@ -168,10 +187,31 @@ impl<'a> Builder<'a> {
     /// ([`crate::fonts::split_by_face`], as the PDF's shaper cuts it).
     fn add_text(&mut self, mut p: Paragraph, text: &str, style: TextStyle, ctx: Ctx) -> Paragraph {
         let face = FaceStyle::from_flags(style.bold || ctx.bold, style.italic || ctx.italic);
-        let pieces = crate::fonts::split_by_face(text, face, |c| self.coverage.face_for(face, c));
+        let (coverage, memo) = (&self.coverage, &self.face_memo);
+        let pieces = crate::fonts::split_by_face(text, face, |c| match slot(c) {
+            Some(i) => {
+                let cell = &memo[face.index() * SLOTS + i];
+                cell.get().unwrap_or_else(|| {
+                    let id = coverage.face_for(face, c);
+                    cell.set(Some(id));
+                    id
+                })
+            }
+            None => coverage.face_for(face, c),
+        });
         for (range, id) in pieces {
             let piece = &text[range];
-            self.chars[id.index()].extend(piece.chars().filter(|c| !c.is_control()));
+            let (chars, seen) = (&mut self.chars[id.index()], &mut self.seen[id.index()]);
+            for c in piece.chars().filter(|c| !c.is_control()) {
+                if let Some(i) = slot(c) {
+                    let bit = 1u64 << (i % 64);
+                    if seen[i / 64] & bit != 0 {
+                        continue;
+                    }
+                    seen[i / 64] |= bit;
+                }
+                chars.insert(c);
+            }
             let mut r = self.text_run(piece, style, ctx);
             if id.style().is_none() {
                 let family = self.fonts.by_id(id).family.as_str();
@@ -908,7 +948,9 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         s,
         fonts,
         coverage: fonts.coverage(),
+        face_memo: vec![Cell::new(None); FaceStyle::ALL.len() * SLOTS],
         chars: vec![BTreeSet::new(); fonts.face_count()],
+        seen: vec![[0; SLOTS.div_ceil(64)]; fonts.face_count()],
         warnings,
         footnote_ids: doc.footnotes.iter().map(|f| f.number).collect(),
         cited: BTreeSet::new(),

@@ -17,6 +17,11 @@ fn always_kept() -> impl Iterator<Item = char> {
     (0x20u8..0x7f).map(char::from)
 }
 
+/// Whether [`always_kept`] yields `c`.
+fn is_always_kept(c: char) -> bool {
+    (' '..='~').contains(&c)
+}
+
 /// A face as stored in the package: its key, whether it is a subset, and the
 /// obfuscated bytes already deflated.
 pub struct FontPart {
@@ -43,11 +48,17 @@ pub fn font_part(face: &FontFace, index: usize, chars: &BTreeSet<char>) -> Arc<F
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     // The entry holds the face's bytes, so the address in the key stays theirs.
+    // Characters always kept are left out of the key: sets that differ only
+    // in them give the same subset (most reports differ only in ASCII).
     let key: CacheKey = (
         Arc::as_ptr(&face.data) as usize,
         face.data.len(),
         index,
-        chars.iter().copied().collect(),
+        chars
+            .iter()
+            .copied()
+            .filter(|c| !is_always_kept(*c))
+            .collect(),
     );
     if let Some((_, part)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return part.clone();

@@ -21,6 +21,15 @@ pub(super) const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2
 const XML_DEFLATE_LEVEL: u32 = 6;
 const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
+/// A part docx-rs wrote, as text: `from_utf8` (a fast check, no copy) and
+/// the lossy conversion only when that fails (same result, faster on UTF-8).
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// Escape text for XML content and attribute values.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
@@ -47,7 +56,11 @@ fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
         out.push_str(&rest[..i + KEY.len()]);
         rest = &rest[i + KEY.len()..];
         let end = rest.find('"').unwrap_or(0);
-        out.push_str(&format!("{:08X}", *next));
+        for shift in (0..8).rev() {
+            out.push(char::from(
+                b"0123456789ABCDEF"[(*next >> (4 * shift)) as usize & 15],
+            ));
+        }
         *next += 1;
         rest = &rest[end..];
     }
@@ -294,7 +307,7 @@ fn footnotes_xml(built: &Built, settings: &PageSettings) -> String {
     s.push_str(&sep("continuationSeparator", 0, "continuationSeparator"));
     let mark = format!("<w:t xml:space=\"preserve\">{FOOTNOTE_MARK}</w:t>");
     for (id, xml) in &built.footnotes {
-        let body = String::from_utf8_lossy(xml).replacen(&mark, "<w:footnoteRef />", 1);
+        let body = utf8(xml).replacen(&mark, "<w:footnoteRef />", 1);
         s.push_str(&format!("<w:footnote w:id=\"{id}\">{body}</w:footnote>"));
     }
     s.push_str("</w:footnotes>");
@@ -316,10 +329,15 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
 
     let lang = doc.meta.language.as_str();
     let mut next_para = 1u32;
-    let document = String::from_utf8_lossy(&xml.document);
-    let document = renumber_drawings(&mark_header_rows(&document), &built);
+    let document = utf8(&xml.document);
+    let document = mark_header_rows(&document);
+    // Drawings come only from the builder's images: without any, none to renumber.
+    let document = match built.images.is_empty() {
+        true => document,
+        false => renumber_drawings(&document, &built),
+    };
     let document = ordered(&renumber_para_ids(&document, &mut next_para))?;
-    let styles = ordered(&fix_styles(&String::from_utf8_lossy(&xml.styles), lang))?;
+    let styles = ordered(&fix_styles(&utf8(&xml.styles), lang))?;
 
     // Fonts: one subset per face, obfuscated with its own key (cached).
     let mut font_parts = Vec::new();
@@ -379,7 +397,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
     let mut media: Vec<(String, Vec<u8>)> = Vec::new();
     let mut has_png = false;
     let mut has_jpeg = false;
-    for r in parse_rels(&String::from_utf8_lossy(&xml.document_rels)) {
+    for r in parse_rels(&utf8(&xml.document_rels)) {
         let kind = r.kind.rsplit('/').next().unwrap_or("");
         let target = match kind {
             "header" | "footer" => r.target.clone(),
@@ -520,16 +538,10 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         &mut parts,
         "word/numbering.xml",
         Some(&format!("{WML}.numbering+xml")),
-        ordered(&drop_shadowed_numbering(&String::from_utf8_lossy(
-            &xml.numberings,
-        )))?
-        .into_bytes(),
+        ordered(&drop_shadowed_numbering(&utf8(&xml.numberings)))?.into_bytes(),
     );
     for (i, h) in xml.headers.iter().enumerate() {
-        let h = ordered(&renumber_para_ids(
-            &String::from_utf8_lossy(h),
-            &mut next_para,
-        ))?;
+        let h = ordered(&renumber_para_ids(&utf8(h), &mut next_para))?;
         add(
             &mut parts,
             &format!("word/header{}.xml", i + 1),
@@ -538,10 +550,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         );
     }
     for (i, f) in xml.footers.iter().enumerate() {
-        let f = ordered(&renumber_para_ids(
-            &String::from_utf8_lossy(f),
-            &mut next_para,
-        ))?;
+        let f = ordered(&renumber_para_ids(&utf8(f), &mut next_para))?;
         add(
             &mut parts,
             &format!("word/footer{}.xml", i + 1),

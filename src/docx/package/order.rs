@@ -268,8 +268,12 @@ fn sequence(parent: &str) -> Option<&'static [&'static str]> {
 /// Rank of `name` in `seq`; names not in it (content of `w:p`, `w:tc`, …)
 /// come after, in their own order.
 fn rank(seq: &[&str], name: &str) -> usize {
+    // No name is in a table twice: an exact match first, then the synonyms.
+    if let Some(i) = seq.iter().position(|s| *s == name) {
+        return i;
+    }
     seq.iter()
-        .position(|s| s.split('|').any(|n| n == name))
+        .position(|s| s.contains('|') && s.split('|').any(|n| n == name))
         .unwrap_or(seq.len())
 }
 
@@ -287,78 +291,254 @@ fn dropped_attr(element: &str, attr: &str) -> bool {
     matches!((element, attr), ("w:gridCol", "w:type"))
 }
 
-enum Node<'a> {
-    /// Text, comments, declarations: copied as they are.
-    Raw(&'a str),
-    El(Element<'a>),
+/// Whether [`dropped_attr`] drops any attribute of `element` (the start tags
+/// of other elements are copied without reading their attributes).
+fn has_dropped_attrs(element: &str) -> bool {
+    element == "w:gridCol"
 }
 
-struct Element<'a> {
-    name: &'a str,
-    /// The start tag (`<w:b />` for an empty element).
-    open: &'a str,
-    children: Vec<Node<'a>>,
-    /// The end tag; empty for an empty element.
-    close: &'a str,
+/// A child of an element whose children are ordered: its bytes in the output.
+struct Seg {
+    start: usize,
+    end: usize,
+    /// The element's rank in the parent's sequence; `None` for text,
+    /// comments and other markup.
+    rank: Option<usize>,
+    /// Text that is only whitespace.
+    blank: bool,
 }
 
 /// An XML part in schema order; `Err` when it is not well-formed.
+///
+/// One pass, no tree: each element is written to the output as it is read.
+/// The children of an element that [`sequence`] orders are noted as byte
+/// ranges of the output and moved only when they are out of order (docx-rs
+/// writes most of them in order already).
 pub fn schema_order(xml: &str) -> Result<String, String> {
-    let mut p = Parser { s: xml, pos: 0 };
-    let nodes = p.content(None)?;
-    let mut out = String::with_capacity(xml.len());
-    for n in &nodes {
-        write(n, "", &mut out);
-    }
+    let mut out = String::with_capacity(xml.len() + xml.len() / 64);
+    let mut p = Pass {
+        s: xml,
+        pos: 0,
+        segs: Vec::new(),
+        order: Vec::new(),
+        scratch: String::new(),
+    };
+    p.content(None, "", &mut out)?;
     Ok(out)
 }
 
-fn write(node: &Node, parent: &str, out: &mut String) {
-    let el = match node {
-        Node::Raw(s) => {
-            out.push_str(s);
-            return;
-        }
-        Node::El(el) => el,
-    };
-    write_open(el, out);
-    let mut kids: Vec<&Node> = el
-        .children
-        .iter()
-        .filter(|k| !matches!(k, Node::El(c) if dropped(parent, el.name, c.name)))
-        .collect();
-    if let Some(seq) = sequence(el.name) {
-        // Only element content is reordered (whitespace between elements
-        // goes); a parent with text keeps its order.
-        let text = |n: &&Node| matches!(n, Node::Raw(s) if s.trim().is_empty());
-        if el
-            .children
-            .iter()
-            .all(|n| matches!(n, Node::El(_)) || text(&n))
-        {
-            kids.retain(|n| matches!(n, Node::El(_)));
-            kids.sort_by_key(|n| match n {
-                Node::El(c) => rank(seq, c.name),
-                Node::Raw(_) => usize::MAX,
+struct Pass<'a> {
+    s: &'a str,
+    pos: usize,
+    /// The children noted so far of every open element that is ordered.
+    segs: Vec<Seg>,
+    /// Reused when a parent's children are moved.
+    order: Vec<(usize, usize, usize)>,
+    scratch: String,
+}
+
+impl<'a> Pass<'a> {
+    fn err(&self, what: &str) -> String {
+        format!("XML: {what} at byte {}", self.pos)
+    }
+
+    /// Text or markup that is copied as it is.
+    fn raw(&mut self, text: &str, noted: bool, out: &mut String) {
+        let start = out.len();
+        out.push_str(text);
+        if noted {
+            self.segs.push(Seg {
+                start,
+                end: out.len(),
+                rank: None,
+                blank: text.trim().is_empty(),
             });
         }
     }
-    for k in kids {
-        write(k, el.name, out);
+
+    /// Nodes up to the end tag of `parent` (left for the caller) or the end
+    /// of input, written to `out` in schema order.
+    fn content(
+        &mut self,
+        parent: Option<&'a str>,
+        grandparent: &str,
+        out: &mut String,
+    ) -> Result<(), String> {
+        let s = self.s;
+        let name = parent.unwrap_or("");
+        let seq = parent.and_then(sequence);
+        let noted = seq.is_some();
+        let base = self.segs.len();
+        let begin = out.len();
+        loop {
+            let rest = &s[self.pos..];
+            // Tags mostly follow each other: look for the next one only after text.
+            let next = match rest.as_bytes().first() {
+                Some(b'<') => Some(0),
+                _ => rest.find('<'),
+            };
+            let Some(lt) = next else {
+                if parent.is_some() {
+                    return Err(self.err("unclosed element"));
+                }
+                if !rest.is_empty() {
+                    self.raw(rest, noted, out);
+                }
+                self.pos = s.len();
+                break;
+            };
+            if lt > 0 {
+                self.raw(&rest[..lt], noted, out);
+                self.pos += lt;
+            }
+            let rest = &s[self.pos..];
+            match rest.as_bytes().get(1) {
+                Some(b'/') => {
+                    let end_name = &rest[2..];
+                    if name_then_gt(end_name, name) && parent.is_some() {
+                        break;
+                    }
+                    let end = end_name
+                        .find('>')
+                        .ok_or_else(|| self.err("unterminated end tag"))?;
+                    if Some(end_name[..end].trim_end()) != parent {
+                        return Err(self.err("mismatched end tag"));
+                    }
+                    break;
+                }
+                Some(b'?' | b'!') => {
+                    let close = if rest.starts_with("<?") {
+                        "?>"
+                    } else if rest.starts_with("<!--") {
+                        "-->"
+                    } else if rest.starts_with("<![CDATA[") {
+                        "]]>"
+                    } else {
+                        ">"
+                    };
+                    let end = rest
+                        .find(close)
+                        .ok_or_else(|| self.err("unterminated markup"))?
+                        + close.len();
+                    self.raw(&rest[..end], noted, out);
+                    self.pos += end;
+                    continue;
+                }
+                _ => {}
+            }
+            let start = out.len();
+            let child = self.element(name, out)?;
+            if dropped(grandparent, name, child) {
+                out.truncate(start);
+            } else if let Some(seq) = seq {
+                self.segs.push(Seg {
+                    start,
+                    end: out.len(),
+                    rank: Some(rank(seq, child)),
+                    blank: false,
+                });
+            }
+        }
+        if noted {
+            self.reorder(base, begin, out);
+        }
+        Ok(())
     }
-    out.push_str(el.close);
+
+    /// Put the children noted from `base` on (the output from `begin` on) in
+    /// schema order: only element content is reordered (whitespace between
+    /// elements goes); a parent with text keeps its order.
+    fn reorder(&mut self, base: usize, begin: usize, out: &mut String) {
+        let segs = &self.segs[base..];
+        let text = segs.iter().any(|g| g.rank.is_none() && !g.blank);
+        let in_order = segs.iter().all(|g| g.rank.is_some())
+            && segs.windows(2).all(|w| w[0].rank <= w[1].rank);
+        if !text && !in_order {
+            self.order.clear();
+            self.order.extend(
+                segs.iter()
+                    .filter_map(|g| g.rank.map(|r| (r, g.start, g.end))),
+            );
+            // Stable: equal ranks keep their order.
+            self.order.sort_by_key(|o| o.0);
+            self.scratch.clear();
+            for &(_, start, end) in &self.order {
+                self.scratch.push_str(&out[start..end]);
+            }
+            out.truncate(begin);
+            out.push_str(&self.scratch);
+        }
+        self.segs.truncate(base);
+    }
+
+    /// The element starting at `<`, written to `out`; its name.
+    fn element(&mut self, parent: &str, out: &mut String) -> Result<&'a str, String> {
+        let s = self.s;
+        let start = self.pos;
+        let b = s.as_bytes();
+        let mut i = start + 1;
+        while i < b.len() && !matches!(b[i], b'/' | b'>') && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let name = &s[start + 1..i];
+        if name.is_empty() {
+            return Err(self.err("element without a name"));
+        }
+        // The end of the start tag, skipping quoted attribute values.
+        while i < b.len() {
+            match b[i] {
+                b'>' => break,
+                q @ (b'"' | b'\'') => {
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if i >= b.len() {
+            return Err(self.err("unterminated start tag"));
+        }
+        let open = &s[start..=i];
+        self.pos = i + 1;
+        write_open(name, open, out);
+        if open.ends_with("/>") {
+            return Ok(name);
+        }
+        self.content(Some(name), parent, out)?;
+        let close_start = self.pos;
+        self.pos = if name_then_gt(&s[close_start + 2..], name) {
+            close_start + 3 + name.len()
+        } else {
+            let end = s[close_start..].find('>').map(|e| close_start + e + 1);
+            end.ok_or_else(|| self.err("unterminated end tag"))?
+        };
+        out.push_str(&s[close_start..self.pos]);
+        Ok(name)
+    }
+}
+
+/// Whether `s` starts with `name` and `>` (an end tag's name, no space).
+fn name_then_gt(s: &str, name: &str) -> bool {
+    let (s, n) = (s.as_bytes(), name.as_bytes());
+    s.len() > n.len() && s[n.len()] == b'>' && &s[..n.len()] == n
 }
 
 /// The start tag, minus undeclared attributes.
-fn write_open(el: &Element, out: &mut String) {
-    let tag = el.open;
+fn write_open(name: &str, tag: &str, out: &mut String) {
+    if !has_dropped_attrs(name) {
+        out.push_str(tag);
+        return;
+    }
     let attrs = Attrs {
         s: tag,
-        pos: 1 + el.name.len(),
+        pos: 1 + name.len(),
     };
     let mut last = 0;
-    for (start, name, end) in attrs {
-        if dropped_attr(el.name, name) {
+    for (start, attr, end) in attrs {
+        if dropped_attr(name, attr) {
             out.push_str(&tag[last..start]);
             last = end;
         }
@@ -393,114 +573,6 @@ impl<'a> Iterator for Attrs<'a> {
         let close = self.s[i + 2..].find(quote as char)? + i + 2;
         self.pos = close + 1;
         Some((start, name, self.pos))
-    }
-}
-
-struct Parser<'a> {
-    s: &'a str,
-    pos: usize,
-}
-
-impl<'a> Parser<'a> {
-    fn err(&self, what: &str) -> String {
-        format!("XML: {what} at byte {}", self.pos)
-    }
-
-    /// Nodes up to the end tag of `parent` (consumed) or the end of input.
-    fn content(&mut self, parent: Option<&str>) -> Result<Vec<Node<'a>>, String> {
-        let mut nodes = Vec::new();
-        loop {
-            let rest = &self.s[self.pos..];
-            let Some(lt) = rest.find('<') else {
-                if parent.is_some() {
-                    return Err(self.err("unclosed element"));
-                }
-                if !rest.is_empty() {
-                    nodes.push(Node::Raw(rest));
-                }
-                self.pos = self.s.len();
-                return Ok(nodes);
-            };
-            if lt > 0 {
-                nodes.push(Node::Raw(&rest[..lt]));
-                self.pos += lt;
-            }
-            let rest = &self.s[self.pos..];
-            if let Some(name) = rest.strip_prefix("</") {
-                let end = name
-                    .find('>')
-                    .ok_or_else(|| self.err("unterminated end tag"))?;
-                if Some(name[..end].trim_end()) != parent {
-                    return Err(self.err("mismatched end tag"));
-                }
-                return Ok(nodes);
-            }
-            let special = [
-                ("<?", "?>"),
-                ("<!--", "-->"),
-                ("<![CDATA[", "]]>"),
-                ("<!", ">"),
-            ];
-            if let Some((_, close)) = special.iter().find(|(o, _)| rest.starts_with(o)) {
-                let end = rest
-                    .find(close)
-                    .ok_or_else(|| self.err("unterminated markup"))?
-                    + close.len();
-                nodes.push(Node::Raw(&rest[..end]));
-                self.pos += end;
-                continue;
-            }
-            nodes.push(Node::El(self.element()?));
-        }
-    }
-
-    /// An element starting at `<`.
-    fn element(&mut self) -> Result<Element<'a>, String> {
-        let s = self.s;
-        let start = self.pos;
-        let b = s.as_bytes();
-        let mut i = start + 1;
-        while i < b.len() && !matches!(b[i], b'/' | b'>') && !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let name = &s[start + 1..i];
-        if name.is_empty() {
-            return Err(self.err("element without a name"));
-        }
-        // The end of the start tag, skipping quoted attribute values.
-        let mut quote = None;
-        while i < b.len() {
-            match (quote, b[i]) {
-                (None, b'"' | b'\'') => quote = Some(b[i]),
-                (Some(q), c) if c == q => quote = None,
-                (None, b'>') => break,
-                _ => {}
-            }
-            i += 1;
-        }
-        if i >= b.len() {
-            return Err(self.err("unterminated start tag"));
-        }
-        let open = &s[start..=i];
-        self.pos = i + 1;
-        if open.ends_with("/>") {
-            return Ok(Element {
-                name,
-                open,
-                children: Vec::new(),
-                close: "",
-            });
-        }
-        let children = self.content(Some(name))?;
-        let close_start = self.pos;
-        let end = s[close_start..].find('>').map(|e| close_start + e + 1);
-        self.pos = end.ok_or_else(|| self.err("unterminated end tag"))?;
-        Ok(Element {
-            name,
-            open,
-            children,
-            close: &s[close_start..self.pos],
-        })
     }
 }
 
