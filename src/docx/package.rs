@@ -17,8 +17,9 @@ mod theme;
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 pub(super) const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-/// Deflate level of the XML parts and media.
-const XML_DEFLATE_LEVEL: u32 = 6;
+/// Deflate level of the XML parts and media (libdeflate's levels): level 1
+/// against 6 is 4% fewer instructions for a DOCX batch and 0.8% larger files.
+const XML_DEFLATE_LEVEL: u32 = 1;
 const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
 /// A part docx-rs wrote, as text: `from_utf8` (a fast check, no copy) and
