@@ -75,6 +75,9 @@ pub struct Engine {
     runaway: Arc<std::sync::atomic::AtomicBool>,
     /// The templates' text, by name: a markup error is traced back to them.
     sources: Arc<BTreeMap<String, String>>,
+    /// Whether the ward report's templates may read `don_vi` or `stats`
+    /// ([`reads_town_values`]): if not, a batch keeps neither for them.
+    ward_reads_town: bool,
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
@@ -176,6 +179,7 @@ impl Engine {
                 });
             }
         }
+        let ward_reads_town = reads_town_values(&sources, &ward);
         Ok(Engine {
             tera: Arc::new(tera),
             settings,
@@ -184,6 +188,7 @@ impl Engine {
             base_dir,
             runaway: Arc::default(),
             sources: Arc::new(sources),
+            ward_reads_town,
         })
     }
 
@@ -499,11 +504,19 @@ impl Engine {
     /// converted once): for a batch, where [`Engine::render_ward`] would
     /// convert the whole town for each ward. Same documents.
     pub fn reports<'a>(&'a self, data: &'a Dataset, stats: &'a Stats) -> Reports<'a> {
+        // Every ward's value and all figures are built once for the
+        // batch only when a ward report reads them; else the town report
+        // converts them for itself, and they are freed after its template.
+        let wards_only = !self.ward_reads_town && context::own_cells(data).is_none();
         Reports {
             engine: self,
             data,
             stats,
-            shared: context::Shared::new(data, stats),
+            shared: if wards_only {
+                context::Shared::for_wards(data, stats)
+            } else {
+                context::Shared::new(data, stats)
+            },
         }
     }
 }
@@ -533,6 +546,59 @@ impl Reports<'_> {
                 .markup_with(&self.shared, self.data, self.stats, Scope::Ward(w))?;
         self.engine.document(&text, name, self.data)
     }
+}
+
+/// Whether the template `main`, or any template it extends, includes or
+/// imports (by a literal name, as a tag's first word), may read the context's `don_vi` or `stats`
+/// (or dump the whole context): the name as a word not after a `.`
+/// (`cap.don_vi` is another value), anywhere in the text, comments
+/// included. A name it cannot follow (not a literal, not among `sources`)
+/// counts as reading them.
+fn reads_town_values(sources: &BTreeMap<String, String>, main: &str) -> bool {
+    const NAMES: [&str; 3] = ["don_vi", "stats", "__tera_context"];
+    const LINKS: [&str; 3] = ["extends", "include", "import"];
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut todo = vec![main.to_string()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(text) = sources.get(&name) else {
+            return true;
+        };
+        let bytes = text.as_bytes();
+        for (i, _) in text.char_indices() {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            if before.is_some_and(|b| word(b) || b == b'.') {
+                continue;
+            }
+            let rest = &text[i..];
+            let at_word = |w: &str| {
+                rest.starts_with(w) && !rest.as_bytes().get(w.len()).is_some_and(|&b| word(b))
+            };
+            if NAMES.iter().any(|n| at_word(n)) {
+                return true;
+            }
+            // A link is a tag's first word: `{% include "name" %}`.
+            let in_tag = || {
+                text[..i]
+                    .trim_end_matches([' ', '\t', '\r', '\n', '-'])
+                    .ends_with("{%")
+            };
+            if let Some(link) = LINKS.iter().find(|l| at_word(l) && in_tag()) {
+                let arg = rest[link.len()..].trim_start();
+                let Some(q) = arg.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+                    return true;
+                };
+                let Some(end) = arg[1..].find(q) else {
+                    return true;
+                };
+                todo.push(arg[1..1 + end].to_string());
+            }
+        }
+    }
+    false
 }
 
 /// The most markup a template may write (a runaway loop): 10,000 wards
@@ -702,6 +768,59 @@ mod tests {
             );
         }
         assert!(reports.ward("khong-co").is_err());
+    }
+
+    #[test]
+    fn ward_templates_that_read_town_values() {
+        let b = Engine::builtin_sources();
+        assert!(!reads_town_values(&b, WARD));
+        assert!(reads_town_values(&b, TOWN));
+        let mut s = b.clone();
+        let with = |s: &mut BTreeMap<String, String>, t: &str| {
+            s.insert("w".into(), t.into());
+            reads_town_values(s, "w")
+        };
+        assert!(with(
+            &mut s,
+            "{% extends \"base.md.tera\" %}{% block body %}{{ stats.thi_xa.so_chi_bo }}{% endblock body %}"
+        ));
+        assert!(with(&mut s, "{%- include 'phu-luc.md.tera' -%}"));
+        assert!(with(&mut s, "{{ __tera_context }}"));
+        assert!(with(&mut s, "{% include \"khong-co\" %}"));
+        assert!(!with(
+            &mut s,
+            "{{ cap.don_vi }} {{ tong_don_vi.so_chi_bo }}, extends"
+        ));
+    }
+
+    #[test]
+    fn a_ward_template_reading_every_ward_gets_them_in_a_batch() {
+        let text = include_str!("../../data/mau-12-don-vi.yaml");
+        let data = crate::data::load_str(text, "mau.yaml").unwrap();
+        let stats = crate::stats::derive(&data);
+        let mut sources = Engine::builtin_sources();
+        sources.insert(
+            "w.md.tera".into(),
+            "{% extends \"base.md.tera\" %}{% block body %}{{ don_vi | length }} {{ stats.don_vi | length }} {{ ward.ten }}{% endblock body %}".into(),
+        );
+        let e = Engine::compile(
+            sources,
+            PageSettings::builtin(),
+            TOWN.into(),
+            "w.md.tera".into(),
+            None,
+        )
+        .unwrap();
+        assert!(e.ward_reads_town);
+        let reports = e.reports(&data, &stats);
+        let w = &data.don_vi[0];
+        let doc = format!("{:?}", reports.ward(&w.ma).unwrap());
+        assert!(doc.contains(&format!("12 12 {}", w.ten)), "{doc}");
+        assert_eq!(
+            doc,
+            format!("{:?}", e.render_ward(&data, &stats, &w.ma).unwrap())
+        );
+        assert!(!Engine::builtin().unwrap().ward_reads_town);
     }
 
     #[test]
