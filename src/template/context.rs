@@ -462,6 +462,8 @@ pub struct Shared {
     /// Each ward's figures by id (the first ward of an id, as `Stats::ward`).
     by_id: std::collections::HashMap<String, usize>,
     town: Option<TownValues>,
+    /// A town report converts only what the built-in templates read.
+    lean: bool,
 }
 
 /// What [`Shared`] holds for a town report.
@@ -471,10 +473,38 @@ struct TownValues {
     /// Each ward's value (the items of `don_vi`), by the address of its
     /// `DonVi` in the dataset (ids may repeat in invalid data).
     wards: std::collections::HashMap<usize, tera::Value>,
-    stats: tera::Value,
+    /// `stats`; `None` for the built-in town templates, which never read it.
+    stats: Option<tera::Value>,
 }
 
 impl TownValues {
+    /// As [`TownValues::new`], for the built-in town templates: each ward
+    /// with only what they read of it, no `stats` (see [`Shared::lean_town`]).
+    fn lean(data: &Dataset, stats: &Stats) -> TownValues {
+        let by_id: std::collections::HashMap<&str, &crate::stats::SoLieuDonVi> = stats
+            .don_vi
+            .iter()
+            .rev()
+            .map(|w| (w.ma.as_str(), w))
+            .collect();
+        let empty = SoLieu::empty();
+        let values: Vec<tera::Value> = ordered_wards(data)
+            .into_iter()
+            .map(|w| {
+                let so_lieu = by_id.get(w.ma.as_str()).map_or(&empty, |s| &s.so_lieu);
+                to_tera(&json!({
+                    "ten_day_du": w.loai.full_name(&w.ten),
+                    "so_lieu": serde_json::to_value(so_lieu).expect("figures serialise"),
+                }))
+            })
+            .collect();
+        TownValues {
+            don_vi: tera::Value::from(values),
+            wards: std::collections::HashMap::new(),
+            stats: None,
+        }
+    }
+
     fn new(data: &Dataset, stats: &Stats) -> TownValues {
         let year = data.report_year();
         let by_id: std::collections::HashMap<&str, &crate::stats::SoLieuDonVi> = stats
@@ -495,7 +525,7 @@ impl TownValues {
         TownValues {
             don_vi: tera::Value::from(values),
             wards,
-            stats: tera::Value::from_serializable(stats),
+            stats: Some(tera::Value::from_serializable(stats)),
         }
     }
 }
@@ -532,7 +562,16 @@ impl Shared {
             )),
             by_id,
             town: None,
+            lean: false,
         }
+    }
+
+    /// For a town report run by the built-in templates only: each ward of
+    /// `don_vi` with just `ten_day_du` and `so_lieu` (what the annex
+    /// prints), no `stats` (they never read it). A tenth of the memory.
+    pub fn lean_town(mut self) -> Shared {
+        self.lean = true;
+        self
     }
 
     /// Whether this holds what a town report reads.
@@ -594,7 +633,11 @@ pub fn build_with(shared: &Shared, data: &Dataset, stats: &Stats, scope: Scope) 
     let town = match (&shared.town, scope) {
         (Some(t), _) => Some(t),
         (None, Scope::Town) => {
-            town_values = TownValues::new(data, stats);
+            town_values = if shared.lean {
+                TownValues::lean(data, stats)
+            } else {
+                TownValues::new(data, stats)
+            };
             Some(&town_values)
         }
         (None, Scope::Ward(_)) => None,
@@ -615,8 +658,8 @@ pub fn build_with(shared: &Shared, data: &Dataset, stats: &Stats, scope: Scope) 
     ctx.insert("so_lieu", &so_lieu);
     // With wards, the town figures are their sum: the annex's total row.
     ctx.insert_value("tong_don_vi", shared.tong_don_vi.clone());
-    if let Some(t) = town {
-        ctx.insert_value("stats", t.stats.clone());
+    if let Some(stats) = town.and_then(|t| t.stats.as_ref()) {
+        ctx.insert_value("stats", stats.clone());
     }
     ctx.insert("doc", &doc_block(data, scope));
     ctx.insert_value("cap_tren", shared.cap_tren.clone());

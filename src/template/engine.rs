@@ -78,6 +78,9 @@ pub struct Engine {
     /// Whether the ward report's templates may read `don_vi` or `stats`
     /// ([`reads_town_values`]): if not, a batch keeps neither for them.
     ward_reads_town: bool,
+    /// Whether the town report runs only the built-in templates
+    /// ([`builtin_only`]): its context then holds a lean `don_vi`.
+    town_builtin: bool,
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
@@ -180,6 +183,7 @@ impl Engine {
             }
         }
         let ward_reads_town = reads_town_values(&sources, &ward);
+        let town_builtin = builtin_only(&sources, &town);
         Ok(Engine {
             tera: Arc::new(tera),
             settings,
@@ -189,6 +193,7 @@ impl Engine {
             runaway: Arc::default(),
             sources: Arc::new(sources),
             ward_reads_town,
+            town_builtin,
         })
     }
 
@@ -366,7 +371,7 @@ impl Engine {
         stats: &Stats,
         scope: Scope,
     ) -> Result<(String, &str), TemplateError> {
-        self.markup_with(&context::Shared::new(data, stats), data, stats, scope)
+        self.markup_with(&self.shared(data, stats), data, stats, scope)
     }
 
     fn markup_with(
@@ -504,19 +509,27 @@ impl Engine {
     /// converted once): for a batch, where [`Engine::render_ward`] would
     /// convert the whole town for each ward. Same documents.
     pub fn reports<'a>(&'a self, data: &'a Dataset, stats: &'a Stats) -> Reports<'a> {
-        // Every ward's value and all figures are built once for the
-        // batch only when a ward report reads them; else the town report
-        // converts them for itself, and they are freed after its template.
-        let wards_only = !self.ward_reads_town && context::own_cells(data).is_none();
         Reports {
             engine: self,
             data,
             stats,
-            shared: if wards_only {
-                context::Shared::for_wards(data, stats)
-            } else {
-                context::Shared::new(data, stats)
-            },
+            shared: self.shared(data, stats),
+        }
+    }
+
+    /// The shared context of `data`'s reports. Every ward's value and all
+    /// figures are built once only when a ward report reads them; else the
+    /// town report converts them for itself (only what the built-in
+    /// templates read, when it runs those), freed after its template.
+    fn shared(&self, data: &Dataset, stats: &Stats) -> context::Shared {
+        if self.ward_reads_town || context::own_cells(data).is_some() {
+            return context::Shared::new(data, stats);
+        }
+        let shared = context::Shared::for_wards(data, stats);
+        if self.town_builtin {
+            shared.lean_town()
+        } else {
+            shared
         }
     }
 }
@@ -548,39 +561,32 @@ impl Reports<'_> {
     }
 }
 
-/// Whether the template `main`, or any template it extends, includes or
-/// imports (by a literal name, as a tag's first word), may read the context's `don_vi` or `stats`
-/// (or dump the whole context): the name as a word not after a `.`
-/// (`cap.don_vi` is another value), anywhere in the text, comments
-/// included. A name it cannot follow (not a literal, not among `sources`)
-/// counts as reading them.
-fn reads_town_values(sources: &BTreeMap<String, String>, main: &str) -> bool {
-    const NAMES: [&str; 3] = ["don_vi", "stats", "__tera_context"];
+/// The templates `main` may run: itself and every template it extends,
+/// includes or imports by a literal name (a tag's first word:
+/// `{% include "name" %}`). `None` when a link is not a literal or names
+/// no template of `sources`.
+fn closure(sources: &BTreeMap<String, String>, main: &str) -> Option<Vec<String>> {
     const LINKS: [&str; 3] = ["extends", "include", "import"];
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut todo = vec![main.to_string()];
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = Vec::new();
     while let Some(name) = todo.pop() {
-        if !seen.insert(name.clone()) {
+        if seen.contains(&name) {
             continue;
         }
-        let Some(text) = sources.get(&name) else {
-            return true;
-        };
+        let text = sources.get(&name)?;
+        seen.push(name);
         let bytes = text.as_bytes();
         for (i, _) in text.char_indices() {
-            let before = i.checked_sub(1).map(|j| bytes[j]);
-            if before.is_some_and(|b| word(b) || b == b'.') {
+            if i.checked_sub(1)
+                .is_some_and(|j| word(bytes[j]) || bytes[j] == b'.')
+            {
                 continue;
             }
             let rest = &text[i..];
             let at_word = |w: &str| {
                 rest.starts_with(w) && !rest.as_bytes().get(w.len()).is_some_and(|&b| word(b))
             };
-            if NAMES.iter().any(|n| at_word(n)) {
-                return true;
-            }
-            // A link is a tag's first word: `{% include "name" %}`.
             let in_tag = || {
                 text[..i]
                     .trim_end_matches([' ', '\t', '\r', '\n', '-'])
@@ -588,17 +594,53 @@ fn reads_town_values(sources: &BTreeMap<String, String>, main: &str) -> bool {
             };
             if let Some(link) = LINKS.iter().find(|l| at_word(l) && in_tag()) {
                 let arg = rest[link.len()..].trim_start();
-                let Some(q) = arg.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
-                    return true;
-                };
-                let Some(end) = arg[1..].find(q) else {
-                    return true;
-                };
+                let q = arg
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+                let end = arg[1..].find(q)?;
                 todo.push(arg[1..1 + end].to_string());
             }
         }
     }
-    false
+    Some(seen)
+}
+
+/// Whether the template `main` ([`closure`]) may read the context's
+/// `don_vi` or `stats` (or dump the whole context): the name as a word not
+/// after a `.` (`cap.don_vi` is another value), anywhere in the text,
+/// comments included. A template it cannot follow counts as reading them.
+fn reads_town_values(sources: &BTreeMap<String, String>, main: &str) -> bool {
+    const NAMES: [&str; 3] = ["don_vi", "stats", "__tera_context"];
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let Some(names) = closure(sources, main) else {
+        return true;
+    };
+    names.iter().any(|name| {
+        let text = &sources[name];
+        let bytes = text.as_bytes();
+        text.char_indices().any(|(i, _)| {
+            let rest = &text[i..];
+            !i.checked_sub(1)
+                .is_some_and(|j| word(bytes[j]) || bytes[j] == b'.')
+                && NAMES.iter().any(|n| {
+                    rest.starts_with(n) && !rest.as_bytes().get(n.len()).is_some_and(|&b| word(b))
+                })
+        })
+    })
+}
+
+/// Whether the template `main` runs only built-in templates, unchanged
+/// ([`closure`]): the town report then reads of each ward only
+/// `ten_day_du` and `so_lieu` (`phu-luc.md.tera`) and nothing of `stats`.
+fn builtin_only(sources: &BTreeMap<String, String>, main: &str) -> bool {
+    closure(sources, main).is_some_and(|names| {
+        names.iter().all(|n| {
+            BUILTIN
+                .iter()
+                .any(|(b, text)| b == n && sources[n] == *text)
+        })
+    })
 }
 
 /// The most markup a template may write (a runaway loop): 10,000 wards
@@ -821,6 +863,31 @@ mod tests {
             format!("{:?}", e.render_ward(&data, &stats, &w.ma).unwrap())
         );
         assert!(!Engine::builtin().unwrap().ward_reads_town);
+    }
+
+    #[test]
+    fn lean_town_context_gives_the_same_town_report() {
+        let e = Engine::builtin().unwrap();
+        assert!(e.town_builtin);
+        for text in [
+            include_str!("../../data/mau-12-don-vi.yaml").to_string(),
+            crate::cli::synth::generate(30, 4, 7),
+        ] {
+            let data = crate::data::load_str(&text, "t.yaml").unwrap();
+            let stats = crate::stats::derive(&data);
+            let full = context::Shared::new(&data, &stats);
+            let (full, _) = e.markup_with(&full, &data, &stats, Scope::Town).unwrap();
+            let (lean, _) = e.markup(&data, &stats, Scope::Town).unwrap();
+            assert!(full.contains("BIỂU TỔNG HỢP"));
+            assert_eq!(full, lean);
+        }
+        let mut sources = Engine::builtin_sources();
+        sources.insert(
+            "phu-luc.md.tera".into(),
+            "{{ stats.don_vi | length }}".into(),
+        );
+        assert!(!builtin_only(&sources, TOWN));
+        assert!(builtin_only(&sources, WARD));
     }
 
     #[test]
