@@ -343,8 +343,8 @@ fn split(text: &str) -> Option<(String, Vec<&str>)> {
         })
         .unwrap_or(lines.len());
     let mut starts = Vec::new();
-    for i in first..end {
-        let l = line(i);
+    for &(a, b) in &lines[first..end] {
+        let l = &text[a..b];
         if blank(l) {
             continue;
         }
@@ -356,7 +356,7 @@ fn split(text: &str) -> Option<(String, Vec<&str>)> {
             if !is_entry(l) {
                 return None;
             }
-            starts.push(lines[i].0);
+            starts.push(a);
         }
     }
     let block_end = lines.get(end).map_or(text.len(), |l| l.0);
