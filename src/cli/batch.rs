@@ -99,8 +99,15 @@ pub fn run(
     let counter = std::sync::atomic::AtomicUsize::new(0);
     // The template context every report shares, converted once.
     let reports = engine.reports(data, stats);
+    // The town report first: with a long annex it takes as long as many
+    // wards, and started last it would run alone at the end.
+    let order: Vec<&Job> = jobs
+        .iter()
+        .filter(|j| j.target == jobs::Target::Town)
+        .chain(jobs.iter().filter(|j| j.target != jobs::Target::Town))
+        .collect();
     pool.install(|| {
-        jobs.par_iter().for_each(|job| {
+        order.par_iter().for_each(|&job| {
             if INTERRUPTED.load(Ordering::SeqCst) {
                 summary.lock().unwrap_or_else(|e| e.into_inner()).skipped += 1;
                 return;

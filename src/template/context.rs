@@ -447,21 +447,65 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
 /// converted to a Tera value once. Tera values are reference-counted, so a
 /// report's context clones them in O(1); a batch builds this once instead
 /// of once per ward (which made each ward's context grow with the town).
+///
+/// [`Shared::for_wards`] leaves out what only a town report reads (every
+/// ward's value as `don_vi`, all figures as `stats`: most of a batch's
+/// memory after the data), for templates that never name them: a ward's
+/// own value is then converted when its report is made, and a town report
+/// converts the rest for itself.
 pub struct Shared {
     van_ban: tera::Value,
     dang_bo: tera::Value,
+    tong_don_vi: tera::Value,
+    cap: tera::Value,
+    cap_tren: tera::Value,
+    /// Each ward's figures by id (the first ward of an id, as `Stats::ward`).
+    by_id: std::collections::HashMap<String, usize>,
+    town: Option<TownValues>,
+    /// A town report converts only what the built-in templates read.
+    lean: bool,
+}
+
+/// What [`Shared`] holds for a town report.
+struct TownValues {
     /// `don_vi`: the wards in report order.
     don_vi: tera::Value,
     /// Each ward's value (the items of `don_vi`), by the address of its
     /// `DonVi` in the dataset (ids may repeat in invalid data).
     wards: std::collections::HashMap<usize, tera::Value>,
-    tong_don_vi: tera::Value,
-    stats: tera::Value,
+    /// `stats`; `None` for the built-in town templates, which never read it.
+    stats: Option<tera::Value>,
 }
 
-impl Shared {
-    /// Convert what every report of `data` reads.
-    pub fn new(data: &Dataset, stats: &Stats) -> Shared {
+impl TownValues {
+    /// As [`TownValues::new`], for the built-in town templates: each ward
+    /// with only what they read of it, no `stats` (see [`Shared::lean_town`]).
+    fn lean(data: &Dataset, stats: &Stats) -> TownValues {
+        let by_id: std::collections::HashMap<&str, &crate::stats::SoLieuDonVi> = stats
+            .don_vi
+            .iter()
+            .rev()
+            .map(|w| (w.ma.as_str(), w))
+            .collect();
+        let empty = SoLieu::empty();
+        let values: Vec<tera::Value> = ordered_wards(data)
+            .into_iter()
+            .map(|w| {
+                let so_lieu = by_id.get(w.ma.as_str()).map_or(&empty, |s| &s.so_lieu);
+                to_tera(&json!({
+                    "ten_day_du": w.loai.full_name(&w.ten),
+                    "so_lieu": serde_json::to_value(so_lieu).expect("figures serialise"),
+                }))
+            })
+            .collect();
+        TownValues {
+            don_vi: tera::Value::from(values),
+            wards: std::collections::HashMap::new(),
+            stats: None,
+        }
+    }
+
+    fn new(data: &Dataset, stats: &Stats) -> TownValues {
         let year = data.report_year();
         let by_id: std::collections::HashMap<&str, &crate::stats::SoLieuDonVi> = stats
             .don_vi
@@ -478,15 +522,69 @@ impl Shared {
                 v
             })
             .collect();
+        TownValues {
+            don_vi: tera::Value::from(values),
+            wards,
+            stats: Some(tera::Value::from_serializable(stats)),
+        }
+    }
+}
+
+impl Shared {
+    /// Convert what every report of `data` reads.
+    pub fn new(data: &Dataset, stats: &Stats) -> Shared {
+        let mut shared = Shared::for_wards(data, stats);
+        shared.town = Some(TownValues::new(data, stats));
+        shared
+    }
+
+    /// As [`Shared::new`] without `don_vi` and `stats` (see [`Shared`]):
+    /// for reports whose templates never read them.
+    pub fn for_wards(data: &Dataset, stats: &Stats) -> Shared {
         let json = |v: &dyn erased::Ser| to_tera(&v.json());
+        let mut by_id = std::collections::HashMap::new();
+        for (i, w) in stats.don_vi.iter().enumerate() {
+            by_id.entry(w.ma.clone()).or_insert(i);
+        }
         Shared {
             van_ban: json(&data.van_ban),
             dang_bo: json(&notes_kept_whole(&data.dang_bo)),
-            don_vi: tera::Value::from(values),
-            wards,
             tong_don_vi: tera::Value::from_serializable(&stats.thi_xa),
-            stats: tera::Value::from_serializable(stats),
+            cap_tren: to_tera(&words::words(
+                superior_level(data),
+                &[],
+                &superior_committee(&data.van_ban.cap_tren),
+            )),
+            cap: to_tera(&words::words(
+                level(data),
+                &unit_kinds(data),
+                &committee_short(&data.van_ban.co_quan),
+            )),
+            by_id,
+            town: None,
+            lean: false,
         }
+    }
+
+    /// For a town report run by the built-in templates only: each ward of
+    /// `don_vi` with just `ten_day_du` and `so_lieu` (what the annex
+    /// prints), no `stats` (they never read it). A tenth of the memory.
+    pub fn lean_town(mut self) -> Shared {
+        self.lean = true;
+        self
+    }
+
+    /// Whether this holds what a town report reads.
+    pub fn has_town(&self) -> bool {
+        self.town.is_some()
+    }
+
+    fn ward_figures<'s>(
+        &self,
+        stats: &'s Stats,
+        id: &str,
+    ) -> Option<&'s crate::stats::SoLieuDonVi> {
+        self.by_id.get(id).and_then(|&i| stats.don_vi.get(i))
     }
 }
 
@@ -527,41 +625,45 @@ pub fn build(data: &Dataset, stats: &Stats, scope: Scope) -> tera::Context {
 }
 
 /// Build the context of a report from the shared part of its dataset's
-/// context ([`Shared::new`] of the same `data` and `stats`).
+/// context ([`Shared::new`] of the same `data` and `stats`; for a ward
+/// report, [`Shared::for_wards`] when its templates never read `don_vi`
+/// nor `stats`: both are then left out of the context).
 pub fn build_with(shared: &Shared, data: &Dataset, stats: &Stats, scope: Scope) -> tera::Context {
+    let town_values;
+    let town = match (&shared.town, scope) {
+        (Some(t), _) => Some(t),
+        (None, Scope::Town) => {
+            town_values = if shared.lean {
+                TownValues::lean(data, stats)
+            } else {
+                TownValues::new(data, stats)
+            };
+            Some(&town_values)
+        }
+        (None, Scope::Ward(_)) => None,
+    };
     let so_lieu: SoLieu = match scope {
         Scope::Town => stats.thi_xa.clone(),
-        Scope::Ward(w) => stats
-            .ward(&w.ma)
+        Scope::Ward(w) => shared
+            .ward_figures(stats, &w.ma)
             .map(|s| s.so_lieu.clone())
             .unwrap_or_else(SoLieu::empty),
     };
     let mut ctx = tera::Context::new();
     ctx.insert_value("van_ban", shared.van_ban.clone());
     ctx.insert_value("dang_bo", shared.dang_bo.clone());
-    ctx.insert_value("don_vi", shared.don_vi.clone());
+    if let Some(t) = town {
+        ctx.insert_value("don_vi", t.don_vi.clone());
+    }
     ctx.insert("so_lieu", &so_lieu);
     // With wards, the town figures are their sum: the annex's total row.
     ctx.insert_value("tong_don_vi", shared.tong_don_vi.clone());
-    ctx.insert_value("stats", shared.stats.clone());
+    if let Some(stats) = town.and_then(|t| t.stats.as_ref()) {
+        ctx.insert_value("stats", stats.clone());
+    }
     ctx.insert("doc", &doc_block(data, scope));
-    let level = level(data);
-    ctx.insert_value(
-        "cap_tren",
-        to_tera(&words::words(
-            superior_level(data),
-            &[],
-            &superior_committee(&data.van_ban.cap_tren),
-        )),
-    );
-    ctx.insert_value(
-        "cap",
-        to_tera(&words::words(
-            level,
-            &unit_kinds(data),
-            &committee_short(&data.van_ban.co_quan),
-        )),
-    );
+    ctx.insert_value("cap_tren", shared.cap_tren.clone());
+    ctx.insert_value("cap", shared.cap.clone());
     match scope {
         Scope::Town => match own_cells(data) {
             Some(cells) => {
@@ -573,9 +675,13 @@ pub fn build_with(shared: &Shared, data: &Dataset, stats: &Stats, scope: Scope) 
         },
         Scope::Ward(w) => {
             ctx.insert("kind", "ward");
-            let ward = match shared.wards.get(&(w as *const DonVi as usize)) {
+            let ward = match town.and_then(|t| t.wards.get(&(w as *const DonVi as usize))) {
                 Some(v) => v.clone(),
-                None => to_tera(&ward_value(w, stats.ward(&w.ma), data.report_year())),
+                None => to_tera(&ward_value(
+                    w,
+                    shared.ward_figures(stats, &w.ma),
+                    data.report_year(),
+                )),
             };
             ctx.insert_value("ward", ward);
         }

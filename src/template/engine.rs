@@ -75,6 +75,12 @@ pub struct Engine {
     runaway: Arc<std::sync::atomic::AtomicBool>,
     /// The templates' text, by name: a markup error is traced back to them.
     sources: Arc<BTreeMap<String, String>>,
+    /// Whether the ward report's templates may read `don_vi` or `stats`
+    /// ([`reads_town_values`]): if not, a batch keeps neither for them.
+    ward_reads_town: bool,
+    /// Whether the town report runs only the built-in templates
+    /// ([`builtin_only`]): its context then holds a lean `don_vi`.
+    town_builtin: bool,
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> TemplateError {
@@ -176,6 +182,8 @@ impl Engine {
                 });
             }
         }
+        let ward_reads_town = reads_town_values(&sources, &ward);
+        let town_builtin = builtin_only(&sources, &town);
         Ok(Engine {
             tera: Arc::new(tera),
             settings,
@@ -184,6 +192,8 @@ impl Engine {
             base_dir,
             runaway: Arc::default(),
             sources: Arc::new(sources),
+            ward_reads_town,
+            town_builtin,
         })
     }
 
@@ -361,7 +371,7 @@ impl Engine {
         stats: &Stats,
         scope: Scope,
     ) -> Result<(String, &str), TemplateError> {
-        self.markup_with(&context::Shared::new(data, stats), data, stats, scope)
+        self.markup_with(&self.shared(data, stats), data, stats, scope)
     }
 
     fn markup_with(
@@ -503,7 +513,23 @@ impl Engine {
             engine: self,
             data,
             stats,
-            shared: context::Shared::new(data, stats),
+            shared: self.shared(data, stats),
+        }
+    }
+
+    /// The shared context of `data`'s reports. Every ward's value and all
+    /// figures are built once only when a ward report reads them; else the
+    /// town report converts them for itself (only what the built-in
+    /// templates read, when it runs those), freed after its template.
+    fn shared(&self, data: &Dataset, stats: &Stats) -> context::Shared {
+        if self.ward_reads_town || context::own_cells(data).is_some() {
+            return context::Shared::new(data, stats);
+        }
+        let shared = context::Shared::for_wards(data, stats);
+        if self.town_builtin {
+            shared.lean_town()
+        } else {
+            shared
         }
     }
 }
@@ -533,6 +559,88 @@ impl Reports<'_> {
                 .markup_with(&self.shared, self.data, self.stats, Scope::Ward(w))?;
         self.engine.document(&text, name, self.data)
     }
+}
+
+/// The templates `main` may run: itself and every template it extends,
+/// includes or imports by a literal name (a tag's first word:
+/// `{% include "name" %}`). `None` when a link is not a literal or names
+/// no template of `sources`.
+fn closure(sources: &BTreeMap<String, String>, main: &str) -> Option<Vec<String>> {
+    const LINKS: [&str; 3] = ["extends", "include", "import"];
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut todo = vec![main.to_string()];
+    let mut seen = Vec::new();
+    while let Some(name) = todo.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        let text = sources.get(&name)?;
+        seen.push(name);
+        let bytes = text.as_bytes();
+        for (i, _) in text.char_indices() {
+            if i.checked_sub(1)
+                .is_some_and(|j| word(bytes[j]) || bytes[j] == b'.')
+            {
+                continue;
+            }
+            let rest = &text[i..];
+            let at_word = |w: &str| {
+                rest.starts_with(w) && !rest.as_bytes().get(w.len()).is_some_and(|&b| word(b))
+            };
+            let in_tag = || {
+                text[..i]
+                    .trim_end_matches([' ', '\t', '\r', '\n', '-'])
+                    .ends_with("{%")
+            };
+            if let Some(link) = LINKS.iter().find(|l| at_word(l) && in_tag()) {
+                let arg = rest[link.len()..].trim_start();
+                let q = arg
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+                let end = arg[1..].find(q)?;
+                todo.push(arg[1..1 + end].to_string());
+            }
+        }
+    }
+    Some(seen)
+}
+
+/// Whether the template `main` ([`closure`]) may read the context's
+/// `don_vi` or `stats` (or dump the whole context): the name as a word not
+/// after a `.` (`cap.don_vi` is another value), anywhere in the text,
+/// comments included. A template it cannot follow counts as reading them.
+fn reads_town_values(sources: &BTreeMap<String, String>, main: &str) -> bool {
+    const NAMES: [&str; 3] = ["don_vi", "stats", "__tera_context"];
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let Some(names) = closure(sources, main) else {
+        return true;
+    };
+    names.iter().any(|name| {
+        let text = &sources[name];
+        let bytes = text.as_bytes();
+        text.char_indices().any(|(i, _)| {
+            let rest = &text[i..];
+            !i.checked_sub(1)
+                .is_some_and(|j| word(bytes[j]) || bytes[j] == b'.')
+                && NAMES.iter().any(|n| {
+                    rest.starts_with(n) && !rest.as_bytes().get(n.len()).is_some_and(|&b| word(b))
+                })
+        })
+    })
+}
+
+/// Whether the template `main` runs only built-in templates, unchanged
+/// ([`closure`]): the town report then reads of each ward only
+/// `ten_day_du` and `so_lieu` (`phu-luc.md.tera`) and nothing of `stats`.
+fn builtin_only(sources: &BTreeMap<String, String>, main: &str) -> bool {
+    closure(sources, main).is_some_and(|names| {
+        names.iter().all(|n| {
+            BUILTIN
+                .iter()
+                .any(|(b, text)| b == n && sources[n] == *text)
+        })
+    })
 }
 
 /// The most markup a template may write (a runaway loop): 10,000 wards
@@ -760,6 +868,84 @@ mod tests {
             );
         }
         assert!(reports.ward("khong-co").is_err());
+    }
+
+    #[test]
+    fn ward_templates_that_read_town_values() {
+        let b = Engine::builtin_sources();
+        assert!(!reads_town_values(&b, WARD));
+        assert!(reads_town_values(&b, TOWN));
+        let mut s = b.clone();
+        let with = |s: &mut BTreeMap<String, String>, t: &str| {
+            s.insert("w".into(), t.into());
+            reads_town_values(s, "w")
+        };
+        assert!(with(
+            &mut s,
+            "{% extends \"base.md.tera\" %}{% block body %}{{ stats.thi_xa.so_chi_bo }}{% endblock body %}"
+        ));
+        assert!(with(&mut s, "{%- include 'phu-luc.md.tera' -%}"));
+        assert!(with(&mut s, "{{ __tera_context }}"));
+        assert!(with(&mut s, "{% include \"khong-co\" %}"));
+        assert!(!with(
+            &mut s,
+            "{{ cap.don_vi }} {{ tong_don_vi.so_chi_bo }}, extends"
+        ));
+    }
+
+    #[test]
+    fn a_ward_template_reading_every_ward_gets_them_in_a_batch() {
+        let text = include_str!("../../data/mau-12-don-vi.yaml");
+        let data = crate::data::load_str(text, "mau.yaml").unwrap();
+        let stats = crate::stats::derive(&data);
+        let mut sources = Engine::builtin_sources();
+        sources.insert(
+            "w.md.tera".into(),
+            "{% extends \"base.md.tera\" %}{% block body %}{{ don_vi | length }} {{ stats.don_vi | length }} {{ ward.ten }}{% endblock body %}".into(),
+        );
+        let e = Engine::compile(
+            sources,
+            PageSettings::builtin(),
+            TOWN.into(),
+            "w.md.tera".into(),
+            None,
+        )
+        .unwrap();
+        assert!(e.ward_reads_town);
+        let reports = e.reports(&data, &stats);
+        let w = &data.don_vi[0];
+        let doc = format!("{:?}", reports.ward(&w.ma).unwrap());
+        assert!(doc.contains(&format!("12 12 {}", w.ten)), "{doc}");
+        assert_eq!(
+            doc,
+            format!("{:?}", e.render_ward(&data, &stats, &w.ma).unwrap())
+        );
+        assert!(!Engine::builtin().unwrap().ward_reads_town);
+    }
+
+    #[test]
+    fn lean_town_context_gives_the_same_town_report() {
+        let e = Engine::builtin().unwrap();
+        assert!(e.town_builtin);
+        for text in [
+            include_str!("../../data/mau-12-don-vi.yaml").to_string(),
+            crate::cli::synth::generate(30, 4, 7),
+        ] {
+            let data = crate::data::load_str(&text, "t.yaml").unwrap();
+            let stats = crate::stats::derive(&data);
+            let full = context::Shared::new(&data, &stats);
+            let (full, _) = e.markup_with(&full, &data, &stats, Scope::Town).unwrap();
+            let (lean, _) = e.markup(&data, &stats, Scope::Town).unwrap();
+            assert!(full.contains("BIỂU TỔNG HỢP"));
+            assert_eq!(full, lean);
+        }
+        let mut sources = Engine::builtin_sources();
+        sources.insert(
+            "phu-luc.md.tera".into(),
+            "{{ stats.don_vi | length }}".into(),
+        );
+        assert!(!builtin_only(&sources, TOWN));
+        assert!(builtin_only(&sources, WARD));
     }
 
     #[test]
