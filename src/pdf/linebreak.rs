@@ -6,6 +6,7 @@
 use crate::document::Align;
 use crate::fonts::{FaceId, FaceStyle};
 
+use super::display::Cluster;
 use super::shape::Shaper;
 
 /// A run of text in one style, ready to shape. `\n` forces a line break.
@@ -33,7 +34,7 @@ pub struct LineGlyph {
     /// Down is positive; includes the superscript rise.
     pub dy: f32,
     pub advance: f32,
-    pub text: String,
+    pub text: Cluster,
     pub space: bool,
     pub underline: bool,
     pub link: Option<u32>,

@@ -18,6 +18,7 @@ use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use super::display::Cluster;
 use crate::fonts::{pick_face, split_by_face, FaceId, FaceStyle, FontSet};
 
 /// A shaped glyph; lengths in em.
@@ -31,7 +32,7 @@ pub struct ShapedGlyph {
     /// Upwards, as in the font.
     pub dy: f32,
     /// Cluster text on the first glyph of a cluster, empty on the others.
-    pub text: String,
+    pub text: Cluster,
 }
 
 /// A shaped piece of text of one face.
@@ -210,9 +211,9 @@ impl<'a> Shaper<'a> {
                     .map(|g| g.cluster as usize)
                     .find(|&c| c > start)
                     .unwrap_or(text.len());
-                text.get(start..end).unwrap_or("").to_string()
+                Cluster::from(text.get(start..end).unwrap_or(""))
             } else {
-                String::new()
+                Cluster::default()
             };
             let advance = p.x_advance as f32 / upem;
             width += advance;
