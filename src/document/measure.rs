@@ -9,11 +9,11 @@
 //! pairs closer, never wider) plus [`SLACK`], so text measured to fit on a
 //! line here fits on it in the shaped PDF and in Word or LibreOffice.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::model::{Inline, Table};
 use super::settings::{mm_to_pt, PageSettings};
-use crate::fonts::{FaceStyle, FontSet};
+use crate::fonts::{FaceStyle, FontFace, FontSet};
 
 /// Points of room added to every measured line.
 pub const SLACK: f32 = 1.5;
@@ -38,6 +38,7 @@ impl Base {
 /// Advance widths of the four faces of a font set.
 pub struct Metrics<'a> {
     faces: [ttf_parser::Face<'a>; 4],
+    fonts: [&'a FontFace; 4],
 }
 
 /// A word (width), a break opportunity (a space: its width and where it
@@ -59,21 +60,29 @@ impl<'a> Metrics<'a> {
     pub fn new(set: &'a FontSet) -> Metrics<'a> {
         Metrics {
             faces: FaceStyle::ALL.map(|s| set.face(s).parse()),
+            fonts: FaceStyle::ALL.map(|s| set.face(s)),
         }
     }
 
     /// Width in points of `text` (NFC) in `face` at `size`.
     pub fn width(&self, text: &str, face: FaceStyle, size: f32) -> f32 {
         let f = &self.faces[face.index()];
+        let font = self.fonts[face.index()];
         let upem = f32::from(f.units_per_em().max(1));
-        let units: u32 = text
-            .nfc()
-            .filter(|c| !c.is_control())
-            .map(|c| {
-                let g = f.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-                u32::from(f.glyph_hor_advance(g).unwrap_or(0))
-            })
-            .sum();
+        let advance = |c: char| -> u32 {
+            if c.is_control() {
+                return 0;
+            }
+            let g = font.glyph_index(f, c).unwrap_or(ttf_parser::GlyphId(0));
+            u32::from(f.glyph_hor_advance(g).unwrap_or(0))
+        };
+        // The text is NFC already in nearly every call (one character of a
+        // loaded, normalised text): skip composing it again.
+        let units: u32 = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            text.chars().map(advance).sum()
+        } else {
+            text.nfc().map(advance).sum()
+        };
         units as f32 / upem * size
     }
 
