@@ -128,13 +128,18 @@ fn segments(shaper: &mut Shaper, runs: &[Run], narrowest: f32) -> Vec<Segment> {
             let (a, b) = (bs.max(we), be.min(pos));
             if a < b {
                 let text = &full[a..b];
-                if text.contains(['\n', '\r']) {
-                    s.forced = true;
-                }
-                let spaces: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+                let breaks = text.contains(['\n', '\r']);
+                s.forced |= breaks;
+                let filtered: String;
+                let spaces = if breaks {
+                    filtered = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+                    filtered.as_str()
+                } else {
+                    text
+                };
                 if !spaces.is_empty() {
                     let x = s.space_width;
-                    s.space_width += place(shaper, &runs[ri], &spaces, x, true, &mut s.space);
+                    s.space_width += place(shaper, &runs[ri], spaces, x, true, &mut s.space);
                 }
             }
         }
@@ -158,6 +163,7 @@ fn place(
     out: &mut Vec<LineGlyph>,
 ) -> f32 {
     let shaped = shaper.shape(run.face, text);
+    out.reserve(shaped.glyphs.len());
     let mut pen = x;
     for g in &shaped.glyphs {
         out.push(LineGlyph {
