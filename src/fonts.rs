@@ -88,7 +88,14 @@ pub struct FontFace {
     pub data: Arc<Vec<u8>>,
     /// Where it came from: "built-in" or a path.
     pub origin: String,
+    /// Glyph id + 1 (0: none) of every character below [`LOW_CHARS`],
+    /// read from the cmap once (see [`FontFace::glyph_index`]).
+    low: OnceLock<Box<[u16]>>,
 }
+
+/// Characters below this (Latin, Vietnamese letters U+1EA0-U+1EF9,
+/// punctuation up to U+1FFF) are looked up in a table built once per face.
+const LOW_CHARS: usize = 0x2000;
 
 /// The largest font file accepted (64 MiB: a full CJK font is about 20).
 pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
@@ -255,14 +262,14 @@ impl FontSet {
     /// Parsed views of every face, for looking characters up ([`Coverage`]).
     pub fn coverage(&self) -> Coverage<'_> {
         Coverage {
-            faces: self.all_faces().map(|(_, f)| f.parse()).collect(),
+            faces: self.all_faces().map(|(_, f)| (f, f.parse())).collect(),
         }
     }
 }
 
 /// Which face draws a character: parsed once, looked up per character.
 pub struct Coverage<'a> {
-    faces: Vec<ttf_parser::Face<'a>>,
+    faces: Vec<(&'a FontFace, ttf_parser::Face<'a>)>,
 }
 
 impl Coverage<'_> {
@@ -276,7 +283,7 @@ impl Coverage<'_> {
     pub fn has(&self, id: FaceId, c: char) -> bool {
         self.faces
             .get(id.index())
-            .is_some_and(|f| f.glyph_index(c).is_some())
+            .is_some_and(|(f, p)| f.glyph_index(p, c).is_some())
     }
 }
 
@@ -392,13 +399,60 @@ impl FontFace {
             style,
             data,
             origin,
+            low: OnceLock::new(),
         })
+    }
+
+    /// `parsed.glyph_index(c)` (`parsed` is this face, [`FontFace::parse`]),
+    /// answered from a table for characters below U+2000: a cmap lookup
+    /// costs a binary search per character, and a report looks up every
+    /// character of its text a few times (coverage, measuring).
+    pub fn glyph_index(
+        &self,
+        parsed: &ttf_parser::Face<'_>,
+        c: char,
+    ) -> Option<ttf_parser::GlyphId> {
+        let i = c as usize;
+        if i >= LOW_CHARS {
+            return parsed.glyph_index(c);
+        }
+        let table = self.low.get_or_init(|| low_table(parsed));
+        match table[i] {
+            0 => None,
+            g => Some(ttf_parser::GlyphId(g - 1)),
+        }
     }
 
     /// A parsed view of the face (cheap: ttf-parser parses lazily).
     pub fn parse(&self) -> ttf_parser::Face<'_> {
         ttf_parser::Face::parse(&self.data, 0).expect("validated in FontFace::new")
     }
+}
+
+/// [`FontFace::low`] of a face: what `Face::glyph_index` gives (the first
+/// Unicode subtable that maps the character wins), for each character
+/// below [`LOW_CHARS`] that some subtable lists.
+fn low_table(face: &ttf_parser::Face<'_>) -> Box<[u16]> {
+    let mut t = vec![0u16; LOW_CHARS].into_boxed_slice();
+    let mut done = vec![false; LOW_CHARS];
+    if let Some(cmap) = face.tables().cmap {
+        for sub in cmap.subtables {
+            if !sub.is_unicode() {
+                continue;
+            }
+            sub.codepoints(|cp| {
+                let i = cp as usize;
+                if i < LOW_CHARS && !done[i] {
+                    if let Some(g) = sub.glyph_index(cp) {
+                        // Glyph ids are below 65,535 (numGlyphs is a u16).
+                        t[i] = g.0.saturating_add(1);
+                        done[i] = true;
+                    }
+                }
+            });
+        }
+    }
+    t
 }
 
 /// A table of the (first) font that lies past the end of the file: a
@@ -457,6 +511,22 @@ pub fn missing_chars(set: &FontSet, text: &str, style: FaceStyle) -> Vec<char> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn the_low_table_answers_as_the_cmap() {
+        let set = with_test_fallbacks();
+        for (_, f) in set.all_faces() {
+            let p = f.parse();
+            for c in (0..0x2100u32).filter_map(char::from_u32) {
+                assert_eq!(
+                    f.glyph_index(&p, c),
+                    p.glyph_index(c),
+                    "{c:?} in {}",
+                    f.family
+                );
+            }
+        }
+    }
 
     #[test]
     fn builtin_family_has_four_faces_with_its_own_name() {

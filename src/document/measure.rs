@@ -15,7 +15,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::model::{Inline, Table};
 use super::settings::{mm_to_pt, PageSettings};
-use crate::fonts::{FaceStyle, FontSet};
+use crate::fonts::{FaceStyle, FontFace, FontSet};
 
 /// Points of room added to every measured line.
 pub const SLACK: f32 = 1.5;
@@ -44,6 +44,7 @@ pub struct Metrics<'a> {
     /// face, of the characters with a [`slot`]: a cmap lookup costs hundreds
     /// of instructions and a report measures the same few letters again.
     advances: Vec<Cell<u32>>,
+    fonts: [&'a FontFace; 4],
 }
 
 /// Characters whose advances are remembered: Latin (below U+0250) and Latin
@@ -78,6 +79,7 @@ impl<'a> Metrics<'a> {
         Metrics {
             faces: FaceStyle::ALL.map(|s| set.face(s).parse()),
             advances: vec![Cell::new(u32::MAX); FaceStyle::ALL.len() * SLOTS],
+            fonts: FaceStyle::ALL.map(|s| set.face(s)),
         }
     }
 
@@ -85,7 +87,9 @@ impl<'a> Metrics<'a> {
     fn advance(&self, face: FaceStyle, c: char) -> u32 {
         let look = || {
             let f = &self.faces[face.index()];
-            let g = f.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+            let g = self.fonts[face.index()]
+                .glyph_index(f, c)
+                .unwrap_or(ttf_parser::GlyphId(0));
             u32::from(f.glyph_hor_advance(g).unwrap_or(0))
         };
         let Some(i) = slot(c) else { return look() };

@@ -73,7 +73,7 @@ pub struct Glyph {
     pub advance: f32,
     /// The text this glyph stands for (its cluster; empty for the second and
     /// later glyphs of a cluster), so the PDF's text is exact.
-    pub text: String,
+    pub text: Cluster,
     /// A space (may sit past the measure at a line end; it draws nothing).
     pub space: bool,
 }
@@ -127,5 +127,106 @@ impl Page {
             .flat_map(|r| r.glyphs.iter())
             .map(|g| g.text.as_str())
             .collect()
+    }
+}
+
+/// The text of a glyph's cluster: usually one character, copied with every
+/// glyph from the shaping cache to the line and the page, so it is kept
+/// inline (no allocation) up to [`Cluster::INLINE`] bytes and shared beyond.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Cluster(Repr);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    Inline(u8, [u8; Cluster::INLINE]),
+    Shared(Arc<str>),
+}
+
+impl Default for Repr {
+    fn default() -> Repr {
+        Repr::Inline(0, [0; Cluster::INLINE])
+    }
+}
+
+impl Cluster {
+    /// Bytes kept inline.
+    pub const INLINE: usize = 22;
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Inline(n, b) => {
+                // Only ever filled from a whole `&str` (see `From`).
+                std::str::from_utf8(&b[..*n as usize]).unwrap_or_default()
+            }
+            Repr::Shared(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Cluster {
+    fn from(s: &str) -> Cluster {
+        if s.len() <= Cluster::INLINE {
+            let mut b = [0; Cluster::INLINE];
+            b[..s.len()].copy_from_slice(s.as_bytes());
+            Cluster(Repr::Inline(s.len() as u8, b))
+        } else {
+            Cluster(Repr::Shared(Arc::from(s)))
+        }
+    }
+}
+
+impl std::ops::Deref for Cluster {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Cluster {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Cluster {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cluster;
+
+    #[test]
+    fn clusters_keep_their_text_inline_or_shared() {
+        for s in [
+            "",
+            "a",
+            "ệ",
+            "e\u{0323}\u{0302}",
+            "河",
+            &"x".repeat(22),
+            &"ề".repeat(9),
+        ] {
+            let c = Cluster::from(s);
+            assert_eq!(c.as_str(), s);
+            assert_eq!(c.clone(), c);
+            assert_eq!(c, s);
+        }
+        assert_ne!(Cluster::from("a"), Cluster::from("b"));
+        assert!(Cluster::default().is_empty());
     }
 }

@@ -166,22 +166,28 @@ fn program(face: &FontFace, face_index: usize, glyphs: &[u16], cff: bool) -> Arc
 /// A TrueType subset whose glyph `i` is `glyphs[i]`; `None` when allsorts
 /// cannot subset the face (the whole font is embedded instead).
 fn subset_ttf(face: &FontFace, glyphs: &[u16]) -> Option<Vec<u8>> {
+    let bytes =
+        super::subset::subset(&face.data, glyphs).or_else(|| subset_allsorts(face, glyphs))?;
+    // Never embed something that does not read back as this glyph set.
+    let f = ttf_parser::Face::parse(&bytes, 0).ok()?;
+    (f.number_of_glyphs() as usize >= glyphs.len()).then_some(bytes)
+}
+
+/// allsorts' subset, for a font [`super::subset`] does not read.
+fn subset_allsorts(face: &FontFace, glyphs: &[u16]) -> Option<Vec<u8>> {
     let scope = ReadScope::new(&face.data);
     let font = match scope.read::<FontData<'_>>().ok()? {
         FontData::OpenType(f) => f,
         _ => return None,
     };
     let provider = font.table_provider(0).ok()?;
-    let bytes = subset(
+    subset(
         &provider,
         glyphs,
         &SubsetProfile::Pdf,
         CmapTarget::Unrestricted,
     )
-    .ok()?;
-    // Never embed something that does not read back as this glyph set.
-    let f = ttf_parser::Face::parse(&bytes, 0).ok()?;
-    (f.number_of_glyphs() as usize >= glyphs.len()).then_some(bytes)
+    .ok()
 }
 
 /// Six capitals from the face index and glyph set (FNV-1a): different

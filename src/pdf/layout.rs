@@ -878,6 +878,14 @@ impl<'a> Ctx<'a> {
 /// tabs as spaces, other control characters (which would print as boxes)
 /// dropped; `\n` stays a forced line break.
 fn clean(text: &str) -> String {
+    // Nearly always the text is NFC with no control character but `\n`:
+    // then it is its own result (NFC of NFC text is the same text).
+    if !text.chars().any(|c| c != '\n' && c.is_control())
+        && unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return text.to_string();
+    }
     text.nfc()
         .filter_map(|c| match c {
             '\t' => Some(' '),

@@ -6,6 +6,7 @@
 use crate::document::Align;
 use crate::fonts::{FaceId, FaceStyle};
 
+use super::display::Cluster;
 use super::shape::Shaper;
 
 /// A run of text in one style, ready to shape. `\n` forces a line break.
@@ -33,7 +34,7 @@ pub struct LineGlyph {
     /// Down is positive; includes the superscript rise.
     pub dy: f32,
     pub advance: f32,
-    pub text: String,
+    pub text: Cluster,
     pub space: bool,
     pub underline: bool,
     pub link: Option<u32>,
@@ -61,12 +62,14 @@ pub struct Measure {
 const STRETCH: f32 = 0.6;
 const SHRINK: f32 = 0.25;
 
-/// A word (text between break opportunities) with the spaces after it.
+/// A word (text between break opportunities) with the spaces after it; its
+/// glyphs are ranges of the paragraph's one glyph vector (x from the
+/// word's start, the spaces' x from the end of the word).
 #[derive(Debug, Clone, Default)]
 struct Segment {
-    glyphs: Vec<LineGlyph>,
+    glyphs: std::ops::Range<usize>,
     width: f32,
-    space: Vec<LineGlyph>,
+    space: std::ops::Range<usize>,
     space_width: f32,
     /// A forced break follows.
     forced: bool,
@@ -74,7 +77,8 @@ struct Segment {
 
 /// Compose `runs` into lines of `m.width`.
 pub fn compose(shaper: &mut Shaper, runs: &[Run], m: Measure) -> Vec<Line> {
-    let segments = segments(shaper, runs, m.width - m.indent.max(0.0));
+    let mut glyphs = Vec::new();
+    let segments = segments(shaper, runs, m.width - m.indent.max(0.0), &mut glyphs);
     if segments.is_empty() {
         return Vec::new();
     }
@@ -85,6 +89,7 @@ pub fn compose(shaper: &mut Shaper, runs: &[Run], m: Measure) -> Vec<Line> {
         let last_of_para = i + 1 == breaks.len() || segments[end].forced;
         lines.push(set_line(
             &segments[start..=end],
+            &glyphs,
             m,
             start == 0,
             last_of_para,
@@ -95,7 +100,12 @@ pub fn compose(shaper: &mut Shaper, runs: &[Run], m: Measure) -> Vec<Line> {
 }
 
 /// Cut the runs at break opportunities and shape the pieces.
-fn segments(shaper: &mut Shaper, runs: &[Run], narrowest: f32) -> Vec<Segment> {
+fn segments(
+    shaper: &mut Shaper,
+    runs: &[Run],
+    narrowest: f32,
+    glyphs: &mut Vec<LineGlyph>,
+) -> Vec<Segment> {
     let mut full = String::new();
     let mut bounds = Vec::with_capacity(runs.len());
     for (i, r) in runs.iter().enumerate() {
@@ -115,31 +125,40 @@ fn segments(shaper: &mut Shaper, runs: &[Run], narrowest: f32) -> Vec<Segment> {
         let word_len = seg.trim_end_matches([' ', '\n', '\t', '\r']).len();
         let (ws, we) = (prev, prev + word_len);
         let mut s = Segment::default();
+        let first = glyphs.len();
         for &(bs, be, ri) in &bounds {
             let (a, b) = (bs.max(ws), be.min(we));
             if a < b {
                 let x = s.width;
-                let w = place(shaper, &runs[ri], &full[a..b], x, false, &mut s.glyphs);
+                let w = place(shaper, &runs[ri], &full[a..b], x, false, glyphs);
                 s.width += w;
             }
         }
+        s.glyphs = first..glyphs.len();
+        let first = glyphs.len();
         for &(bs, be, ri) in &bounds {
             let (a, b) = (bs.max(we), be.min(pos));
             if a < b {
                 let text = &full[a..b];
-                if text.contains(['\n', '\r']) {
-                    s.forced = true;
-                }
-                let spaces: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+                let breaks = text.contains(['\n', '\r']);
+                s.forced |= breaks;
+                let filtered: String;
+                let spaces = if breaks {
+                    filtered = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+                    filtered.as_str()
+                } else {
+                    text
+                };
                 if !spaces.is_empty() {
                     let x = s.space_width;
-                    s.space_width += place(shaper, &runs[ri], &spaces, x, true, &mut s.space);
+                    s.space_width += place(shaper, &runs[ri], spaces, x, true, glyphs);
                 }
             }
         }
+        s.space = first..glyphs.len();
         prev = pos;
         if s.width > narrowest && narrowest > 0.0 {
-            split_long(s, narrowest, &mut out);
+            split_long(s, narrowest, glyphs, &mut out);
         } else {
             out.push(s);
         }
@@ -157,6 +176,7 @@ fn place(
     out: &mut Vec<LineGlyph>,
 ) -> f32 {
     let shaped = shaper.shape(run.face, text);
+    out.reserve(shaped.glyphs.len());
     let mut pen = x;
     for g in &shaped.glyphs {
         out.push(LineGlyph {
@@ -177,19 +197,28 @@ fn place(
 }
 
 /// A word wider than the measure: cut it between clusters into pieces that fit.
-fn split_long(s: Segment, width: f32, out: &mut Vec<Segment>) {
-    let mut cur = Segment::default();
+fn split_long(s: Segment, width: f32, glyphs: &mut [LineGlyph], out: &mut Vec<Segment>) {
+    let mut cur = Segment {
+        glyphs: s.glyphs.start..s.glyphs.start,
+        ..Segment::default()
+    };
     let mut origin = 0.0;
-    for g in s.glyphs {
+    for i in s.glyphs.clone() {
+        let g = &mut glyphs[i];
         let end = g.x - origin + g.advance;
         if end > width && !cur.glyphs.is_empty() && !g.text.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            out.push(std::mem::replace(
+                &mut cur,
+                Segment {
+                    glyphs: i..i,
+                    ..Segment::default()
+                },
+            ));
             origin = g.x;
         }
-        let mut g = g;
         g.x -= origin;
         cur.width = cur.width.max(g.x + g.advance);
-        cur.glyphs.push(g);
+        cur.glyphs.end = i + 1;
     }
     cur.space = s.space;
     cur.space_width = s.space_width;
@@ -283,7 +312,7 @@ fn demerits(natural: f32, stretch: f32, shrink: f32, width: f32, last: bool, ali
 }
 
 /// Place the segments of one line.
-fn set_line(segs: &[Segment], m: Measure, first: bool, last: bool) -> Line {
+fn set_line(segs: &[Segment], glyphs: &[LineGlyph], m: Measure, first: bool, last: bool) -> Line {
     let indent = if first { m.indent } else { 0.0 };
     let width = m.width - indent;
     let natural: f32 = segs.iter().map(|s| s.width).sum::<f32>()
@@ -308,10 +337,13 @@ fn set_line(segs: &[Segment], m: Measure, first: bool, last: bool) -> Line {
             Align::Right => (width - ink).max(0.0),
             Align::Left | Align::Justify => 0.0,
         };
-    let mut line = Line::default();
+    let mut line = Line {
+        glyphs: Vec::with_capacity(segs.iter().map(|s| s.glyphs.len() + s.space.len()).sum()),
+        width: 0.0,
+    };
     let mut x = offset;
     for (i, s) in segs.iter().enumerate() {
-        for g in &s.glyphs {
+        for g in &glyphs[s.glyphs.clone()] {
             let mut g = g.clone();
             g.x += x;
             line.glyphs.push(g);
@@ -321,7 +353,7 @@ fn set_line(segs: &[Segment], m: Measure, first: bool, last: bool) -> Line {
         let trailing = i + 1 == segs.len();
         let factor = if trailing { 1.0 } else { 1.0 + per };
         let mut sx = x;
-        for g in &s.space {
+        for g in &glyphs[s.space.clone()] {
             let mut g = g.clone();
             g.advance *= factor;
             g.x = sx;

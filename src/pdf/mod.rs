@@ -24,6 +24,7 @@ pub mod objects;
 pub mod official;
 pub mod paginate;
 pub mod shape;
+mod subset;
 pub mod write;
 
 use crate::document::settings::mm_to_pt;

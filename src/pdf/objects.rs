@@ -166,11 +166,14 @@ pub fn real(buf: &mut Vec<u8>, v: f64, decimals: u32) {
             digits -= 1;
         }
         buf.push(b'.');
-        let s = frac.to_string();
-        for _ in s.len() as u32..digits {
-            buf.push(b'0');
+        // `digits` decimals of `frac`, leading zeros included.
+        let mut tmp = [b'0'; 19];
+        let n = digits as usize;
+        for i in (0..n).rev() {
+            tmp[i] = b'0' + (frac % 10) as u8;
+            frac /= 10;
         }
-        buf.extend_from_slice(s.as_bytes());
+        buf.extend_from_slice(&tmp[..n]);
     }
 }
 
@@ -257,6 +260,9 @@ mod tests {
         assert_eq!(r(0.05, 3), "0.05");
         assert_eq!(r(1000.0, 2), "1000");
         assert_eq!(r(-0.004, 2), "0");
+        assert_eq!(r(0.0012, 4), "0.0012");
+        assert_eq!(r(-7.0305, 4), "-7.0305");
+        assert_eq!(r(1.05, 2), "1.05");
         let mut b = Vec::new();
         int(&mut b, -120);
         int(&mut b, 0);

@@ -14,10 +14,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use super::display::Cluster;
 use crate::fonts::{pick_face, split_by_face, FaceId, FaceStyle, FontSet};
 
 /// A shaped glyph; lengths in em.
@@ -31,7 +33,7 @@ pub struct ShapedGlyph {
     /// Upwards, as in the font.
     pub dy: f32,
     /// Cluster text on the first glyph of a cluster, empty on the others.
-    pub text: String,
+    pub text: Cluster,
 }
 
 /// A shaped piece of text of one face.
@@ -46,11 +48,43 @@ pub struct Shaped {
 #[derive(Default)]
 struct Kept {
     /// Per face: text -> shaped (looked up without allocating).
-    words: [HashMap<String, Rc<Shaped>>; 4],
+    words: [HashMap<String, Rc<Shaped>, BuildHasherDefault<WordHasher>>; 4],
     /// Shape plans by face and script. `rustybuzz::shape` compiles a plan
     /// for every call, which cost more than the shaping itself (8% of a
     /// batch's instructions); a family needs a handful of plans.
     plans: Vec<(FaceId, rustybuzz::Script, rustybuzz::ShapePlan)>,
+}
+
+/// FNV-1a over 8-byte words for the word cache: its keys are short
+/// strings made by this program (no untrusted keys to flood it), and
+/// SipHash cost more than the shaping cache lookup saved (~1 in 6 of
+/// `place`'s instructions).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(29);
+        }
+        for &b in chunks.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        // Spread the low bits, which hashbrown uses for the bucket.
+        let h = self.0;
+        (h ^ (h >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
 }
 
 /// Words kept per thread and family at most; beyond, the cache starts over
@@ -210,9 +244,9 @@ impl<'a> Shaper<'a> {
                     .map(|g| g.cluster as usize)
                     .find(|&c| c > start)
                     .unwrap_or(text.len());
-                text.get(start..end).unwrap_or("").to_string()
+                Cluster::from(text.get(start..end).unwrap_or(""))
             } else {
-                String::new()
+                Cluster::default()
             };
             let advance = p.x_advance as f32 / upem;
             width += advance;
