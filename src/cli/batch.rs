@@ -19,6 +19,7 @@ use crate::template::Engine;
 
 use super::jobs::{self, Format, Job};
 use super::Verbosity;
+use crate::output::Durability;
 
 /// Set by the signal handler; checked before each report starts.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -112,8 +113,15 @@ pub fn run(
                 summary.lock().unwrap_or_else(|e| e.into_inner()).skipped += 1;
                 return;
             }
-            let result = jobs::run_with(&reports, job, formats, out_dir, glyphs)
-                .map_err(|e| jobs::with_data_line(e, data_path));
+            let result = jobs::run_with(
+                &reports,
+                job,
+                formats,
+                out_dir,
+                glyphs,
+                Durability::Deferred,
+            )
+            .map_err(|e| jobs::with_data_line(e, data_path));
             let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
             let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
             let line = match result {
@@ -167,6 +175,15 @@ pub fn run(
         bar.finish_and_clear();
     }
     let mut summary = summary.into_inner().unwrap_or_else(|e| e.into_inner());
+    // The reports were written unsynced: to disk now, before saying so.
+    if summary.written > 0 {
+        if let Err(e) = crate::output::sync_folder(out_dir) {
+            summary.failed.push((
+                out_dir.display().to_string(),
+                format!("không ghi được xuống đĩa (cannot sync to disk): {e}"),
+            ));
+        }
+    }
     summary.interrupted = INTERRUPTED.load(Ordering::SeqCst);
     summary.stale = stale_files(jobs, out_dir);
     if verbosity != Verbosity::Quiet {

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use crate::data::Dataset;
 use crate::document::{Document, Rendered};
-use crate::output::write_all_atomic;
+use crate::output::{write_all_atomic, Durability};
 use crate::stats::Stats;
 use crate::template::{Engine, Reports};
 
@@ -173,7 +173,14 @@ pub fn run(
     out_dir: &Path,
     glyphs: Glyphs,
 ) -> Result<Done> {
-    run_with(&engine.reports(data, stats), job, formats, out_dir, glyphs)
+    run_with(
+        &engine.reports(data, stats),
+        job,
+        formats,
+        out_dir,
+        glyphs,
+        Durability::EachFile,
+    )
 }
 
 /// [`run`] with the dataset's reports prepared once ([`Engine::reports`]),
@@ -184,6 +191,7 @@ pub fn run_with(
     formats: &[Format],
     out_dir: &Path,
     glyphs: Glyphs,
+    durability: Durability,
 ) -> Result<Done> {
     let doc = match &job.target {
         Target::Town => reports.town()?,
@@ -208,7 +216,7 @@ pub fn run_with(
         .zip(&rendered)
         .map(|(p, (_, r))| (p.as_path(), r.bytes.as_slice()))
         .collect();
-    write_all_atomic(&files).map_err(|(path, e)| {
+    write_all_atomic(&files, durability).map_err(|(path, e)| {
         anyhow::Error::new(e).context(format!("không ghi được {} (cannot write)", path.display()))
     })?;
     let mut done = Done {
