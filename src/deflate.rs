@@ -26,9 +26,16 @@ enum Format {
     Zlib,
 }
 
+/// A remembered raw deflate.
+struct Entry {
+    level: u32,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    last_use: u64,
+}
+
 struct Memo {
-    /// (format, level, input, output, last use).
-    entries: Vec<(Format, u32, Vec<u8>, Vec<u8>, u64)>,
+    entries: Vec<Entry>,
     clock: u64,
 }
 
@@ -86,10 +93,10 @@ pub fn raw_memo(level: u32, bytes: &[u8]) -> Vec<u8> {
         let now = m.clock;
         m.entries
             .iter_mut()
-            .find(|(f, l, input, ..)| *f == Format::Raw && *l == level && input.as_slice() == bytes)
+            .find(|e| e.level == level && e.input == bytes)
             .map(|e| {
-                e.4 = now;
-                e.3.clone()
+                e.last_use = now;
+                e.output.clone()
             })
     });
     if let Some(out) = hit {
@@ -100,11 +107,16 @@ pub fn raw_memo(level: u32, bytes: &[u8]) -> Vec<u8> {
         let mut m = m.borrow_mut();
         let now = m.clock;
         if m.entries.len() >= MEMO_ENTRIES {
-            if let Some(oldest) = (0..m.entries.len()).min_by_key(|&i| m.entries[i].4) {
+            if let Some(oldest) = (0..m.entries.len()).min_by_key(|&i| m.entries[i].last_use) {
                 m.entries.swap_remove(oldest);
             }
         }
-        m.entries.push((Format::Raw, level, bytes.to_vec(), out.clone(), now));
+        m.entries.push(Entry {
+            level,
+            input: bytes.to_vec(),
+            output: out.clone(),
+            last_use: now,
+        });
     });
     out
 }
@@ -123,7 +135,10 @@ mod tests {
         assert_eq!(super::raw_memo(6, a.as_bytes()), first);
         assert_eq!(super::raw(6, a.as_bytes()), first);
         // Another level is not answered from the first's memory.
-        assert_eq!(super::raw_memo(1, a.as_bytes()), super::raw(1, a.as_bytes()));
+        assert_eq!(
+            super::raw_memo(1, a.as_bytes()),
+            super::raw(1, a.as_bytes())
+        );
         let mut back = String::new();
         flate2::read::DeflateDecoder::new(&first[..])
             .read_to_string(&mut back)
