@@ -19,6 +19,11 @@ use baocao::fonts::FontSet;
 use baocao::stats::Stats;
 use baocao::template::Engine;
 
+/// The allocator of the `baocao` binary (src/main.rs), so the stages cost
+/// here what they cost in the tool.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Median and min of `iters` timed runs of `f`, in ms (one untimed warm-up).
 fn time<T>(iters: usize, mut f: impl FnMut() -> T) -> (f64, f64) {
     black_box(f());
