@@ -11,15 +11,34 @@ use allsorts::tag;
 
 use crate::fonts::{FontFace, FontSet};
 
+/// Letters of the Vietnamese alphabet outside ASCII, upper and lower case,
+/// every tone (the precomposed forms NFC gives), in Latin-1 and Latin
+/// Extended-A/B; the rest of them are U+1EA0-U+1EF9.
+const VIETNAMESE_LATIN: &str = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư";
+
+/// Punctuation a Vietnamese document uses beyond ASCII: no-break space,
+/// dashes, curly quotes, ellipsis, bullet.
+const PUNCTUATION: &str = "\u{a0}–—‘’“”…•";
+
 /// Characters always kept in a subset, whatever the text: printable ASCII
-/// (page and footnote numbers, list numbers, a user's small edits).
+/// (page and footnote numbers, list numbers), the Vietnamese alphabet and
+/// its punctuation. A user editing the report in Word can type any
+/// Vietnamese word in the embedded font, and the reports of a batch, which
+/// differ in their names' letters, share one subset per face (the cache key
+/// leaves these out): one subset made per batch instead of one per report.
 fn always_kept() -> impl Iterator<Item = char> {
-    (0x20u8..0x7f).map(char::from)
+    (' '..='~')
+        .chain(VIETNAMESE_LATIN.chars())
+        .chain('\u{1EA0}'..='\u{1EF9}')
+        .chain(PUNCTUATION.chars())
 }
 
 /// Whether [`always_kept`] yields `c`.
 fn is_always_kept(c: char) -> bool {
     (' '..='~').contains(&c)
+        || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+        || VIETNAMESE_LATIN.contains(c)
+        || PUNCTUATION.contains(c)
 }
 
 /// A face as stored in the package: its key, whether it is a subset, and the
@@ -128,7 +147,7 @@ pub struct EmbeddedFace {
     pub subsetted: bool,
 }
 
-/// Subset `face` to `chars` (plus printable ASCII). Falls back to the whole
+/// Subset `face` to `chars` (plus [`always_kept`]). Falls back to the whole
 /// font when the subsetter refuses it (e.g. a table allsorts cannot rewrite).
 pub fn subset_face(face: &FontFace, chars: &BTreeSet<char>) -> EmbeddedFace {
     match try_subset(face, chars) {
@@ -247,6 +266,36 @@ pub fn obfuscate(bytes: &mut [u8], guid: &str) {
 mod tests {
     use super::*;
     use crate::fonts::FontSet;
+
+    #[test]
+    fn the_kept_set_is_the_vietnamese_alphabet_and_agrees_with_its_test() {
+        let kept: BTreeSet<char> = always_kept().collect();
+        for c in (0u32..0x2200).filter_map(char::from_u32) {
+            assert_eq!(kept.contains(&c), is_always_kept(c), "{c:?}");
+        }
+        // Every letter of the alphabet with every tone, upper and lower case.
+        let vowels = "aăâeêioôơuưy";
+        let tones = ["", "\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}"];
+        use unicode_normalization::UnicodeNormalization;
+        for v in vowels.chars().chain(vowels.to_uppercase().chars()) {
+            for t in tones {
+                let letter: String = format!("{v}{t}").nfc().collect();
+                let c = letter.chars().next().unwrap();
+                assert_eq!(letter.chars().count(), 1, "{letter}");
+                assert!(kept.contains(&c), "{letter}");
+            }
+        }
+        assert!(kept.contains(&'Đ') && kept.contains(&'đ') && kept.contains(&'“'));
+        // A subset of the built-in face has a glyph for each of them.
+        let set = FontSet::builtin();
+        let face = set.face(crate::fonts::FaceStyle::Regular);
+        let sub = subset_face(face, &BTreeSet::new());
+        assert!(sub.subsetted);
+        let parsed = ttf_parser::Face::parse(&sub.bytes, 0).unwrap();
+        for c in &kept {
+            assert!(parsed.glyph_index(*c).is_some(), "{c:?}");
+        }
+    }
 
     #[test]
     fn key_is_the_guid_bytes_reversed() {
