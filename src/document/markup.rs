@@ -240,8 +240,14 @@ struct MarkupParser<'a> {
     pos: usize,
 }
 
-/// NFC, no stray no-break spaces.
+/// NFC, no stray no-break spaces. Text from the data is NFC already and
+/// rarely has a no-break space: then it is copied as it is.
 fn clean(s: &str) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+        && !s.contains(['\u{a0}', '\u{202f}'])
+    {
+        return s.to_string();
+    }
     s.nfc()
         .map(|c| {
             if c == '\u{a0}' || c == '\u{202f}' {
