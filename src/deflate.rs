@@ -26,9 +26,11 @@ enum Format {
     Zlib,
 }
 
+/// (format, level, input, output, last use).
+type MemoEntry = (Format, u32, Vec<u8>, Vec<u8>, u64);
+
 struct Memo {
-    /// (format, level, input, output, last use).
-    entries: Vec<(Format, u32, Vec<u8>, Vec<u8>, u64)>,
+    entries: Vec<MemoEntry>,
     clock: u64,
 }
 
@@ -104,7 +106,8 @@ pub fn raw_memo(level: u32, bytes: &[u8]) -> Vec<u8> {
                 m.entries.swap_remove(oldest);
             }
         }
-        m.entries.push((Format::Raw, level, bytes.to_vec(), out.clone(), now));
+        m.entries
+            .push((Format::Raw, level, bytes.to_vec(), out.clone(), now));
     });
     out
 }
@@ -123,7 +126,10 @@ mod tests {
         assert_eq!(super::raw_memo(6, a.as_bytes()), first);
         assert_eq!(super::raw(6, a.as_bytes()), first);
         // Another level is not answered from the first's memory.
-        assert_eq!(super::raw_memo(1, a.as_bytes()), super::raw(1, a.as_bytes()));
+        assert_eq!(
+            super::raw_memo(1, a.as_bytes()),
+            super::raw(1, a.as_bytes())
+        );
         let mut back = String::new();
         flate2::read::DeflateDecoder::new(&first[..])
             .read_to_string(&mut back)
