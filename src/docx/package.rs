@@ -684,6 +684,32 @@ mod tests {
     }
 
     #[test]
+    fn table_rows_take_their_placeholders_in_order_with_para_ids_renumbered() {
+        let ph = docx_rs::BuildXML::build(&super::super::build::rows_placeholder());
+        let ph = String::from_utf8(ph).unwrap();
+        let doc = format!(
+            r#"<w:p w14:paraId="0000FFFF" /><w:tbl>{ph}</w:tbl><w:tbl>{ph}</w:tbl><w:p w14:paraId="0000FFFF" />"#
+        );
+        let rows = vec![
+            br#"<w:tr><w:tc><w:p w14:paraId="00000AAA" /></w:tc></w:tr>"#.to_vec(),
+            br#"<w:tr><w:tc><w:p w14:paraId="00000BBB" /></w:tc></w:tr>"#.to_vec(),
+        ];
+        let mut n = 1;
+        let s = splice_rows(&doc, rows.clone(), &mut n).unwrap();
+        assert_eq!(
+            s,
+            concat!(
+                r#"<w:p w14:paraId="00000001" /><w:tbl><w:tr><w:tc><w:p w14:paraId="00000002" /></w:tc></w:tr></w:tbl>"#,
+                r#"<w:tbl><w:tr><w:tc><w:p w14:paraId="00000003" /></w:tc></w:tr></w:tbl><w:p w14:paraId="00000004" />"#
+            )
+        );
+        assert_eq!(n, 5);
+        // One table too many or too few is an error, not a wrong document.
+        assert!(splice_rows(&doc, rows[..1].to_vec(), &mut 1).is_err());
+        assert!(splice_rows(&doc, [rows.clone(), rows].concat(), &mut 1).is_err());
+    }
+
+    #[test]
     fn escapes() {
         assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
     }
