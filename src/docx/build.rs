@@ -32,6 +32,18 @@ pub const FOOTNOTE_MARK: &str = "\u{E000}";
 /// `<w:trHeight w:val="1.25" …/>` element by `<w:tblHeader/>`.
 pub const HEADER_ROW_MARKER: &str = "1.25";
 
+/// A table's rows are written to XML as soon as each is built (a town annex
+/// of thousands of rows held as docx-rs elements took ~50 KB a row): the
+/// docx-rs table holds [`rows_placeholder`] instead, and the package rewrite
+/// puts the rows' XML ([`Built::table_rows`]) in its place.
+const ROWS_MARKER: f32 = 1.375;
+
+/// The one row of every table built by [`Builder::table`]: an empty row of
+/// marker height, replaced by the table's rows in the package.
+pub fn rows_placeholder() -> TableRow {
+    TableRow::new(Vec::new()).row_height(ROWS_MARKER)
+}
+
 /// Style ids; the names are Word's built-in names.
 pub mod style {
     pub const NORMAL: &str = "Normal";
@@ -63,6 +75,9 @@ pub struct Built {
     /// The family name written in the document.
     pub family: String,
     pub warnings: Vec<String>,
+    /// Per table, in document order, its rows as WordprocessingML (header
+    /// rows already flagged): each replaces a [`rows_placeholder`].
+    pub table_rows: Vec<Vec<u8>>,
 }
 
 /// The rule under the motto: width in eighths of a point, gap in points.
@@ -157,6 +172,8 @@ struct Builder<'a> {
     metrics: Metrics<'a>,
     /// The current section is landscape.
     landscape: bool,
+    /// See [`Built::table_rows`].
+    table_rows: Vec<Vec<u8>>,
 }
 
 /// Characters memoised per report: Latin (below U+0250) and Latin Extended
@@ -553,7 +570,8 @@ impl<'a> Builder<'a> {
         let pad_pt = mm_to_pt(s.tables.padding);
         let paper = s.paper_for(self.landscape);
         let body_h = mm_to_pt(paper.height - s.margins.top - s.margins.bottom);
-        let mut rows = Vec::new();
+        let mut rows_xml = Vec::new();
+        let mut has_numbering = false;
         for (is_header, row) in t
             .header
             .iter()
@@ -594,11 +612,23 @@ impl<'a> Builder<'a> {
             if is_header {
                 r = r.row_height(HEADER_ROW_MARKER.parse().unwrap_or(1.25));
             }
-            rows.push(r);
+            // Written now, the row's elements dropped (see ROWS_MARKER).
+            has_numbering |= r.has_numbering;
+            let xml = docx_rs::BuildXML::build(&r);
+            drop(r);
+            if is_header {
+                let xml = super::package::utf8(&xml);
+                rows_xml.extend_from_slice(super::package::mark_header_rows(&xml).as_bytes());
+            } else {
+                rows_xml.extend_from_slice(&xml);
+            }
         }
+        self.table_rows.push(rows_xml);
         let borders = grid_borders(s.tables.border);
         let pad = mm_tw(s.tables.padding).max(0) as usize;
-        let table = Table::new(rows)
+        let mut table = Table::new(vec![rows_placeholder()]);
+        table.has_numbering = has_numbering;
+        let table = table
             .style(style::TABLE_GRID)
             .set_grid(widths.iter().map(|w| *w as usize).collect())
             .layout(TableLayoutType::Fixed)
@@ -961,6 +991,7 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         closing_block: doc.meta.closing.clone(),
         metrics: Metrics::new(fonts),
         landscape: false,
+        table_rows: Vec::new(),
     };
     let mut children = Vec::new();
     if let Some(h) = &doc.meta.header {
@@ -1097,6 +1128,7 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         images: b.images,
         family,
         warnings: b.warnings,
+        table_rows: b.table_rows,
     })
 }
 

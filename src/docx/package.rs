@@ -24,7 +24,7 @@ const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 
 /// A part docx-rs wrote, as text: `from_utf8` (a fast check, no copy) and
 /// the lossy conversion only when that fails (same result, faster on UTF-8).
-fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+pub(super) fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
@@ -50,8 +50,14 @@ pub fn esc(s: &str) -> String {
 
 /// Renumber `w14:paraId="…"` in order of appearance, continuing `next`.
 fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
-    const KEY: &str = "w14:paraId=\"";
     let mut out = String::with_capacity(xml.len());
+    renumber_para_ids_into(&mut out, xml, next);
+    out
+}
+
+/// [`renumber_para_ids`], appending to `out`.
+fn renumber_para_ids_into(out: &mut String, xml: &str, next: &mut u32) {
+    const KEY: &str = "w14:paraId=\"";
     let mut rest = xml;
     while let Some(i) = rest.find(KEY) {
         out.push_str(&rest[..i + KEY.len()]);
@@ -66,7 +72,34 @@ fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    out
+}
+
+/// The document part with each table's rows (`rows`, in document order) in
+/// place of its [`rows_placeholder`](super::build::rows_placeholder), and
+/// its paragraph ids renumbered ([`renumber_para_ids`]) in the same pass.
+/// Each table's rows are dropped once copied.
+fn splice_rows(xml: &str, rows: Vec<Vec<u8>>, next: &mut u32) -> Result<String, DocxError> {
+    let placeholder = docx_rs::BuildXML::build(&super::build::rows_placeholder());
+    let placeholder = utf8(&placeholder);
+    let total = xml.len() + rows.iter().map(Vec::len).sum::<usize>();
+    let mut out = String::with_capacity(total);
+    let mut rows = rows.into_iter();
+    let mut rest = xml;
+    while let Some(i) = rest.find(&*placeholder) {
+        let table = rows.next().ok_or_else(|| {
+            DocxError::Internal("a table's rows are missing from the document".into())
+        })?;
+        renumber_para_ids_into(&mut out, &rest[..i], next);
+        renumber_para_ids_into(&mut out, &utf8(&table), next);
+        rest = &rest[i + placeholder.len()..];
+    }
+    if rows.next().is_some() {
+        return Err(DocxError::Internal(
+            "a table's rows have no place in the document".into(),
+        ));
+    }
+    renumber_para_ids_into(&mut out, rest, next);
+    Ok(out)
 }
 
 /// Give each drawing a unique `wp:docPr` id and its alternative text.
@@ -97,7 +130,7 @@ fn renumber_drawings(xml: &str, built: &Built) -> String {
 
 /// `<w:tblHeader/>` on the rows the builder marked (it takes the marker's
 /// place: after cantSplit, as the schema orders trPr).
-fn mark_header_rows(xml: &str) -> String {
+pub(super) fn mark_header_rows(xml: &str) -> String {
     let marker = format!("<w:trHeight w:val=\"{HEADER_ROW_MARKER}\"");
     let mut out = String::with_capacity(xml.len());
     let mut rest = xml;
@@ -322,7 +355,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         .iter()
         .map(|i| (i.rid.clone(), i.format))
         .collect();
-    let xml = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let mut xml = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // The docx-rs tree is consumed here; the rest of `built` is kept.
         std::mem::take(&mut built.docx).build()
     }))
@@ -330,14 +363,23 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
 
     let lang = doc.meta.language.as_str();
     let mut next_para = 1u32;
-    let document = utf8(&xml.document);
-    let document = mark_header_rows(&document);
+    // The document part: each step's input is dropped once it is copied, so
+    // at most two copies of it are held at a time. (Header rows were marked
+    // as they were written: `build::Builder::table`.)
+    let document = {
+        let docx_rs_xml = std::mem::take(&mut xml.document);
+        let table_rows = std::mem::take(&mut built.table_rows);
+        splice_rows(&utf8(&docx_rs_xml), table_rows, &mut next_para)?
+    };
     // Drawings come only from the builder's images: without any, none to renumber.
     let document = match built.images.is_empty() {
         true => document,
         false => renumber_drawings(&document, &built),
     };
-    let document = ordered(&renumber_para_ids(&document, &mut next_para))?;
+    let document = {
+        let unordered = document;
+        ordered(&unordered)?
+    };
     let styles = ordered(&fix_styles(&utf8(&xml.styles), lang))?;
 
     // Fonts: one subset per face, obfuscated with its own key (cached).
@@ -639,6 +681,32 @@ mod tests {
                 r#"<w:num w:numId="2"><w:abstractNumId w:val="2" /></w:num></w:numbering>"#
             )
         );
+    }
+
+    #[test]
+    fn table_rows_take_their_placeholders_in_order_with_para_ids_renumbered() {
+        let ph = docx_rs::BuildXML::build(&super::super::build::rows_placeholder());
+        let ph = String::from_utf8(ph).unwrap();
+        let doc = format!(
+            r#"<w:p w14:paraId="0000FFFF" /><w:tbl>{ph}</w:tbl><w:tbl>{ph}</w:tbl><w:p w14:paraId="0000FFFF" />"#
+        );
+        let rows = vec![
+            br#"<w:tr><w:tc><w:p w14:paraId="00000AAA" /></w:tc></w:tr>"#.to_vec(),
+            br#"<w:tr><w:tc><w:p w14:paraId="00000BBB" /></w:tc></w:tr>"#.to_vec(),
+        ];
+        let mut n = 1;
+        let s = splice_rows(&doc, rows.clone(), &mut n).unwrap();
+        assert_eq!(
+            s,
+            concat!(
+                r#"<w:p w14:paraId="00000001" /><w:tbl><w:tr><w:tc><w:p w14:paraId="00000002" /></w:tc></w:tr></w:tbl>"#,
+                r#"<w:tbl><w:tr><w:tc><w:p w14:paraId="00000003" /></w:tc></w:tr></w:tbl><w:p w14:paraId="00000004" />"#
+            )
+        );
+        assert_eq!(n, 5);
+        // One table too many or too few is an error, not a wrong document.
+        assert!(splice_rows(&doc, rows[..1].to_vec(), &mut 1).is_err());
+        assert!(splice_rows(&doc, [rows.clone(), rows].concat(), &mut 1).is_err());
     }
 
     #[test]
