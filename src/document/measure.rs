@@ -47,11 +47,13 @@ pub struct Metrics<'a> {
     fonts: [&'a FontFace; 4],
 }
 
-/// Characters whose advances are remembered: Latin (below U+0250) and Latin
-/// Extended Additional (U+1E00-U+1EFF, the Vietnamese letters).
-const SLOTS: usize = 0x250 + 0x100;
+/// Characters memoised per report (here their advances; in the DOCX
+/// builder their faces): Latin (below U+0250) and Latin Extended Additional
+/// (U+1E00-U+1EFF, the Vietnamese letters); the rest are looked up each time.
+pub(crate) const SLOTS: usize = 0x250 + 0x100;
 
-fn slot(c: char) -> Option<usize> {
+/// The index of `c` among [`SLOTS`], if it has one.
+pub(crate) fn slot(c: char) -> Option<usize> {
     match c as usize {
         u @ 0..0x250 => Some(u),
         u @ 0x1E00..0x1F00 => Some(u - 0x1E00 + 0x250),

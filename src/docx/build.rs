@@ -18,7 +18,7 @@ use docx_rs::{
 };
 
 use super::{images, DocxError};
-use crate::document::measure::{Base, Metrics};
+use crate::document::measure::{slot, Base, Metrics, SLOTS};
 use crate::document::settings::{mm_to_pt, PageSettings};
 use crate::document::{Align, Block, Document, Inline, Paragraph as ModelParagraph, TextStyle};
 use crate::fonts::{FaceId, FaceStyle, FontSet};
@@ -174,19 +174,6 @@ struct Builder<'a> {
     landscape: bool,
     /// See [`Built::table_rows`].
     table_rows: Vec<Vec<u8>>,
-}
-
-/// Characters memoised per report: Latin (below U+0250) and Latin Extended
-/// Additional (U+1E00-U+1EFF, the Vietnamese letters); the rest are looked up
-/// each time.
-const SLOTS: usize = 0x250 + 0x100;
-
-fn slot(c: char) -> Option<usize> {
-    match c as usize {
-        u @ 0..0x250 => Some(u),
-        u @ 0x1E00..0x1F00 => Some(u - 0x1E00 + 0x250),
-        _ => None,
-    }
 }
 
 /// Inherited character formatting of a paragraph (style defaults).
