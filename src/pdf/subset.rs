@@ -55,6 +55,23 @@ fn components(g: &[u8]) -> Option<Vec<(usize, u16)>> {
     }
 }
 
+/// The `glyf` data of glyph `g`, by the `loca` table (long or short offsets).
+fn glyph_data<'a>(loca: &[u8], glyf: &'a [u8], long_loca: bool, g: u16) -> Option<&'a [u8]> {
+    let g = usize::from(g);
+    let (a, b) = if long_loca {
+        (
+            u32_at(loca, 4 * g)? as usize,
+            u32_at(loca, 4 * g + 4)? as usize,
+        )
+    } else {
+        (
+            usize::from(u16_at(loca, 2 * g)?) * 2,
+            usize::from(u16_at(loca, 2 * g + 2)?) * 2,
+        )
+    };
+    glyf.get(a..b.max(a))
+}
+
 /// The subset of `data` (a TrueType font with `glyf` outlines) whose glyph
 /// `i` is `glyphs[i]`, followed by the components composites need that
 /// `glyphs` lacks. `None` if the font is not one this reads.
@@ -76,19 +93,7 @@ pub fn subset(data: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
         if g >= num_glyphs {
             return None;
         }
-        let g = usize::from(g);
-        let (a, b) = if long_loca {
-            (
-                u32_at(loca, 4 * g)? as usize,
-                u32_at(loca, 4 * g + 4)? as usize,
-            )
-        } else {
-            (
-                usize::from(u16_at(loca, 2 * g)?) * 2,
-                usize::from(u16_at(loca, 2 * g + 2)?) * 2,
-            )
-        };
-        glyf.get(a..b.max(a))
+        glyph_data(loca, glyf, long_loca, g)
     };
 
     // The glyph order: the given glyphs, then components not among them.
@@ -289,18 +294,6 @@ mod tests {
         let head = raw.table(Tag::from_bytes(b"head"))?;
         let loca = raw.table(Tag::from_bytes(b"loca"))?;
         let glyf = raw.table(Tag::from_bytes(b"glyf"))?;
-        let g = usize::from(g);
-        let (a, b) = if u16_at(head, 50)? != 0 {
-            (
-                u32_at(loca, 4 * g)? as usize,
-                u32_at(loca, 4 * g + 4)? as usize,
-            )
-        } else {
-            (
-                usize::from(u16_at(loca, 2 * g)?) * 2,
-                usize::from(u16_at(loca, 2 * g + 2)?) * 2,
-            )
-        };
-        glyf.get(a..b.max(a))
+        glyph_data(loca, glyf, u16_at(head, 50)? != 0, g)
     }
 }

@@ -477,16 +477,21 @@ struct TownValues {
     stats: Option<tera::Value>,
 }
 
+/// Each ward's figures by its id (the first of a repeated id, as before).
+fn figures_by_id(stats: &Stats) -> std::collections::HashMap<&str, &crate::stats::SoLieuDonVi> {
+    stats
+        .don_vi
+        .iter()
+        .rev()
+        .map(|w| (w.ma.as_str(), w))
+        .collect()
+}
+
 impl TownValues {
     /// As [`TownValues::new`], for the built-in town templates: each ward
     /// with only what they read of it, no `stats` (see [`Shared::lean_town`]).
     fn lean(data: &Dataset, stats: &Stats) -> TownValues {
-        let by_id: std::collections::HashMap<&str, &crate::stats::SoLieuDonVi> = stats
-            .don_vi
-            .iter()
-            .rev()
-            .map(|w| (w.ma.as_str(), w))
-            .collect();
+        let by_id = figures_by_id(stats);
         let empty = SoLieu::empty();
         let values: Vec<tera::Value> = ordered_wards(data)
             .into_iter()
@@ -507,12 +512,7 @@ impl TownValues {
 
     fn new(data: &Dataset, stats: &Stats) -> TownValues {
         let year = data.report_year();
-        let by_id: std::collections::HashMap<&str, &crate::stats::SoLieuDonVi> = stats
-            .don_vi
-            .iter()
-            .rev()
-            .map(|w| (w.ma.as_str(), w))
-            .collect();
+        let by_id = figures_by_id(stats);
         let mut wards = std::collections::HashMap::new();
         let values: Vec<tera::Value> = ordered_wards(data)
             .into_iter()
