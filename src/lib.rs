@@ -17,4 +17,6 @@ pub mod glyphs;
 pub mod output;
 pub mod pdf;
 pub mod stats;
+pub mod svg;
 pub mod template;
+pub mod web;

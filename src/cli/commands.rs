@@ -165,6 +165,20 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Ok(0)
             }
         },
+        Command::GiaoDien {
+            data,
+            templates,
+            khong_mo,
+            cong,
+            mang,
+        } => crate::web::run(crate::web::Options {
+            data,
+            templates,
+            open_browser: !khong_mo,
+            port: cong,
+            lan: mang,
+            intro: false,
+        }),
         Command::Generate {
             wards,
             cells,
