@@ -62,7 +62,6 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 /// Run the server until Ctrl-C. Returns the exit code.
 pub fn run(opts: Options) -> Result<i32> {
-    let app = Arc::new(App::new(&opts)?);
     let host = if opts.lan { "0.0.0.0" } else { "127.0.0.1" };
     let port = opts.port.unwrap_or(0);
     let server = tiny_http::Server::http((host, port)).map_err(|e| {
@@ -80,6 +79,9 @@ pub fn run(opts: Options) -> Result<i32> {
         .to_ip()
         .map(|a| a.port())
         .context("không biết cổng đang nghe (no port)")?;
+    // Listening first: a browser opened meanwhile waits for the start file
+    // to load instead of being refused.
+    let app = Arc::new(App::new(&opts)?);
     app.set_port(port);
     let url = app.url();
     print_start(&opts, &url);
