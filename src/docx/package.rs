@@ -11,7 +11,6 @@ use super::DocxError;
 use crate::document::{Document, ImageFormat, PageSettings};
 use crate::fonts::{FaceStyle, FontSet};
 
-mod order;
 mod theme;
 
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -145,11 +144,6 @@ pub(super) fn mark_header_rows(xml: &str) -> String {
     out
 }
 
-/// A part with its elements' children in schema order (see [`order`]).
-fn ordered(xml: &str) -> Result<String, DocxError> {
-    order::schema_order(xml).map_err(DocxError::Package)
-}
-
 /// docx-rs always writes its own default list (abstractNum and num id 1)
 /// before the builder's lists, which also start at 1: two definitions of one
 /// id, the first of which Word and LibreOffice may use for the report's first
@@ -194,7 +188,7 @@ fn drop_shadowed_numbering(xml: &str) -> String {
 
 /// Remove docx-rs's own empty Normal style and make ours the default.
 fn fix_styles(xml: &str, lang: &str) -> String {
-    const EMPTY_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
+    const EMPTY_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:qFormat /><w:pPr /><w:rPr /></w:style>"#;
     let mut s = xml.replacen(EMPTY_NORMAL, "", 1);
     s = s.replacen(
         r#"<w:style w:type="paragraph" w:styleId="Normal">"#,
@@ -376,11 +370,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         true => document,
         false => renumber_drawings(&document, &built),
     };
-    let document = {
-        let unordered = document;
-        ordered(&unordered)?
-    };
-    let styles = ordered(&fix_styles(&utf8(&xml.styles), lang))?;
+    let styles = fix_styles(&utf8(&xml.styles), lang);
 
     // Fonts: one subset per face, obfuscated with its own key (cached).
     let mut font_parts = Vec::new();
@@ -561,10 +551,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         None,
         font_rels.into_bytes(),
     );
-    let footnotes = ordered(&renumber_para_ids(
-        &footnotes_xml(&built, &doc.settings),
-        &mut next_para,
-    ))?;
+    let footnotes = renumber_para_ids(&footnotes_xml(&built, &doc.settings), &mut next_para);
     add(
         &mut parts,
         "word/footnotes.xml",
@@ -581,10 +568,10 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         &mut parts,
         "word/numbering.xml",
         Some(&format!("{WML}.numbering+xml")),
-        ordered(&drop_shadowed_numbering(&utf8(&xml.numberings)))?.into_bytes(),
+        drop_shadowed_numbering(&utf8(&xml.numberings)).into_bytes(),
     );
     for (i, h) in xml.headers.iter().enumerate() {
-        let h = ordered(&renumber_para_ids(&utf8(h), &mut next_para))?;
+        let h = renumber_para_ids(&utf8(h), &mut next_para);
         add(
             &mut parts,
             &format!("word/header{}.xml", i + 1),
@@ -593,7 +580,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         );
     }
     for (i, f) in xml.footers.iter().enumerate() {
-        let f = ordered(&renumber_para_ids(&utf8(f), &mut next_para))?;
+        let f = renumber_para_ids(&utf8(f), &mut next_para);
         add(
             &mut parts,
             &format!("word/footer{}.xml", i + 1),
