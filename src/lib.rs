@@ -5,7 +5,7 @@
 //! [`data`] (YAML -> typed model, validation) -> [`stats`] (derived figures,
 //! consistency) -> [`template`] (Tera -> document markup) -> [`document`]
 //! (backend-neutral blocks, inlines, footnotes, meta, page settings) ->
-//! [`pdf`] / [`docx`] (writers) -> [`cli`] (commands, batch).
+//! [`pdf`] / [`docx`] / [`svg`] (writers; SVG: page previews) -> [`cli`] (commands, batch).
 
 pub mod cli;
 pub mod data;
@@ -17,4 +17,5 @@ pub mod glyphs;
 pub mod output;
 pub mod pdf;
 pub mod stats;
+pub mod svg;
 pub mod template;
