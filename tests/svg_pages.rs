@@ -10,7 +10,7 @@ use std::path::Path;
 use baocao::data::Dataset;
 use baocao::document::{sample, Block, Document, Footnote, Inline, Paragraph};
 use baocao::fonts::FontSet;
-use baocao::pdf::{self, display::Item};
+use baocao::layout::{self, display::Item};
 use baocao::svg;
 use baocao::template::Engine;
 use quick_xml::events::{BytesStart, Event};
@@ -113,7 +113,7 @@ fn close(a: f32, b: f32) -> bool {
 
 /// Check every page of `doc` against its display list; returns the pages' text.
 fn check(doc: &Document, what: &str) -> Vec<String> {
-    let pages = pdf::layout(doc).unwrap();
+    let pages = layout::pages(doc).unwrap().pages;
     let svgs = svg::render(doc).unwrap();
     assert_eq!(svgs.len(), pages.len(), "{what}: one SVG per page");
     assert!(!pages.is_empty());

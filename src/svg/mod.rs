@@ -1,5 +1,5 @@
 //! SVG writer: one standalone SVG per page, drawn from the same display list
-//! as the PDF ([`crate::pdf::layout`] -> [`crate::pdf::display::Page`]), for
+//! as the PDF ([`crate::layout::pages`] -> [`crate::layout::display::Page`]), for
 //! previews in a browser. It lays nothing out itself: every glyph cluster,
 //! rule, cell border, image and link sits where the PDF puts it.
 //!
@@ -44,13 +44,14 @@ pub use page::page;
 
 use crate::document::Document;
 use crate::fonts::{FontError, FontSet};
+use crate::layout::LayoutError;
 
 /// Why the SVG pages could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum SvgError {
     /// The document could not be laid out (the PDF fails the same way).
     #[error(transparent)]
-    Layout(#[from] crate::pdf::PdfError),
+    Layout(#[from] LayoutError),
     #[error(transparent)]
     Font(#[from] FontError),
 }
@@ -58,7 +59,7 @@ pub enum SvgError {
 /// Lay the document out and draw every page: one standalone SVG document
 /// per page, in page order.
 pub fn render(doc: &Document) -> Result<Vec<String>, SvgError> {
-    let pages = crate::pdf::layout(doc)?;
+    let pages = crate::layout::pages(doc)?.pages;
     let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
     Ok(pages.iter().map(|p| page(p, &set)).collect())
 }

@@ -7,7 +7,7 @@ use base64::Engine as _;
 
 use crate::document::ImageFormat;
 use crate::fonts::FontSet;
-use crate::pdf::display::{GlyphRun, ImageItem, Item, Link, Page};
+use crate::layout::display::{GlyphRun, ImageItem, Item, Link, Page};
 
 use super::fonts::{family_name, weight_style};
 
