@@ -19,7 +19,11 @@ use web_support::*;
 
 fn save_shot(b: &Browser, name: &str, work: &Path) {
     let png = b.screenshot();
-    assert_eq!(png_size(&png), (1366, 768), "the screenshot is the 1366x768 viewport");
+    assert_eq!(
+        png_size(&png),
+        (1366, 768),
+        "the screenshot is the 1366x768 viewport"
+    );
     std::fs::write(work.join(name), &png).unwrap();
     if let Some(dir) = std::env::var_os("BAOCAO_ANH_GIAO_DIEN") {
         let dir = Path::new(&dir);
@@ -87,7 +91,10 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
         pages_text(&b).contains("BÁO CÁO").then_some(())
     });
     let findings = b.text("[data-testid=ket-qua-kiem-tra]");
-    assert!(findings.contains("Mức") && findings.contains("Nội dung"), "{findings}");
+    assert!(
+        findings.contains("Mức") && findings.contains("Nội dung"),
+        "{findings}"
+    );
     assert!(
         b.text("#tom-tat").starts_with("Kết quả kiểm tra: 0 lỗi"),
         "{}",
@@ -95,7 +102,10 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
     );
     let town_pages = page_count(&b);
     assert!(town_pages >= 2, "{town_pages} pages");
-    assert_eq!(b.text("[data-testid=so-trang]"), format!("{town_pages} trang"));
+    assert_eq!(
+        b.text("[data-testid=so-trang]"),
+        format!("{town_pages} trang")
+    );
     // Real text, selectable: the SVG holds <text> elements.
     let texts = b.js(
         "return document.querySelectorAll('[data-testid=trang] svg text').length;",
@@ -109,8 +119,14 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
     assert!(o.status.success(), "{o:?}");
     let pdf = b.attr("[data-testid=tai-pdf]", "href").unwrap();
     assert!(pdf.ends_with("/mau.pdf"), "{pdf}");
-    assert_eq!(b.attr("[data-testid=tai-pdf]", "download").as_deref(), Some("mau.pdf"));
-    assert!(fetch(&server, &pdf) == std::fs::read(w.join("cli/mau.pdf")).unwrap(), "PDF differs from render's");
+    assert_eq!(
+        b.attr("[data-testid=tai-pdf]", "download").as_deref(),
+        Some("mau.pdf")
+    );
+    assert!(
+        fetch(&server, &pdf) == std::fs::read(w.join("cli/mau.pdf")).unwrap(),
+        "PDF differs from render's"
+    );
 
     // Switch unit: Kỳ Liên's own report.
     let option = b.must_find("[data-testid=chon-don-vi] option[value='ky-lien']");
@@ -123,17 +139,27 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
         b.attr("[data-testid=tai-docx]", "href")
             .filter(|h| h.contains("/ky-lien.docx"))
     });
-    let o = baocao_in(w, &["render", "mau.xlsx", "--don-vi", "ky-lien", "-o", "cli", "-q"]);
+    let o = baocao_in(
+        w,
+        &[
+            "render", "mau.xlsx", "--don-vi", "ky-lien", "-o", "cli", "-q",
+        ],
+    );
     assert!(o.status.success(), "{o:?}");
     let docx = b.attr("[data-testid=tai-docx]", "href").unwrap();
-    assert!(fetch(&server, &docx) == std::fs::read(w.join("cli/ky-lien.docx")).unwrap(), "DOCX differs");
+    assert!(
+        fetch(&server, &docx) == std::fs::read(w.join("cli/ky-lien.docx")).unwrap(),
+        "DOCX differs"
+    );
     // The browser's own download of the PDF (a click on the link).
     let pdf_link = b.must_find("[data-testid=tai-pdf]");
     b.click(&pdf_link);
     let saved = w.join("tai-ve/ky-lien.pdf");
     b.wait(30.0, "the downloaded PDF", || saved.is_file().then_some(()));
     let want = std::fs::read(w.join("cli/ky-lien.pdf")).unwrap();
-    b.wait(10.0, "the whole PDF", || (std::fs::read(&saved).ok()? == want).then_some(()));
+    b.wait(10.0, "the whole PDF", || {
+        (std::fs::read(&saved).ok()? == want).then_some(())
+    });
     save_shot(&b, "giao-dien-don-vi.png", w);
 
     // The batch zip: every file batch writes, same bytes.
@@ -144,10 +170,15 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
     let batch = cli_support::names(&w.join("lo"));
     assert_eq!(zip.len(), batch.len());
     for name in &batch {
-        let mut e = zip.by_name(name).unwrap_or_else(|_| panic!("{name} not in the zip"));
+        let mut e = zip
+            .by_name(name)
+            .unwrap_or_else(|_| panic!("{name} not in the zip"));
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut e, &mut bytes).unwrap();
-        assert!(bytes == std::fs::read(w.join("lo").join(name)).unwrap(), "{name} differs");
+        assert!(
+            bytes == std::fs::read(w.join("lo").join(name)).unwrap(),
+            "{name} differs"
+        );
     }
 
     // Save a changed template in the watched folder: the preview follows.
@@ -174,7 +205,10 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
         t.contains("bao-cao-phuong-xa.md.tera").then_some(t)
     });
     assert!(alert.contains(":3") || alert.contains("dòng 3"), "{alert}");
-    assert!(pages_text(&b).contains(marker), "the last good preview stays");
+    assert!(
+        pages_text(&b).contains(marker),
+        "the last good preview stays"
+    );
     save_shot(&b, "giao-dien-loi-mau.png", w);
     std::fs::remove_file(tpl.join("bao-cao-phuong-xa.md.tera")).unwrap();
     b.wait(10.0, "the built-in template back", || {
@@ -195,7 +229,10 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
     });
     assert!(alert.contains("trang chi_bo, ô "), "{alert}");
     assert!(alert.contains("Số đảng viên"), "{alert}");
-    assert!(!alert.contains(&server.tmp.display().to_string()), "{alert}");
+    assert!(
+        !alert.contains(&server.tmp.display().to_string()),
+        "{alert}"
+    );
     save_shot(&b, "giao-dien-loi-du-lieu.png", w);
     // The server kept serving: the page still answers.
     assert_eq!(server.get("/api/thong-tin").status, 200);
@@ -204,5 +241,8 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
     let status = server.interrupt();
     assert!(status.success(), "Ctrl-C: {status:?}");
     let left: Vec<_> = std::fs::read_dir(&server.tmp).unwrap().collect();
-    assert!(left.is_empty(), "the private folder is removed at exit: {left:?}");
+    assert!(
+        left.is_empty(),
+        "the private folder is removed at exit: {left:?}"
+    );
 }

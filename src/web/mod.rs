@@ -29,7 +29,7 @@ mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -57,8 +57,9 @@ pub struct Options {
 /// Worker threads answering requests (previews run on them).
 const WORKERS: usize = 8;
 
-/// Set by Ctrl-C / SIGTERM / closing the console window.
-static STOP: AtomicBool = AtomicBool::new(false);
+/// Set by Ctrl-C / SIGTERM / closing the console window (the command
+/// line's handler, in its finish-what-runs mode: a second one exits 130).
+use crate::cli::batch::INTERRUPTED as STOP;
 
 /// Run the server until Ctrl-C. Returns the exit code.
 pub fn run(opts: Options) -> Result<i32> {
@@ -153,13 +154,7 @@ fn print_start(opts: &Options, url: &str) {
 }
 
 fn install_stop_handler() {
-    let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            // A second Ctrl-C: stop now (the temporary folder is private
-            // and holds only uploads).
-            std::process::exit(130);
-        }
-    });
+    crate::cli::batch::install_interrupt_handler();
 }
 
 /// Whether the program was started without a terminal to type in: a

@@ -276,12 +276,7 @@ pub fn free_port() -> u16 {
 /// chromedriver and chromium, or why the browser tests cannot run. Under
 /// CI (`CI` set) a missing browser fails the test instead of skipping it.
 pub fn browser_tools() -> Option<(PathBuf, PathBuf)> {
-    let find = |names: &[&str]| {
-        names
-            .iter()
-            .map(PathBuf::from)
-            .find(|p| p.is_file())
-    };
+    let find = |names: &[&str]| names.iter().map(PathBuf::from).find(|p| p.is_file());
     let driver = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]);
     let chrome = find(&["/usr/bin/chromium", "/usr/lib/chromium/chromium"]);
     match (driver, chrome) {
@@ -359,9 +354,11 @@ impl Browser {
         b.call(
             "POST",
             &b.s("/goog/cdp/execute"),
-            Some(json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
-                "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
-            }})),
+            Some(
+                json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
+                    "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
+                }}),
+            ),
         );
         b
     }
@@ -435,7 +432,11 @@ impl Browser {
     }
 
     pub fn click(&self, el: &str) {
-        self.call("POST", &self.s(&format!("/element/{el}/click")), Some(json!({})));
+        self.call(
+            "POST",
+            &self.s(&format!("/element/{el}/click")),
+            Some(json!({})),
+        );
     }
 
     /// The visible text of the element matching `css` ("" when none).

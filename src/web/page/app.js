@@ -59,8 +59,8 @@ function fillSelect(sel, names, defaultLabel) {
 
 async function loadInfo() {
   const info = await getJson("/api/thong-tin");
-  fillSelect($("mau"), info.mau, "Mẫu có sẵn (" + info.mau_chung + ")");
-  fillSelect($("mau-don-vi"), info.mau, "Mẫu có sẵn (" + info.mau_don_vi + ")");
+  fillSelect($("mau"), info.mau, "Mặc định (" + info.mau_chung + ")");
+  fillSelect($("mau-don-vi"), info.mau, "Mặc định (" + info.mau_don_vi + ")");
   $("mau-thu-muc").textContent = info.thu_muc_mau
     ? "Mẫu của bạn: " + info.thu_muc_mau + " (lưu tệp là trang tự cập nhật)"
     : "";
@@ -174,7 +174,8 @@ async function openSession(id) {
 function applyZoom() {
   const box = $("cac-trang");
   if (state.fit) {
-    const avail = box.clientWidth - 40;
+    // Padding and a vertical scroll bar: no horizontal one at "fit".
+    const avail = box.clientWidth - 60;
     state.zoom = Math.max(0.25, Math.min(3, avail / (state.pageWidthPt * 4 / 3)));
   }
   for (const p of box.querySelectorAll(".trang")) {
