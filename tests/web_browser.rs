@@ -215,6 +215,20 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
         (!pages_text(&b).contains(marker) && b.text("[role=alert]").is_empty()).then_some(())
     });
 
+    // Data with findings (the article's own inconsistencies): the table
+    // lists them, each with its severity, place and message.
+    let input = b.must_find("[data-testid=tep-du-lieu]");
+    b.send_keys(&input, &root().join("data/ky-anh-2019.yaml").display().to_string());
+    b.wait(30.0, "the findings", || {
+        let t = b.text("[data-testid=ket-qua-kiem-tra]");
+        t.contains("Cảnh báo").then_some(t)
+    });
+    b.wait(30.0, "the article's report", || {
+        let t = pages_text(&b);
+        (t.contains("BÁO CÁO") && !t.contains("PHƯỜNG KỲ LIÊN")).then_some(())
+    });
+    save_shot(&b, "giao-dien-kiem-tra.png", w);
+
     // A broken workbook: a word where a number goes, named by its cell.
     let mut grids = sheet_support::sample_grids("data/mau-12-don-vi.yaml", w);
     let g = sheet_support::grid(&mut grids, "chi_bo");

@@ -102,6 +102,7 @@ function showCheck(info) {
   for (const f of info.ket_qua) {
     const tr = document.createElement("tr");
     tr.className = f.loi ? "loi" : "canh-bao";
+    tr.title = f.dong;
     cell(tr, f.muc, "muc");
     cell(tr, f.vi_tri, "vi-tri");
     cell(tr, f.noi_dung);
