@@ -218,7 +218,10 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
     // Data with findings (the article's own inconsistencies): the table
     // lists them, each with its severity, place and message.
     let input = b.must_find("[data-testid=tep-du-lieu]");
-    b.send_keys(&input, &root().join("data/ky-anh-2019.yaml").display().to_string());
+    b.send_keys(
+        &input,
+        &root().join("data/ky-anh-2019.yaml").display().to_string(),
+    );
     b.wait(30.0, "the findings", || {
         let t = b.text("[data-testid=ket-qua-kiem-tra]");
         t.contains("Cảnh báo").then_some(t)

@@ -344,9 +344,11 @@ fn the_start_file_and_the_sample_workbook() {
 fn no_arguments_and_no_terminal_start_the_page() {
     let work = tempfile::tempdir().unwrap();
     let w = work.path();
-    // No browser to open here (an empty PATH): the page runs all the same.
+    // A desktop session (DISPLAY) but no browser to open here (an empty
+    // PATH): the page runs all the same.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
         .env("PATH", w)
+        .env("DISPLAY", ":77")
         .env("TMPDIR", w)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -373,6 +375,15 @@ fn no_arguments_and_no_terminal_start_the_page() {
     assert_eq!(r.status, 200);
     let _ = child.kill();
     let _ = child.wait();
+    // Without a display (a script, CI): the help, exit 2, as before.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("giao-dien"));
     // In a terminal it still prints the help: `script` gives it one.
     if let Ok(o) = std::process::Command::new("script")
         .args(["-qec", env!("CARGO_BIN_EXE_baocao"), "/dev/null"])

@@ -159,12 +159,25 @@ fn install_stop_handler() {
 
 /// Whether the program was started without a terminal to type in: a
 /// double-click in Windows Explorer (a console of its own, no other
-/// program in it), or a desktop launcher elsewhere (neither input nor
-/// output is a terminal). `baocao` with no arguments then starts the page.
+/// program in it, or no console at all), or elsewhere a desktop launcher
+/// (neither input nor output a terminal, in a graphical session). `baocao`
+/// with no arguments then starts the page. A script or a CI job without a
+/// display (input and output redirected) still gets the help: a page no
+/// browser can show would only wait forever.
 pub fn started_without_terminal() -> bool {
     use std::io::IsTerminal;
     let no_tty = !std::io::stdin().is_terminal() && !std::io::stdout().is_terminal();
-    no_tty || own_console()
+    if cfg!(windows) {
+        no_tty || own_console()
+    } else {
+        no_tty && desktop_session()
+    }
+}
+
+/// A graphical session a browser can open in: macOS, or X11 / Wayland.
+fn desktop_session() -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    cfg!(target_os = "macos") || set("DISPLAY") || set("WAYLAND_DISPLAY")
 }
 
 /// Windows: the console holds only this process (Explorer made it for us;
