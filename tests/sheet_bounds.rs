@@ -102,12 +102,15 @@ fn sheet_part(parts: &[(String, Vec<u8>)], sheet: &str) -> String {
     format!("xl/{}", target.trim_start_matches("/xl/"))
 }
 
+/// A part written by a callback: (its name, the writer).
+type Streamed<'a> = (&'a str, &'a dyn Fn(&mut dyn Write));
+
 /// Write `parts` as a zip at `path`; a part may be given as a writer
 /// callback instead (`stream`), to write more than fits in memory.
 fn write_zip(
     path: &Path,
     parts: &[(String, Vec<u8>)],
-    stream: Option<(&str, &dyn Fn(&mut dyn Write))>,
+    stream: Option<Streamed<'_>>,
 ) {
     let f = std::fs::File::create(path).unwrap();
     let mut w = zip::ZipWriter::new(f);
