@@ -125,11 +125,15 @@ fn check_archive<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), Ove
             size += n as u64;
             total += n as u64;
             if size > cap {
-                return Err(OverCap::new(format!(
-                    "phần `{name}` giải nén ra hơn {} MB, tối đa {} MB (part too large when inflated: a zip bomb?)",
-                    mib(cap),
+                drop(part);
+                let message = format!(
+                    "phần `{name}` của tệp giải nén ra hơn {} MB, quá giới hạn cho một phần (part too large when inflated: a zip bomb?)",
                     mib(cap)
-                )));
+                );
+                return Err(match sheet_of_part(zip, &name) {
+                    Some(sheet) => OverCap::at(&sheet, None, message),
+                    None => OverCap::new(message),
+                });
             }
             if total > MAX_TOTAL_BYTES {
                 return Err(OverCap::new(format!(
@@ -141,6 +145,60 @@ fn check_archive<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), Ove
         }
     }
     Ok(())
+}
+
+/// The sheet whose XML is `part` (xlsx: through `xl/workbook.xml` and its
+/// relationships), to name it in a message.
+fn sheet_of_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, part: &str) -> Option<String> {
+    let mut text = |name: &str| -> Option<String> {
+        let f = zip.by_name(name).ok()?;
+        let mut s = String::new();
+        f.take(MAX_STYLES_BYTES).read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let book = text("xl/workbook.xml")?;
+    let rels = text("xl/_rels/workbook.xml.rels")?;
+    let attrs = |xml: &str, tag: &[u8]| -> Vec<Vec<(String, String)>> {
+        let mut r = quick_xml::Reader::from_str(xml);
+        let mut out = Vec::new();
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                    if e.local_name().as_ref() == tag =>
+                {
+                    out.push(
+                        e.attributes()
+                            .filter_map(|a| a.ok())
+                            .map(|a| {
+                                let k = String::from_utf8_lossy(a.key.local_name().as_ref())
+                                    .into_owned();
+                                let v = a
+                                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .map(|v| v.into_owned())
+                                    .unwrap_or_default();
+                                (k, v)
+                            })
+                            .collect(),
+                    )
+                }
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        out
+    };
+    let get = |a: &[(String, String)], k: &str| {
+        a.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
+    };
+    let file = part.rsplit('/').next()?;
+    let id = attrs(&rels, b"Relationship").into_iter().find_map(|a| {
+        let target = get(&a, "Target")?;
+        (target.rsplit('/').next() == Some(file)).then(|| get(&a, "Id"))?
+    })?;
+    attrs(&book, b"sheet")
+        .into_iter()
+        .find(|a| get(a, "id").as_deref() == Some(id.as_str()))
+        .and_then(|a| get(&a, "name"))
 }
 
 /// The cells a reader keeps, counted against the caps as they come.
