@@ -84,6 +84,13 @@ impl Settings {
     }
 }
 
+impl Default for Settings {
+    /// The built-in settings.
+    fn default() -> Settings {
+        Settings::builtin()
+    }
+}
+
 impl Deref for Settings {
     type Target = PageSettings;
     fn deref(&self) -> &PageSettings {
