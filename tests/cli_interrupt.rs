@@ -87,7 +87,10 @@ fn interrupt_batch(signal: &str) {
         .lines()
         .filter(|l| l.ends_with(".pdf"))
         .count();
-    assert_eq!(printed, made, "{signal}: reports said written on stdout vs on disk");
+    assert_eq!(
+        printed, made,
+        "{signal}: reports said written on stdout vs on disk"
+    );
     let unmade: usize = err
         .split("BỊ NGẮT (interrupted): ")
         .nth(1)

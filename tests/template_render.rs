@@ -402,6 +402,7 @@ fn ward_election_sentence_lists_only_what_happened() {
     let data = load("mau-12-don-vi.yaml");
     let st = stats::derive(&data);
     let e = Engine::builtin().unwrap();
+    let mut with_five = 0;
     for w in &data.don_vi {
         let f = &st.ward(&w.ma).unwrap().so_lieu;
         let text = body_text(&e.render_ward(&data, &st, &w.ma).unwrap());
@@ -411,13 +412,22 @@ fn ward_election_sentence_lists_only_what_happened() {
             .unwrap();
         assert!(!line.contains(" 0 chi bộ"), "{line}");
         if f.chi_bo_5_cap_uy > 0 {
+            with_five += 1;
             assert!(
                 line.contains(&format!("; {} chi bộ bầu 5 chi ủy viên", f.chi_bo_5_cap_uy))
                     || line.contains(&format!(", {} chi bộ bầu 5 chi ủy viên", f.chi_bo_5_cap_uy)),
                 "{line}"
             );
+        } else {
+            assert!(!line.contains("bầu 5 chi ủy viên"), "{line}");
         }
     }
+    // Both branches ran: the sample has wards with and without such cells.
+    assert!(
+        with_five > 0 && with_five < data.don_vi.len(),
+        "{with_five} of {} wards with a 5-member committee",
+        data.don_vi.len()
+    );
 }
 
 #[test]
