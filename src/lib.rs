@@ -5,11 +5,13 @@
 //! [`data`] (YAML -> typed model, validation) -> [`stats`] (derived figures,
 //! consistency) -> [`template`] (Tera -> document markup) -> [`document`]
 //! (backend-neutral blocks, inlines, footnotes, meta, page settings) ->
-//! [`pdf`] / [`docx`] (writers) -> [`cli`] (commands, batch).
+//! [`pdf`] / [`docx`] (writers) -> [`cli`] (commands, batch). What goes
+//! wrong at any stage is told as a [`diagnostic::Diagnostic`].
 
 pub mod cli;
 pub mod data;
 pub mod deflate;
+pub mod diagnostic;
 pub mod document;
 pub mod docx;
 pub mod fonts;
