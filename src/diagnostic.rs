@@ -135,8 +135,8 @@ impl Location {
     }
 }
 
-/// `d.yaml:3:5: field `dang_bo.ten``, `d.xlsx: trang chi_bo, ô F12 (cột "Năm sinh")`,
-/// `mau.md.tera:12:5`, `` `don_vi[0].ten` ``.
+/// `d.yaml:3:5: field `dang_bo.ten``, `d.xlsx: trang chi_bo, ô F12 (cột "Năm sinh")`
+/// (and `: field `...`` when known), `mau.md.tera:12:5`, `` `don_vi[0].ten` ``.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -164,7 +164,7 @@ impl fmt::Display for Location {
                 cell,
                 header,
                 label,
-                field: _,
+                field,
             } => {
                 write!(f, "{file}: trang {sheet}")?;
                 if let Some(cell) = cell {
@@ -173,6 +173,9 @@ impl fmt::Display for Location {
                 if let Some(h) = header {
                     let word = if *label { "mục" } else { "cột" };
                     write!(f, " ({word} \"{h}\")")?;
+                }
+                if let Some(p) = field {
+                    write!(f, ": field `{p}`")?;
                 }
                 Ok(())
             }
@@ -304,7 +307,8 @@ mod tests {
         };
         assert_eq!(
             cell.to_string(),
-            "du-lieu.xlsx: trang chi_bo, ô F12 (cột \"Năm sinh bí thư\")"
+            "du-lieu.xlsx: trang chi_bo, ô F12 (cột \"Năm sinh bí thư\"): field \
+             `don_vi[0].chi_bo[3].bi_thu.nam_sinh`"
         );
         assert_eq!(
             cell.field_path(),

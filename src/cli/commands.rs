@@ -267,12 +267,12 @@ fn prepare_out_dir(dir: &Path) -> Result<()> {
         .with_context(|| format!("không tạo được thư mục {} (cannot create)", dir.display()))
 }
 
-fn report_warnings(warnings: &[String], verbosity: Verbosity) {
+fn report_warnings(warnings: &[crate::diagnostic::Diagnostic], verbosity: Verbosity) {
     if verbosity == Verbosity::Quiet {
         return;
     }
     for w in warnings {
-        eprintln!("cảnh báo (warning): {w}");
+        eprintln!("{}", w.line());
     }
 }
 

@@ -145,7 +145,9 @@ fn check_settings(doc: &Document) -> Result<(), PdfError> {
     Ok(())
 }
 
-fn layout_with_warnings(doc: &Document) -> Result<(Vec<display::Page>, Vec<String>), PdfError> {
+fn layout_with_warnings(
+    doc: &Document,
+) -> Result<(Vec<display::Page>, Vec<crate::diagnostic::Diagnostic>), PdfError> {
     check_settings(doc)?;
     let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
     let mut ctx = layout::Ctx::new(doc, &set);
@@ -177,5 +179,10 @@ fn layout_with_warnings(doc: &Document) -> Result<(Vec<display::Page>, Vec<Strin
         notes.insert(f.number, lines);
     }
     let pages = paginate::paginate(&mut ctx, &chunks, &notes);
-    Ok((pages, ctx.warnings))
+    let warnings = ctx
+        .warnings
+        .into_iter()
+        .map(crate::diagnostic::Diagnostic::warning)
+        .collect();
+    Ok((pages, warnings))
 }
