@@ -1,12 +1,12 @@
 //! The text dump of a report's laid-out pages, for the reference outputs
 //! (tests/ref.rs). The ONE place that knows where the display list comes
-//! from: when layout moves out of `pdf/`, only this import changes.
+//! from (`layout::pages`, which the PDF and SVG writers read).
 
 use std::fmt::Write;
 
 use baocao::document::Document;
-use baocao::pdf::display::{Item, Page};
-use baocao::pdf::layout;
+use baocao::layout;
+use baocao::layout::display::{Item, Page};
 
 /// One line per drawn thing, page by page, positions in points rounded to
 /// 0.01 (origin top-left, y down):
@@ -17,7 +17,9 @@ use baocao::pdf::layout;
 /// - `I name format bytes x y w h`: an image;
 /// - `L x y w h -> page y`: an internal link; `O level y "title"`: an outline entry.
 pub fn dump(doc: &Document) -> String {
-    let pages = layout(doc).unwrap_or_else(|e| panic!("layout: {e}"));
+    let pages = layout::pages(doc)
+        .unwrap_or_else(|e| panic!("layout: {e}"))
+        .pages;
     dump_pages(&pages)
 }
 
