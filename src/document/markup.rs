@@ -11,7 +11,7 @@
 //! | `<sup>x</sup>` or `^x^` | superscript (`^x^` only at word boundaries, as `*`) |
 //! | `<br>` or a hard break (`\` at end of line) | line break in a paragraph |
 //! | a line `<!-- pagebreak -->` or `\newpage` | page break |
-//! | a line `<!-- closing -->` | the closing block (recipients, signature) goes here, e.g. before an annex; default: after the last block |
+//! | a line `<!-- closing -->` | the closing block (recipients, signature) goes here, e.g. before an annex; default: after the last block; top level only |
 //! | `{.center}` `{.right}` `{.left}` `{.justify}` `{.noindent}` at the end of a paragraph | alignment / no first-line indent |
 //! | a line `<!-- landscape -->` / `<!-- portrait -->` (top level) | a new page, and from it landscape (portrait) pages |
 //! | a line `<!-- landscape: auto -->` (top level) | as `landscape` if the next table has more than `tables.landscape_columns` columns, else a page break |
@@ -526,6 +526,15 @@ impl<'a> MarkupParser<'a> {
                 if comment.eq_ignore_ascii_case("pagebreak") {
                     out.push(Block::PageBreak);
                 } else if comment.eq_ignore_ascii_case("closing") {
+                    if !top {
+                        return Err(self.err(
+                            offset,
+                            crate::document::lower::MisplacedClosing {
+                                within: "danh sách hay chú thích",
+                            }
+                            .to_string(),
+                        ));
+                    }
                     out.push(Block::Closing);
                 } else if let Some(auto) = section_marker(comment) {
                     if !top {

@@ -3,6 +3,7 @@
 
 pub mod checked;
 pub mod frontmatter;
+pub mod lower;
 pub mod markup;
 mod markup_vi;
 pub mod measure;

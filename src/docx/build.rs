@@ -183,8 +183,6 @@ struct Builder<'a> {
     lists: Vec<(AbstractNumbering, Numbering)>,
     images: Vec<PlacedImage>,
     pending_break: bool,
-    /// The closing block, until it is placed (at `Block::Closing`, else at the end).
-    closing_block: Option<crate::document::Closing>,
     /// Advance widths: column widths and balanced lines, as the PDF decides them.
     metrics: Metrics<'a>,
     /// The current section is landscape.
@@ -480,11 +478,8 @@ impl<'a> Builder<'a> {
                     out.push(Child::P(p));
                 }
             }
-            Block::Closing => {
-                if let Some(c) = self.closing_block.take() {
-                    self.closing_with_break(out, &c);
-                }
-            }
+            // Drawn where `lower::closing_at` says (see `build`).
+            Block::Closing => {}
             Block::Section { landscape } => {
                 // The section break starts the new page itself; at the very
                 // start there is no section to end (no empty first page).
@@ -992,7 +987,6 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         lists: Vec::new(),
         images: Vec::new(),
         pending_break: false,
-        closing_block: doc.meta.closing.clone(),
         metrics: Metrics::new(fonts),
         landscape: false,
         table_rows: Vec::new(),
@@ -1001,10 +995,14 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
     if let Some(h) = &doc.meta.header {
         b.official_header(&mut children, h);
     }
-    b.blocks(&doc.blocks, &mut children, None);
-    // The closing block goes where the document marks it, else at the end.
-    if let Some(c) = b.closing_block.take() {
-        b.closing_with_break(&mut children, &c);
+    // The closing block goes where `lower` says (as in the PDF).
+    match (crate::document::lower::closing_at(doc)?, &doc.meta.closing) {
+        (Some(at), Some(c)) => {
+            b.blocks(&doc.blocks[..at], &mut children, None);
+            b.closing_with_break(&mut children, c);
+            b.blocks(&doc.blocks[at..], &mut children, None);
+        }
+        _ => b.blocks(&doc.blocks, &mut children, None),
     }
 
     // Footnotes: the number mark (a placeholder for <w:footnoteRef/>), a space, the text.

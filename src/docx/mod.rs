@@ -27,6 +27,8 @@ pub enum DocxError {
         alt: String,
         reason: String,
     },
+    #[error(transparent)]
+    Closing(#[from] crate::document::lower::MisplacedClosing),
     #[error("không đóng gói được DOCX (DOCX package): {0}")]
     Package(String),
     #[error("lỗi khi ghi DOCX (DOCX writer): {0}")]
