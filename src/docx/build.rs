@@ -441,20 +441,20 @@ impl<'a> Builder<'a> {
             }
             Block::Table(t) => self.table(t, out),
             Block::Image(img) => {
-                // Validated by `super::images::check` before building.
+                // Checked when it was read (`document::ImageFile`).
                 let n = self.images.len() + 1;
                 let rid = format!("rIdImage{n}");
                 let (cx, cy) = images::extent_emu(img, self.s.measure_for(self.landscape));
                 let pic = Pic::new_with_dimensions(
-                    img.data.as_ref().clone(),
-                    img.width_px,
-                    img.height_px,
+                    img.file.data().as_ref().clone(),
+                    img.file.width_px(),
+                    img.file.height_px(),
                 )
                 .id(rid.clone())
                 .size(cx, cy);
                 self.images.push(PlacedImage {
                     rid,
-                    format: img.format,
+                    format: img.file.format(),
                     alt: img.alt.clone(),
                 });
                 let p = no_indent(Paragraph::new())

@@ -31,8 +31,6 @@ pub use display::Page;
 pub enum LayoutError {
     #[error(transparent)]
     Closing(#[from] MisplacedClosing),
-    #[error("ảnh «{name}»: {reason}")]
-    Image { name: String, reason: String },
 }
 
 /// A laid-out document.
@@ -58,17 +56,17 @@ pub fn pages(doc: &Document) -> Result<Laid, LayoutError> {
     // The closing block goes where `lower` says (as in the DOCX).
     match (lower::closing_at(doc)?, &doc.meta.closing) {
         (Some(at), Some(c)) => {
-            ctx.blocks(&doc.blocks[..at], left, measure, &mut chunks)?;
+            ctx.blocks(&doc.blocks[..at], left, measure, &mut chunks);
             // The signature never stands alone on a page.
             if let Some(last) = chunks.last_mut() {
                 last.keep_with_next = true;
             }
             chunks.push(ctx.closing(c));
             if at < doc.blocks.len() {
-                ctx.blocks(&doc.blocks[at + 1..], left, measure, &mut chunks)?;
+                ctx.blocks(&doc.blocks[at + 1..], left, measure, &mut chunks);
             }
         }
-        _ => ctx.blocks(&doc.blocks, left, measure, &mut chunks)?,
+        _ => ctx.blocks(&doc.blocks, left, measure, &mut chunks),
     }
     let mut notes = paginate::Notes::new();
     for f in &doc.footnotes {
