@@ -54,30 +54,32 @@ pub fn page(p: &Page, set: &FontSet) -> String {
                 y2,
                 width,
             } => {
-                s.push_str("<line x1=\"");
-                num(&mut s, *x1);
-                s.push_str("\" y1=\"");
-                num(&mut s, *y1);
-                s.push_str("\" x2=\"");
-                num(&mut s, *x2);
-                s.push_str("\" y2=\"");
-                num(&mut s, *y2);
-                s.push_str("\" stroke=\"#000\" stroke-width=\"");
-                num(&mut s, *width);
-                s.push_str("\"/>");
+                s.push_str("<line");
+                attrs(
+                    &mut s,
+                    &[
+                        ("x1", *x1),
+                        ("y1", *y1),
+                        ("x2", *x2),
+                        ("y2", *y2),
+                        ("stroke-width", *width),
+                    ],
+                );
+                s.push_str(" stroke=\"#000\"/>");
             }
             Item::Rect { x, y, w, h, width } => {
-                s.push_str("<rect x=\"");
-                num(&mut s, *x);
-                s.push_str("\" y=\"");
-                num(&mut s, *y);
-                s.push_str("\" width=\"");
-                num(&mut s, *w);
-                s.push_str("\" height=\"");
-                num(&mut s, *h);
-                s.push_str("\" fill=\"none\" stroke=\"#000\" stroke-width=\"");
-                num(&mut s, *width);
-                s.push_str("\"/>");
+                s.push_str("<rect");
+                attrs(
+                    &mut s,
+                    &[
+                        ("x", *x),
+                        ("y", *y),
+                        ("width", *w),
+                        ("height", *h),
+                        ("stroke-width", *width),
+                    ],
+                );
+                s.push_str(" fill=\"none\" stroke=\"#000\"/>");
             }
             Item::Image(im) => image(&mut s, im),
         }
@@ -142,15 +144,12 @@ fn text(s: &mut String, run: &GlyphRun, fonts: &[String]) {
 }
 
 fn image(s: &mut String, im: &ImageItem) {
-    s.push_str("<image x=\"");
-    num(s, im.x);
-    s.push_str("\" y=\"");
-    num(s, im.y);
-    s.push_str("\" width=\"");
-    num(s, im.w);
-    s.push_str("\" height=\"");
-    num(s, im.h);
-    s.push_str("\" preserveAspectRatio=\"none\" href=\"data:");
+    s.push_str("<image");
+    attrs(
+        s,
+        &[("x", im.x), ("y", im.y), ("width", im.w), ("height", im.h)],
+    );
+    s.push_str(" preserveAspectRatio=\"none\" href=\"data:");
     s.push_str(match im.format {
         ImageFormat::Png => "image/png",
         ImageFormat::Jpeg => "image/jpeg",
@@ -171,15 +170,23 @@ fn link(s: &mut String, l: &Link) {
         "<a href=\"#trang-{target}\" data-den-trang=\"{target}\" data-den-y=\""
     );
     num(s, l.target_y);
-    s.push_str("\"><rect x=\"");
-    num(s, l.x);
-    s.push_str("\" y=\"");
-    num(s, l.y);
-    s.push_str("\" width=\"");
-    num(s, l.w);
-    s.push_str("\" height=\"");
-    num(s, l.h);
-    s.push_str("\" fill=\"#fff\" fill-opacity=\"0\"/></a>");
+    s.push_str("\"><rect");
+    attrs(
+        s,
+        &[("x", l.x), ("y", l.y), ("width", l.w), ("height", l.h)],
+    );
+    s.push_str(" fill=\"#fff\" fill-opacity=\"0\"/></a>");
+}
+
+/// ` name="value"` for each pair, values as [`num`] writes them.
+fn attrs(s: &mut String, pairs: &[(&str, f32)]) {
+    for (name, v) in pairs {
+        s.push(' ');
+        s.push_str(name);
+        s.push_str("=\"");
+        num(s, *v);
+        s.push('"');
+    }
 }
 
 /// `v` rounded to 0.001 pt, without trailing zeros (as the PDF writes it).
