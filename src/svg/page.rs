@@ -91,13 +91,12 @@ pub fn page(p: &Page, set: &FontSet) -> String {
     s
 }
 
-/// A glyph run as one `<text>`: its clusters' text, each character at its
-/// cluster's x (and y, when the shaper moved the cluster off the baseline).
+/// A glyph run as one `<text>`: its clusters' text, every character at a
+/// place of the display list (and y, when the shaper moved it off the
+/// baseline): see [`char_places`].
 fn text(s: &mut String, run: &GlyphRun, fonts: &[String]) {
-    // Clusters: a glyph with text starts one; glyphs without text belong to
-    // the cluster before them (the browser shapes the cluster itself).
-    let clusters = || run.glyphs.iter().filter(|g| !g.text.is_empty());
-    if clusters().next().is_none() {
+    let places = char_places(run);
+    if places.is_empty() {
         return;
     }
     // On each <text>: Chromium ignores it inherited from the root when the
@@ -109,38 +108,62 @@ fn text(s: &mut String, run: &GlyphRun, fonts: &[String]) {
     s.push_str(" font-size=\"");
     num(s, run.size);
     s.push_str("\" x=\"");
-    let mut first = true;
-    for g in clusters() {
-        for _ in g.text.chars() {
-            if !first {
-                s.push(' ');
-            }
-            first = false;
-            num(s, g.x);
+    for (i, (_, x, _)) in places.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
         }
+        num(s, *x);
     }
     s.push_str("\" y=\"");
-    if clusters().all(|g| g.dy == 0.0) {
+    if places.iter().all(|(_, _, y)| *y == run.y) {
         num(s, run.y);
     } else {
-        let mut first = true;
-        for g in clusters() {
-            for _ in g.text.chars() {
-                if !first {
-                    s.push(' ');
-                }
-                first = false;
-                num(s, run.y + g.dy);
+        for (i, (_, _, y)) in places.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
             }
+            num(s, *y);
         }
     }
     s.push_str("\">");
-    for g in clusters() {
-        for c in g.text.chars() {
-            escape_char(s, c);
-        }
+    for (c, ..) in &places {
+        escape_char(s, *c);
     }
     s.push_str("</text>");
+}
+
+/// Each character of a run's text with the x and baseline y it is drawn
+/// at. A browser places every character (code point) given a position on
+/// its own, even a combining mark, so a cluster's characters are spread
+/// over the cluster's glyphs: one glyph per character (a letter and its
+/// combining marks) each at its glyph's place; otherwise (a ligature, a
+/// variation selector) the first at the cluster's place and the others
+/// evenly across its advance.
+fn char_places(run: &GlyphRun) -> Vec<(char, f32, f32)> {
+    let mut out = Vec::with_capacity(run.glyphs.len());
+    let mut rest = run.glyphs.as_slice();
+    while let Some(first) = rest.first() {
+        // A cluster: a glyph with text, then the glyphs without.
+        let n = 1 + rest[1..].iter().take_while(|g| g.text.is_empty()).count();
+        let (cluster, next) = rest.split_at(n);
+        rest = next;
+        let chars = first.text.chars().count();
+        if chars == 0 {
+            continue;
+        }
+        if chars == cluster.len() {
+            for (c, g) in first.text.chars().zip(cluster) {
+                out.push((c, g.x, run.y + g.dy));
+            }
+        } else {
+            let advance: f32 = cluster.iter().map(|g| g.advance).sum();
+            for (k, c) in first.text.chars().enumerate() {
+                let x = first.x + advance * k as f32 / chars as f32;
+                out.push((c, x, run.y + first.dy));
+            }
+        }
+    }
+    out
 }
 
 fn image(s: &mut String, im: &ImageItem) {
@@ -252,6 +275,47 @@ mod tests {
             num(&mut s, v);
             assert_eq!(s, want, "{v}");
         }
+    }
+
+    #[test]
+    fn marks_sit_at_their_glyphs_and_a_ligature_spreads_its_letters() {
+        use crate::layout::display::Glyph;
+        let g = |x: f32, dy: f32, advance: f32, text: &str| Glyph {
+            id: 1,
+            x,
+            dy,
+            advance,
+            text: text.into(),
+            space: false,
+        };
+        let run = GlyphRun {
+            face: crate::fonts::FaceStyle::Regular.into(),
+            size: 10.0,
+            y: 100.0,
+            glyphs: vec![
+                // x + combining dot below: two glyphs, the mark moved by GPOS.
+                g(10.0, 0.0, 5.0, "x\u{323}"),
+                g(12.0, 1.5, 0.0, ""),
+                // "fi" as one ligature glyph, 6 wide.
+                g(15.0, 0.0, 6.0, "fi"),
+                g(21.0, 0.0, 3.0, "a"),
+            ],
+        };
+        let places = char_places(&run);
+        assert_eq!(
+            places,
+            vec![
+                ('x', 10.0, 100.0),
+                ('\u{323}', 12.0, 101.5),
+                ('f', 15.0, 100.0),
+                ('i', 18.0, 100.0),
+                ('a', 21.0, 100.0),
+            ]
+        );
+        let mut s = String::new();
+        text(&mut s, &run, &[]);
+        assert!(s.contains("x=\"10 12 15 18 21\""), "{s}");
+        assert!(s.contains("y=\"100 101.5 100 100 100\""), "{s}");
     }
 
     #[test]
