@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::data::Dataset;
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Rendered};
 use crate::output::{write_all_atomic, Durability};
 use crate::stats::Stats;
@@ -71,7 +72,7 @@ pub struct Glyphs<'a> {
 #[derive(Debug, Default)]
 pub struct Done {
     pub paths: Vec<PathBuf>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The town job for a data file: its stem is the data file's stem, with
@@ -221,7 +222,7 @@ pub struct Made {
     /// The bytes of each format asked for, in that order.
     pub files: Vec<(Format, Rendered)>,
     /// The document's warnings, then the writers'.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The document of `job` (the town's or a ward's).
@@ -244,7 +245,7 @@ pub fn render(reports: &Reports, job: &Job, formats: &[Format], glyphs: Glyphs) 
             .with_context(|| format!("lỗi khi tạo {} (render error)", f.ext().to_uppercase()))?;
         files.push((*f, r));
     }
-    let mut warnings: Vec<String> = doc.warnings.iter().cloned().chain(missing).collect();
+    let mut warnings: Vec<Diagnostic> = doc.warnings.iter().cloned().chain(missing).collect();
     for (_, r) in &mut files {
         warnings.append(&mut r.warnings);
     }
@@ -253,20 +254,21 @@ pub fn render(reports: &Reports, job: &Job, formats: &[Format], glyphs: Glyphs) 
 
 /// Characters no font has, checked once before any writer: an error naming
 /// each (character, data field, line), or with `allow_missing` the warnings.
-pub fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<String>> {
-    let set = crate::fonts::FontSet::from_settings(
-        &doc.settings.fonts,
-        doc.settings.base_dir.as_deref(),
-    )?;
-    let missing = crate::glyphs::missing(doc, &set);
+pub fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<Diagnostic>> {
+    let set = doc.settings.fonts();
+    let missing = crate::glyphs::missing(doc, set);
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let messages = crate::glyphs::describe(&missing, doc, &set, glyphs.data_file);
+    let mut found = crate::glyphs::describe(&missing, doc, set, glyphs.data_file);
     if glyphs.allow_missing {
-        return Ok(messages);
+        for d in &mut found {
+            d.severity = crate::diagnostic::Severity::Warning;
+        }
+        return Ok(found);
     }
-    anyhow::bail!("{}\n{}", messages.join("\n"), crate::glyphs::HINT)
+    let lines: Vec<String> = found.iter().map(|d| d.to_string()).collect();
+    anyhow::bail!("{}\n{}", lines.join("\n"), crate::glyphs::HINT)
 }
 
 /// (id, label) of each ward in report order (explicit order, then collation).

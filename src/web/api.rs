@@ -393,8 +393,8 @@ fn preview(app: &App, s: &Session, target: &Target) -> Reply {
         let engine = app.engine(&choice)?;
         let reports = engine.reports(&loaded.data, &loaded.stats);
         let doc = jobs::document(&reports, &job)?;
-        let mut warnings: Vec<String> = doc.warnings.clone();
-        warnings.extend(jobs::check_glyphs(&doc, glyphs(s))?);
+        let missing = jobs::check_glyphs(&doc, glyphs(s))?;
+        let warnings: Vec<String> = doc.warnings.iter().chain(&missing).map(|d| d.to_string()).collect();
         let pages = crate::svg::render(&doc)?;
         let css = app.fonts_css(&crate::svg::web_fonts_for(&doc.settings)?);
         Ok((pages, warnings, css))
