@@ -368,19 +368,27 @@ fn ready(s: &Session) -> Result<std::sync::Arc<Result<super::session::Loaded, St
     Ok(content)
 }
 
+/// What a preview or a download needs: the data (loaded, without errors)
+/// and the templates chosen.
+type Inputs = (
+    std::sync::Arc<Result<super::session::Loaded, String>>,
+    Choice,
+);
+
+fn inputs(app: &App, s: &Session, target: &Target) -> Result<Inputs, Reply> {
+    let content = ready(s)?;
+    Ok((content, choice(app, target)?))
+}
+
 /// `GET /api/phien/ID/xem?don-vi=MA&mau=..&mau-don-vi=..`: the report's
 /// pages as SVG, from the same layout as the PDF.
 fn preview(app: &App, s: &Session, target: &Target) -> Reply {
-    let content = match ready(s) {
-        Ok(c) => c,
+    let (content, choice) = match inputs(app, s, target) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let Ok(loaded) = content.as_ref() else {
         return http::not_found();
-    };
-    let choice = match choice(app, target) {
-        Ok(c) => c,
-        Err(r) => return r,
     };
     let job = match target.query.get("don-vi").filter(|v| !v.is_empty()) {
         Some(id) => match jobs::ward_job(&loaded.data, id) {
@@ -394,7 +402,12 @@ fn preview(app: &App, s: &Session, target: &Target) -> Reply {
         let reports = engine.reports(&loaded.data, &loaded.stats);
         let doc = jobs::document(&reports, &job)?;
         let missing = jobs::check_glyphs(&doc, glyphs(s))?;
-        let warnings: Vec<String> = doc.warnings.iter().chain(&missing).map(|d| d.to_string()).collect();
+        let warnings: Vec<String> = doc
+            .warnings
+            .iter()
+            .chain(&missing)
+            .map(|d| d.to_string())
+            .collect();
         let pages = crate::svg::render(&doc)?;
         let css = app.fonts_css(&crate::svg::web_fonts_for(&doc.settings)?);
         Ok((pages, warnings, css))
@@ -431,16 +444,12 @@ fn glyphs(s: &Session) -> jobs::Glyphs<'_> {
 /// `GET /tai/ID/STEM.pdf|STEM.docx|TOWN.zip`: what `render` (or `batch`)
 /// writes for the same data and templates, byte for byte.
 fn download(app: &App, s: &Session, file: &str, target: &Target) -> Reply {
-    let content = match ready(s) {
-        Ok(c) => c,
+    let (content, choice) = match inputs(app, s, target) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let Ok(loaded) = content.as_ref() else {
         return http::not_found();
-    };
-    let choice = match choice(app, target) {
-        Ok(c) => c,
-        Err(r) => return r,
     };
     let engine = match app.engine(&choice) {
         Ok(e) => e,
