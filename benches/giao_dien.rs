@@ -33,7 +33,13 @@ fn proc_stat(pid: u32) -> (u64, u64) {
 }
 
 fn upload(server: &Server, name: &str, bytes: &[u8]) -> String {
-    let r = request(server.port, "POST", &format!("/api/tai-len?ten={name}"), &[], bytes);
+    let r = request(
+        server.port,
+        "POST",
+        &format!("/api/tai-len?ten={name}"),
+        &[],
+        bytes,
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()["phien"].as_str().unwrap().to_string()
 }
@@ -56,7 +62,10 @@ fn main() {
     let server = Server::start(&[], &w.join("tmp"));
     let pid = server.child.id();
     let inputs = [
-        ("ky-anh-2019.yaml", std::fs::read(root().join("data/ky-anh-2019.yaml")).unwrap()),
+        (
+            "ky-anh-2019.yaml",
+            std::fs::read(root().join("data/ky-anh-2019.yaml")).unwrap(),
+        ),
         ("mau.xlsx", std::fs::read(w.join("mau.xlsx")).unwrap()),
     ];
     for (name, bytes) in &inputs {
@@ -90,7 +99,13 @@ fn main() {
         .collect();
     let enc = |s: &str| -> String {
         s.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b == b'-' {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
             .collect()
     };
 
@@ -99,12 +114,22 @@ fn main() {
     let port = server.port;
     let threads: Vec<_> = (0..20)
         .map(|i| {
-            let target = format!("/api/phien/{id}/xem?don-vi={}", enc(&units[i % units.len()]));
+            let target = format!(
+                "/api/phien/{id}/xem?don-vi={}",
+                enc(&units[i % units.len()])
+            );
             std::thread::spawn(move || request(port, "GET", &target, &[], &[]).status)
         })
         .collect();
-    let ok = threads.into_iter().map(|t| t.join().unwrap()).filter(|s| *s == 200).count();
-    println!("20 concurrent previews: {ok}/20 answered 200 in {:.0} ms wall", ms(t.elapsed()));
+    let ok = threads
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .filter(|s| *s == 200)
+        .count();
+    println!(
+        "20 concurrent previews: {ok}/20 answered 200 in {:.0} ms wall",
+        ms(t.elapsed())
+    );
 
     // 1,000 in a row.
     let (rss0, cpu0) = proc_stat(pid);
@@ -112,7 +137,10 @@ fn main() {
     let t = Instant::now();
     let tick = 100.0; // USER_HZ on Linux
     for i in 1..=1000 {
-        let target = format!("/api/phien/{id}/xem?don-vi={}", enc(&units[i % units.len()]));
+        let target = format!(
+            "/api/phien/{id}/xem?don-vi={}",
+            enc(&units[i % units.len()])
+        );
         let r = server.get(&target);
         assert_eq!(r.status, 200);
         if [100, 250, 500, 750, 1000].contains(&i) {
