@@ -263,3 +263,28 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
         "the private folder is removed at exit: {left:?}"
     );
 }
+
+/// Eight tabs on the page at once (more than the 6 connections a browser
+/// keeps per server, each tab waiting for changes): the last one still
+/// uploads and previews.
+#[test]
+fn eight_tabs_at_once() {
+    let Some(tools) = browser_tools() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(&[], &work.path().join("tmp"));
+    let b = Browser::start(&tools, &work.path().join("tai-ve"), 1366, 768);
+    b.goto(&server.url);
+    for _ in 0..7 {
+        b.new_tab();
+        b.goto(&server.url);
+        b.must_find("[data-testid=tep-du-lieu]");
+    }
+    let input = b.must_find("[data-testid=tep-du-lieu]");
+    b.send_keys(
+        &input,
+        &root().join("data/mau-xa-2025.yaml").display().to_string(),
+    );
+    b.wait(15.0, "a page in the eighth tab", || {
+        pages_text(&b).contains("BÁO CÁO").then_some(())
+    });
+}

@@ -383,6 +383,17 @@ impl Browser {
         format!("/session/{}{rest}", self.session)
     }
 
+    /// Open a new tab and switch to it.
+    pub fn new_tab(&self) {
+        let v = self.call("POST", &self.s("/window/new"), Some(json!({"type": "tab"})));
+        let handle = v["handle"].as_str().unwrap().to_string();
+        self.call(
+            "POST",
+            &self.s("/window"),
+            Some(json!({ "handle": handle })),
+        );
+    }
+
     pub fn goto(&self, url: &str) {
         self.call("POST", &self.s("/url"), Some(json!({ "url": url })));
     }

@@ -256,8 +256,19 @@ async function upload(file) {
 
 // Long poll: the server answers when a template (or the data file given on
 // the command line) changed, or after a while with nothing new.
+// Only a visible tab waits: a browser keeps 6 connections per server, and
+// hidden tabs each holding one would stall the others.
+function visible() {
+  if (!document.hidden) return Promise.resolve();
+  return new Promise((ok) => {
+    const on = () => { if (!document.hidden) { document.removeEventListener("visibilitychange", on); ok(); } };
+    document.addEventListener("visibilitychange", on);
+  });
+}
+
 async function watch() {
   for (;;) {
+    await visible();
     try {
       const r = await getJson("/api/cho?the-he=" + state.generation);
       if (r.the_he !== state.generation) {
