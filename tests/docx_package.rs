@@ -152,6 +152,7 @@ fn every_xml_part_is_well_formed_and_has_a_content_type() {
         }
     }
     // Every part is deflated.
+    assert_eq!(p.methods.len(), p.parts.len());
     assert!(p
         .methods
         .iter()
@@ -570,6 +571,7 @@ fn invalid_image_is_an_error_naming_it_and_jpeg_is_stored_as_jpeg() {
         .into_iter()
         .map(|m| m["cx"].parse().unwrap())
         .collect();
+    assert!(!widths.is_empty(), "no image extent in document.xml");
     assert!(widths.iter().all(|w| *w <= 165 * 36_000), "{widths:?}");
     check_ids(&render(&doc));
 }

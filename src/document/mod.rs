@@ -23,5 +23,5 @@ pub use settings::PageSettings;
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }

@@ -23,7 +23,7 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     /// Warnings found while making the document (a data footnote never
     /// cited...): the writers add theirs to [`super::Rendered`]'s.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A calendar date (the report's own date: never the clock).

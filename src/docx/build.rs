@@ -18,6 +18,7 @@ use docx_rs::{
 };
 
 use super::{images, DocxError};
+use crate::diagnostic::Diagnostic;
 use crate::document::measure::{slot, Base, Metrics, SLOTS};
 use crate::document::settings::{mm_to_pt, PageSettings};
 use crate::document::{Align, Block, Document, Inline, Paragraph as ModelParagraph, TextStyle};
@@ -91,7 +92,7 @@ pub struct Built {
     pub images: Vec<PlacedImage>,
     /// The family name written in the document.
     pub family: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// Per table, in document order, its rows as WordprocessingML (header
     /// rows already flagged): each replaces a [`rows_placeholder`].
     pub table_rows: Vec<Vec<u8>>,
@@ -175,7 +176,7 @@ struct Builder<'a> {
     chars: Vec<BTreeSet<char>>,
     /// Per face, the characters with a [`slot`] already in `chars`.
     seen: Vec<[u64; SLOTS.div_ceil(64)]>,
-    warnings: Vec<String>,
+    warnings: Vec<Diagnostic>,
     footnote_ids: BTreeSet<u32>,
     /// Footnotes whose first mark is written: later marks are NOTEREF fields.
     cited: BTreeSet<u32>,
@@ -293,8 +294,10 @@ impl<'a> Builder<'a> {
                 }
                 Inline::FootnoteRef(n) => {
                     if !self.footnote_ids.contains(n) {
-                        self.warnings
-                            .push(format!("footnote mark {n} has no footnote: mark omitted"));
+                        self.warnings.push(Diagnostic::warning(format!(
+                            "dấu chú thích {n} không có chú thích, bị bỏ trong DOCX \
+                             (footnote mark {n} has no footnote: mark omitted)"
+                        )));
                     } else if self.cited.insert(*n) {
                         // The first mark is the note's one reference, in a
                         // bookmark that later marks refer to.
@@ -541,8 +544,9 @@ impl<'a> Builder<'a> {
         let s = self.s;
         if t.header.is_empty() && t.rows.is_empty() {
             // Word rejects a table without rows.
-            self.warnings
-                .push("a table without rows was left out of the DOCX".into());
+            self.warnings.push(Diagnostic::warning(
+                "bảng không có dòng nào, bị bỏ khỏi DOCX (a table without rows was left out of the DOCX)",
+            ));
             return;
         }
         if !plain(&t.caption).is_empty() {
@@ -968,10 +972,14 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         own
     };
     if family != s.fonts.family {
-        warnings.push(format!(
-            "settings fonts.family is \"{}\" but the font file's family is \"{}\": the document uses \"{}\"",
-            s.fonts.family, family, family
-        ));
+        warnings.push(
+            Diagnostic::warning(format!(
+                "thiết lập fonts.family là \"{}\" nhưng phông trong tệp có tên họ \"{family}\": DOCX dùng \"{family}\" \
+                 (settings fonts.family is \"{}\" but the font file's family is \"{family}\": the document uses \"{family}\")",
+                s.fonts.family, s.fonts.family
+            ))
+            .hint(format!("đặt fonts.family: \"{family}\" trong settings.yaml")),
+        );
     }
     let mut b = Builder {
         s,
