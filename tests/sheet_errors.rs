@@ -329,7 +329,7 @@ fn an_undefined_note_in_a_workbook_names_its_sheet_and_cell() {
     let err = cli_support::stderr(&o);
     assert!(
         err.contains("d.xlsx: trang noi_dung, ô B")
-            && err.contains("trường `dang_bo.noi_dung.han_che`: chú thích [^khong-co]"),
+            && err.contains("field `dang_bo.noi_dung.han_che`: chú thích [^khong-co]"),
         "{err}"
     );
 }
