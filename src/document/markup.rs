@@ -33,9 +33,9 @@ use std::sync::Arc;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 
+use super::checked::Settings;
 use super::frontmatter;
 use super::model::*;
-use super::settings::PageSettings;
 
 /// A markup problem, located in the markup text (1-based line and column).
 /// `source_name` is the template's name; `line`/`column` are in the
@@ -122,7 +122,7 @@ pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
 pub fn parse(
     markup: &str,
     source_name: &str,
-    settings: PageSettings,
+    settings: Settings,
     base_dir: Option<&Path>,
 ) -> Result<Document, MarkupError> {
     parse_with_unused(markup, source_name, settings, base_dir).map(|(doc, _)| doc)
@@ -132,7 +132,7 @@ pub fn parse(
 pub fn parse_with_unused(
     markup: &str,
     source_name: &str,
-    settings: PageSettings,
+    settings: Settings,
     base_dir: Option<&Path>,
 ) -> Result<(Document, Vec<UnusedNote>), MarkupError> {
     let (fm, body, body_line) = frontmatter::split(markup);
@@ -1143,7 +1143,7 @@ mod tests {
         parse(
             &format!("{FM}{body}"),
             "t.md",
-            PageSettings::builtin(),
+            Settings::builtin(),
             Some(&fixtures),
         )
     }
@@ -1230,7 +1230,7 @@ mod tests {
         let (d, unused) = parse_with_unused(
             &format!("{FM}Có[^a].\n\n[^a]: A.\n\n[^thua]: Thừa.\n"),
             "t.md",
-            PageSettings::builtin(),
+            Settings::builtin(),
             None,
         )
         .unwrap();
@@ -1307,7 +1307,7 @@ mod tests {
         let e = parse(
             "---\ndate: 2019-13-01\n---\n",
             "x.md",
-            PageSettings::builtin(),
+            Settings::builtin(),
             None,
         )
         .unwrap_err();
