@@ -431,13 +431,13 @@ impl Engine {
                     .and_then(|outer| notes::note_field(data, outer))
                 {
                     return Err(TemplateError::Data {
-                        location: spot.to_location(),
+                        location: Box::new(spot.to_location()),
                         message: e.message,
                     });
                 }
                 return Err(match spot {
                     Some((label, spot)) => TemplateError::Data {
-                        location: spot.to_location(),
+                        location: Box::new(spot.to_location()),
                         message: format!(
                             "chú thích [^{label}] được dẫn nhưng không có trong `chu_thich` (footnote cited but never defined: add `- ma: {label}` with its `noi_dung` under `noi_dung.chu_thich`)"
                         ),

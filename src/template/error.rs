@@ -37,7 +37,7 @@ pub enum TemplateError {
     #[error("{location}: {message}")]
     Data {
         /// The data file's line and column (or workbook cell) and field.
-        location: Location,
+        location: Box<Location>,
         message: String,
     },
     /// The rendered markup does not parse, traced back to where its text
@@ -130,7 +130,7 @@ impl TemplateError {
                 column: Some(*column),
             }),
             TemplateError::Markup(e) => Some(e.location()),
-            TemplateError::Data { location, .. } => Some(location.clone()),
+            TemplateError::Data { location, .. } => Some((**location).clone()),
             TemplateError::MarkupAt(o) => Some(match &o.field {
                 Some(path) => Location::field(path),
                 None => template_place(&o.origin),
