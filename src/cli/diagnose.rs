@@ -11,6 +11,10 @@ use crate::document::settings::SettingsError;
 use crate::fonts::FontError;
 use crate::template::TemplateError;
 
+/// A consistency finding as a diagnostic, at its workbook cell when the
+/// data came from a workbook (the `check` command's and the page's table).
+pub use super::check::finding_diagnostic;
+
 /// `e` as a diagnostic (an error).
 pub fn diagnostic(e: &anyhow::Error) -> Diagnostic {
     let mut contexts = Vec::new();
