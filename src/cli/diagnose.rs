@@ -47,6 +47,25 @@ fn typed(cause: &(dyn std::error::Error + 'static)) -> Option<Diagnostic> {
     if let Some(e) = cause.downcast_ref::<SettingsError>() {
         return Some(Diagnostic::error_text(e.to_string(), Some(e.location())));
     }
+    // An image the writers cannot use: the image file is the place.
+    let image = cause
+        .downcast_ref::<crate::layout::LayoutError>()
+        .map(|crate::layout::LayoutError::Image { name, .. }| name)
+        .or_else(|| match cause.downcast_ref::<crate::pdf::PdfError>() {
+            Some(crate::pdf::PdfError::Image { name, .. })
+            | Some(crate::pdf::PdfError::Layout(crate::layout::LayoutError::Image {
+                name, ..
+            })) => Some(name),
+            _ => None,
+        });
+    if let Some(name) = image {
+        return Some(Diagnostic::error(cause.to_string()).at(Location::File {
+            file: name.clone(),
+            line: None,
+            column: None,
+            field: None,
+        }));
+    }
     if let Some(e) = cause.downcast_ref::<FontError>() {
         let path = match e {
             FontError::Read { path, .. }
@@ -108,6 +127,25 @@ mod tests {
             "{loc:?}"
         );
         assert_eq!(diagnostic(&anyhow::Error::new(e)), d);
+    }
+
+    #[test]
+    fn an_image_the_writers_refuse_is_placed_at_its_file() {
+        let e = crate::pdf::PdfError::from(crate::layout::LayoutError::Image {
+            name: "anh/so-do.png".into(),
+            reason: "không đọc được".into(),
+        });
+        let d = diagnostic(&anyhow::Error::new(e).context("lỗi khi tạo PDF"));
+        assert_eq!(
+            d.location.as_ref().and_then(|l| l.source()),
+            Some("anh/so-do.png")
+        );
+        assert!(
+            d.message
+                .starts_with("lỗi khi tạo PDF: ảnh «anh/so-do.png»"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
