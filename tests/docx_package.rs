@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::{Cursor, Read};
 use std::sync::Arc;
 
-use baocao::document::{sample, Block, Document, Image, ImageFormat};
+use baocao::document::{sample, Block, Document, Image, ImageFile, ImageFormat};
 use baocao::docx;
 
 mod audit_support;
@@ -536,18 +536,9 @@ fn same_input_same_bytes_even_rendered_in_parallel() {
 
 #[test]
 fn invalid_image_is_an_error_naming_it_and_jpeg_is_stored_as_jpeg() {
-    let mut doc = sample::report(0);
-    doc.blocks.push(Block::Image(Image {
-        data: Arc::new(b"not an image at all".to_vec()),
-        format: ImageFormat::Png,
-        width_px: 10,
-        height_px: 10,
-        width_mm: None,
-        caption: vec![],
-        alt: "Ảnh hỏng".into(),
-    }));
-    let e = docx::render(&doc).unwrap_err().to_string();
-    assert!(e.contains("Ảnh hỏng") && e.contains("PNG"), "{e}");
+    // Bytes that are no image never become one (docx-rs would panic on them).
+    let e = ImageFile::new(b"not an image at all".to_vec()).unwrap_err();
+    assert!(e.to_string().contains("PNG"), "{e}");
 
     // A minimal baseline JPEG header is enough for the writer (it does not decode).
     let mut jpeg = vec![
@@ -556,11 +547,13 @@ fn invalid_image_is_an_error_naming_it_and_jpeg_is_stored_as_jpeg() {
     jpeg.extend([0u8; 9]);
     jpeg.extend([0xFF, 0xD9]);
     let mut doc = sample::report(0);
+    let file = ImageFile::new(jpeg.clone()).unwrap();
+    assert_eq!(
+        (file.format(), file.width_px(), file.height_px()),
+        (ImageFormat::Jpeg, 32, 16)
+    );
     doc.blocks.push(Block::Image(Image {
-        data: Arc::new(jpeg.clone()),
-        format: ImageFormat::Jpeg,
-        width_px: 32,
-        height_px: 16,
+        file,
         width_mm: Some(500.0),
         caption: vec![],
         alt: "jpeg".into(),

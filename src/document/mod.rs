@@ -3,6 +3,8 @@
 
 pub mod checked;
 pub mod frontmatter;
+pub mod image;
+pub mod lower;
 pub mod markup;
 mod markup_vi;
 pub mod measure;
@@ -11,6 +13,7 @@ pub mod sample;
 pub mod settings;
 
 pub use checked::Settings;
+pub use image::ImageFile;
 pub use model::*;
 pub use settings::PageSettings;
 

@@ -184,8 +184,6 @@ struct Builder<'a> {
     lists: Vec<(AbstractNumbering, Numbering)>,
     images: Vec<PlacedImage>,
     pending_break: bool,
-    /// The closing block, until it is placed (at `Block::Closing`, else at the end).
-    closing_block: Option<crate::document::Closing>,
     /// Advance widths: column widths and balanced lines, as the PDF decides them.
     metrics: Metrics<'a>,
     /// The current section is landscape.
@@ -446,20 +444,20 @@ impl<'a> Builder<'a> {
             }
             Block::Table(t) => self.table(t, out),
             Block::Image(img) => {
-                // Validated by `super::images::check` before building.
+                // Checked when it was read (`document::ImageFile`).
                 let n = self.images.len() + 1;
                 let rid = format!("rIdImage{n}");
                 let (cx, cy) = images::extent_emu(img, self.s.measure_for(self.landscape));
                 let pic = Pic::new_with_dimensions(
-                    img.data.as_ref().clone(),
-                    img.width_px,
-                    img.height_px,
+                    img.file.data().as_ref().clone(),
+                    img.file.width_px(),
+                    img.file.height_px(),
                 )
                 .id(rid.clone())
                 .size(cx, cy);
                 self.images.push(PlacedImage {
                     rid,
-                    format: img.format,
+                    format: img.file.format(),
                     alt: img.alt.clone(),
                 });
                 let p = no_indent(Paragraph::new())
@@ -483,11 +481,8 @@ impl<'a> Builder<'a> {
                     out.push(Child::P(p));
                 }
             }
-            Block::Closing => {
-                if let Some(c) = self.closing_block.take() {
-                    self.closing_with_break(out, &c);
-                }
-            }
+            // Drawn where `lower::closing_at` says (see `build`).
+            Block::Closing => {}
             Block::Section { landscape } => {
                 // The section break starts the new page itself; at the very
                 // start there is no section to end (no empty first page).
@@ -1000,7 +995,6 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         lists: Vec::new(),
         images: Vec::new(),
         pending_break: false,
-        closing_block: doc.meta.closing.clone(),
         metrics: Metrics::new(fonts),
         landscape: false,
         table_rows: Vec::new(),
@@ -1009,10 +1003,14 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
     if let Some(h) = &doc.meta.header {
         b.official_header(&mut children, h);
     }
-    b.blocks(&doc.blocks, &mut children, None);
-    // The closing block goes where the document marks it, else at the end.
-    if let Some(c) = b.closing_block.take() {
-        b.closing_with_break(&mut children, &c);
+    // The closing block goes where `lower` says (as in the PDF).
+    match (crate::document::lower::closing_at(doc)?, &doc.meta.closing) {
+        (Some(at), Some(c)) => {
+            b.blocks(&doc.blocks[..at], &mut children, None);
+            b.closing_with_break(&mut children, c);
+            b.blocks(&doc.blocks[at..], &mut children, None);
+        }
+        _ => b.blocks(&doc.blocks, &mut children, None),
     }
 
     // Footnotes: the number mark (a placeholder for <w:footnoteRef/>), a space, the text.
