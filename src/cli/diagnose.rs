@@ -47,17 +47,11 @@ fn typed(cause: &(dyn std::error::Error + 'static)) -> Option<Diagnostic> {
     if let Some(e) = cause.downcast_ref::<SettingsError>() {
         return Some(Diagnostic::error_text(e.to_string(), Some(e.location())));
     }
-    // An image the writers cannot use: the image file is the place.
-    let image = cause
-        .downcast_ref::<crate::layout::LayoutError>()
-        .map(|crate::layout::LayoutError::Image { name, .. }| name)
-        .or_else(|| match cause.downcast_ref::<crate::pdf::PdfError>() {
-            Some(crate::pdf::PdfError::Image { name, .. })
-            | Some(crate::pdf::PdfError::Layout(crate::layout::LayoutError::Image {
-                name, ..
-            })) => Some(name),
-            _ => None,
-        });
+    // An image the PDF writer cannot use: the image file is the place.
+    let image = match cause.downcast_ref::<crate::pdf::PdfError>() {
+        Some(crate::pdf::PdfError::Image { name, .. }) => Some(name),
+        _ => None,
+    };
     if let Some(name) = image {
         return Some(Diagnostic::error(cause.to_string()).at(Location::File {
             file: name.clone(),
@@ -130,11 +124,11 @@ mod tests {
     }
 
     #[test]
-    fn an_image_the_writers_refuse_is_placed_at_its_file() {
-        let e = crate::pdf::PdfError::from(crate::layout::LayoutError::Image {
+    fn an_image_the_pdf_writer_refuses_is_placed_at_its_file() {
+        let e = crate::pdf::PdfError::Image {
             name: "anh/so-do.png".into(),
             reason: "không đọc được".into(),
-        });
+        };
         let d = diagnostic(&anyhow::Error::new(e).context("lỗi khi tạo PDF"));
         assert_eq!(
             d.location.as_ref().and_then(|l| l.source()),
