@@ -303,7 +303,7 @@ fn check_findings_from_a_workbook_name_their_cell() {
         .unwrap_or_else(|| panic!("no finding on the birth year: {out}"));
     assert!(
         line.starts_with(&format!(
-            "{}: trang chi_bo, ô {cell} (cột \"Năm sinh bí thư\"): ",
+            "lỗi (error): [gia-tri] {}: trang chi_bo, ô {cell} (cột \"Năm sinh bí thư\"): ",
             xlsx.display()
         )),
         "{line}"
