@@ -308,7 +308,7 @@ fn check_findings_from_a_workbook_name_their_cell() {
         .unwrap_or_else(|| panic!("no finding on the birth year: {out}"));
     assert!(
         line.starts_with(&format!(
-            "{}: trang chi_bo, ô {cell} (cột \"Năm sinh bí thư\"): ",
+            "lỗi (error): [gia-tri] {}: trang chi_bo, ô {cell} (cột \"Năm sinh bí thư\"): ",
             xlsx.display()
         )),
         "{line}"
@@ -334,7 +334,7 @@ fn an_undefined_note_in_a_workbook_names_its_sheet_and_cell() {
     let err = cli_support::stderr(&o);
     assert!(
         err.contains("d.xlsx: trang noi_dung, ô B")
-            && err.contains("trường `dang_bo.noi_dung.han_che`: chú thích [^khong-co]"),
+            && err.contains("field `dang_bo.noi_dung.han_che`: chú thích [^khong-co]"),
         "{err}"
     );
 }

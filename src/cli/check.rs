@@ -6,6 +6,7 @@ use std::path::Path;
 use super::table::Table;
 use super::{Verbosity, EXIT_INVALID, EXIT_OK};
 use crate::data::sheet::{self, read::Locator};
+use crate::diagnostic::Diagnostic;
 use crate::stats::{self, Finding, Nguon, Ratio, Severity, SoLieu};
 
 pub fn run(path: &Path, strict: bool, verbosity: Verbosity) -> i32 {
@@ -122,12 +123,22 @@ pub fn load_located(
     }
 }
 
-/// A finding as printed; from a workbook, after its sheet and cell.
-pub fn finding_line(f: &Finding, path: &Path, locator: Option<&Locator>) -> String {
-    match locator.and_then(|l| l.place(&f.path)) {
-        Some(place) => format!("{}: {place}: {f}", path.display()),
-        None => f.to_string(),
+/// A finding as a diagnostic; from a workbook, at its sheet and cell.
+pub fn finding_diagnostic(f: &Finding, path: &Path, locator: Option<&Locator>) -> Diagnostic {
+    let mut d = f.diagnostic();
+    if let Some(place) = locator.and_then(|l| l.place(&f.path)) {
+        d.location = Some(
+            place
+                .location(&path.display().to_string())
+                .with_field(&f.path),
+        );
     }
+    d
+}
+
+/// A finding as printed: as every diagnostic is ([`Diagnostic::line`]).
+pub fn finding_line(f: &Finding, path: &Path, locator: Option<&Locator>) -> String {
+    finding_diagnostic(f, path, locator).line()
 }
 
 fn report(findings: &[Finding], path: &Path, locator: Option<&Locator>) -> String {

@@ -7,6 +7,7 @@ pub mod batch;
 mod check;
 mod chuyen;
 mod commands;
+pub mod diagnose;
 mod init;
 pub mod interrupt;
 pub mod jobs;
