@@ -293,6 +293,19 @@ impl PageSettings {
                     self.body.size
                 ));
             }
+            // A cell keeps two letters of table text between its paddings
+            // in a column of a wide table (12 columns, as an annex has, on
+            // a landscape page): a larger padding printed the annex one
+            // letter per line, or nothing.
+            let column = self.measure_for(true) / WIDE_TABLE_COLUMNS;
+            let text = column - 2.0 * self.tables.padding;
+            if mm_to_pt(text) < 2.0 * self.tables.size {
+                problems.push(format!(
+                    "`tables.padding` = {}: lề trong ô bảng quá lớn, không còn chỗ cho chữ (a column of a {WIDE_TABLE_COLUMNS}-column table is {column:.0} mm; less twice the padding it must hold 2 letters of {} pt)",
+                    self.tables.padding,
+                    self.tables.size
+                ));
+            }
             if height < 20.0 || mm_to_pt(height) < 4.0 * self.body.line {
                 problems.push(format!(
                     "`margins`: lề quá lớn so với khổ giấy (the text block is {height:.0} mm high: paper {} mm less margins {} + {}; at least 20 mm and 4 lines of {} pt)",
@@ -348,6 +361,10 @@ impl Default for PageSettings {
         Self::builtin()
     }
 }
+
+/// The columns of the widest table the settings must serve (the town
+/// annex has 10 to 12) when checking `tables.padding`.
+const WIDE_TABLE_COLUMNS: f32 = 12.0;
 
 /// The range of a numeric setting, by its key: (min, max, unit).
 fn range_of(path: &str) -> (f64, f64, &'static str) {
