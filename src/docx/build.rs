@@ -295,8 +295,9 @@ impl<'a> Builder<'a> {
                 }
                 Inline::FootnoteRef(n) => {
                     if !self.footnote_ids.contains(n) {
-                        self.warnings
-                            .push(format!("footnote mark {n} has no footnote: mark omitted"));
+                        self.warnings.push(format!(
+                            "dấu chú thích {n} không có chú thích nào: bỏ dấu này trong DOCX (footnote mark {n} has no footnote: mark omitted)"
+                        ));
                     } else if self.cited.insert(*n) {
                         // The first mark is the note's one reference, in a
                         // bookmark that later marks refer to.
@@ -546,8 +547,10 @@ impl<'a> Builder<'a> {
         let s = self.s;
         if t.header.is_empty() && t.rows.is_empty() {
             // Word rejects a table without rows.
-            self.warnings
-                .push("a table without rows was left out of the DOCX".into());
+            self.warnings.push(
+                "một bảng không có hàng nào: không đưa vào DOCX (a table without rows was left out of the DOCX)"
+                    .into(),
+            );
             return;
         }
         if !plain(&t.caption).is_empty() {
@@ -974,8 +977,8 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
     };
     if family != s.fonts.family {
         warnings.push(format!(
-            "settings fonts.family is \"{}\" but the font file's family is \"{}\": the document uses \"{}\"",
-            s.fonts.family, family, family
+            "thiết lập fonts.family là \"{0}\" nhưng tệp phông chữ mang tên \"{1}\": văn bản DOCX dùng tên \"{1}\" (settings fonts.family is \"{0}\" but the font file's family is \"{1}\": the document uses \"{1}\")",
+            s.fonts.family, family
         ));
     }
     let mut b = Builder {

@@ -28,8 +28,6 @@ pub enum DocxError {
         alt: String,
         reason: String,
     },
-    #[error("không đóng gói được DOCX (DOCX package): {0}")]
-    Package(String),
     #[error("lỗi khi ghi DOCX (DOCX writer): {0}")]
     Internal(String),
     /// Page settings no page can hold (see `PageSettings::validate`).
@@ -49,7 +47,7 @@ pub fn render(doc: &Document) -> Result<Rendered, DocxError> {
     let built =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(doc, &fonts)))
             .map_err(|_| {
-                DocxError::Internal("docx-rs panicked while building the document".into())
+                DocxError::Internal("docx-rs dừng bất thường khi dựng văn bản (docx-rs panicked while building the document)".into())
             })??;
     let warnings = built.warnings.clone();
     let bytes = package::package(doc, built, &fonts)?;
