@@ -15,7 +15,6 @@ mod xml;
 pub mod zip;
 
 use crate::document::{Block, Document, Rendered};
-use crate::fonts::FontSet;
 
 /// Why a document could not be written as DOCX.
 #[derive(Debug, thiserror::Error)]
@@ -39,18 +38,19 @@ pub enum DocxError {
 /// id in the package is assigned per document, so the same input gives the
 /// same bytes.
 pub fn render(doc: &Document) -> Result<Rendered, DocxError> {
-    // A document built in code skips the check made when settings.yaml is
-    // read: absurd values made docx-rs panic or loop (4e9 signature lines).
-    doc.settings.validate().map_err(DocxError::Settings)?;
-    let fonts = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
+    // Checked (absurd values made docx-rs panic or loop: 4e9 signature
+    // lines) and read once, when the settings were made (`document::Settings`).
+    let fonts = doc.settings.fonts();
     check_images(doc)?;
-    let built =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(doc, &fonts)))
-            .map_err(|_| {
-                DocxError::Internal("docx-rs dừng bất thường khi dựng văn bản (docx-rs panicked while building the document)".into())
-            })??;
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(doc, fonts)))
+        .map_err(|_| {
+            DocxError::Internal(
+                "docx-rs dừng bất thường khi dựng văn bản (docx-rs panicked while building the document)"
+                    .into(),
+            )
+        })??;
     let warnings = built.warnings.clone();
-    let bytes = package::package(doc, built, &fonts)?;
+    let bytes = package::package(doc, built, fonts)?;
     Ok(Rendered { bytes, warnings })
 }
 
