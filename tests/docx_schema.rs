@@ -67,6 +67,10 @@ fn every_feature_comes_out_in_schema_order() {
     // The paragraphs' pPr and the runs' rPr were looked at.
     assert!(schema_support::sequence("w:pPr").is_some() && document.contains("<w:pPr>"));
     assert!(document.contains("<w:rPr>") && p["word/styles.xml"].contains("<w:style "));
+    assert!(
+        document.contains("<w:tblGrid><w:gridCol "),
+        "no w:gridCol: no table?"
+    );
 
     // One definition per list id, and every list used is defined.
     let numbering = &p["word/numbering.xml"];
