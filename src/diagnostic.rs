@@ -228,6 +228,24 @@ impl Diagnostic {
         }
     }
 
+    /// An error at `location` whose whole text is `full` (an error type's
+    /// own message): the message is what follows the location's text, so
+    /// the diagnostic reads exactly as `full` does (when `full` does not
+    /// start with the location, the message is all of it).
+    pub fn error_text(full: String, location: Option<Location>) -> Diagnostic {
+        let message = match &location {
+            Some(l) => full
+                .strip_prefix(&format!("{l}: "))
+                .map(str::to_string)
+                .unwrap_or(full),
+            None => full,
+        };
+        Diagnostic {
+            location,
+            ..Diagnostic::error(message)
+        }
+    }
+
     pub fn at(mut self, location: Location) -> Diagnostic {
         self.location = Some(location);
         self

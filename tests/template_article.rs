@@ -6,15 +6,15 @@
 use std::path::Path;
 
 use baocao::data;
+use baocao::data::{dau as tone, KieuDau};
 use baocao::document::{plain_text, Block};
 use baocao::stats;
-use baocao::template::vi::tone::{self, ToneStyle};
 use baocao::template::Engine;
 
 /// Normalise for comparison: NFC with the old tone style, straight quotes,
 /// "-" for dashes, footnote marks dropped, single spaces.
 fn norm(s: &str) -> String {
-    let s = tone::apply(s, ToneStyle::Old)
+    let s = tone::apply(s, KieuDau::Cu)
         .replace(['“', '”'], "\"")
         .replace('–', "-")
         .replace("[1]", "")

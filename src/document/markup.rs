@@ -85,6 +85,18 @@ impl MarkupError {
     }
 }
 
+impl MarkupError {
+    /// The markup line: the template's name, line and column in the
+    /// rendered markup.
+    pub fn location(&self) -> crate::diagnostic::Location {
+        crate::diagnostic::Location::Template {
+            template: self.source_name.clone(),
+            line: self.line,
+            column: Some(self.column),
+        }
+    }
+}
+
 pub use super::markup_vi::vietnamese;
 
 fn excerpt(text: &str, line: usize) -> String {

@@ -215,6 +215,18 @@ pub struct SettingsError {
     pub message: String,
 }
 
+impl SettingsError {
+    /// The settings file.
+    pub fn location(&self) -> crate::diagnostic::Location {
+        crate::diagnostic::Location::File {
+            file: self.file.clone(),
+            line: None,
+            column: None,
+            field: None,
+        }
+    }
+}
+
 impl PageSettings {
     /// The built-in settings (`templates/settings.yaml`).
     pub fn builtin() -> PageSettings {

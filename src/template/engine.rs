@@ -11,7 +11,7 @@ use tera::Tera;
 
 use super::context::{self, Scope};
 use super::error::TemplateError;
-use super::{escape, filters, notes, tone_doc, typography, vi};
+use super::{escape, filters, notes, tone_doc, typography};
 use crate::data::Dataset;
 use crate::document::{markup, Document, Settings};
 use crate::stats::Stats;
@@ -412,13 +412,6 @@ impl Engine {
         Ok((text, name))
     }
 
-    fn tone_style(data: &Dataset) -> vi::ToneStyle {
-        match data.van_ban.kieu_dau {
-            crate::data::KieuDau::Cu => vi::ToneStyle::Old,
-            crate::data::KieuDau::Moi => vi::ToneStyle::New,
-        }
-    }
-
     fn document(&self, text: &str, name: &str, data: &Dataset) -> Result<Document, TemplateError> {
         let text = escape::restore_front_matter(text);
         let parsed =
@@ -438,15 +431,13 @@ impl Engine {
                     .and_then(|outer| notes::note_field(data, outer))
                 {
                     return Err(TemplateError::Data {
-                        location: spot.location(),
-                        path: spot.path,
+                        location: Box::new(spot.to_location()),
                         message: e.message,
                     });
                 }
                 return Err(match spot {
                     Some((label, spot)) => TemplateError::Data {
-                        location: spot.location(),
-                        path: spot.path,
+                        location: Box::new(spot.to_location()),
                         message: format!(
                             "chú thích [^{label}] được dẫn nhưng không có trong `chu_thich` (footnote cited but never defined: add `- ma: {label}` with its `noi_dung` under `noi_dung.chu_thich`)"
                         ),
@@ -461,7 +452,7 @@ impl Engine {
             tone_doc::for_each_runs(&mut doc, &mut typography::curl_runs);
         }
         tone_doc::for_each_text(&mut doc, &mut escape::restore_in);
-        tone_doc::apply_to_document(&mut doc, Self::tone_style(data));
+        tone_doc::apply_to_document(&mut doc, data.van_ban.kieu_dau);
         Ok(doc)
     }
 

@@ -25,18 +25,6 @@ pub struct DataSpot {
 }
 
 impl DataSpot {
-    /// `file:line:column` as far as known.
-    pub fn location(&self) -> String {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
-            (Some(l), None) => format!("{}:{l}", self.file),
-            _ => match &self.cell {
-                Some(cell) => format!("{}: {cell}", self.file),
-                None => self.file.clone(),
-            },
-        }
-    }
-
     /// The place as a [`Location`], with its field: the line (and column)
     /// in the data file, else the workbook cell, else the field alone.
     pub fn to_location(&self) -> Location {
