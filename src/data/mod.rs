@@ -8,6 +8,7 @@
 
 pub mod dau;
 mod error;
+mod chuc;
 mod guard;
 pub mod locate;
 mod model;

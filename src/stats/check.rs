@@ -15,6 +15,8 @@ use crate::data::Dataset;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// Information: what the data leaves unknown (the report leaves it out).
+    Info,
     /// Inconsistent but renderable; `--strict` makes it an error.
     Warning,
     /// Impossible data: the report would be wrong.
@@ -25,7 +27,7 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    /// Rule id: `tong-bo-phan`, `ti-le`, `neu-vs-tinh`, `chu-thich-2`, `tuoi`, `gia-tri`, `trung-lap`, `thieu`, `thu-tu`.
+    /// Rule id: `chua-ro` (information: unknown in the data), `tong-bo-phan`, `ti-le`, `neu-vs-tinh`, `chu-thich-2`, `tuoi`, `gia-tri`, `trung-lap`, `thieu`, `thu-tu`.
     pub rule: &'static str,
     /// Field path, as in load errors: `dang_bo.ket_qua.thon_tdp.khong_tai_cu`.
     pub path: String,
@@ -39,6 +41,7 @@ pub struct Finding {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
+            Severity::Info => "thông tin",
             Severity::Warning => "cảnh báo",
             Severity::Error => "lỗi",
         };
@@ -93,8 +96,8 @@ impl Out {
     }
 
     /// A stated count that differs from the derived one.
-    pub fn count(&mut self, path: String, stated: Option<u32>, computed: u32, what: &str) {
-        if let Some(s) = stated {
+    pub fn count(&mut self, path: String, stated: Option<u32>, computed: Option<u32>, what: &str) {
+        if let (Some(s), Some(computed)) = (stated, computed) {
             if s != computed {
                 self.push(
                     Severity::Warning,
