@@ -112,9 +112,6 @@ fn unknown(c: &ChiBo, p: &str, out: &mut Out) {
     if c.dang_vien.is_none() {
         missing.push("dang_vien");
     }
-    if c.dang_vien_chinh_thuc.is_none() {
-        missing.push("dang_vien_chinh_thuc");
-    }
     if c.held() {
         if c.ngay_dai_hoi.is_none() {
             missing.push("ngay_dai_hoi");
@@ -141,10 +138,11 @@ fn unknown(c: &ChiBo, p: &str, out: &mut Out) {
                     if person.gioi_tinh.is_none() {
                         missing.push(g);
                     }
-                    if person.nam_sinh.is_none() {
+                    // The deputy's birth year and re-election are in no figure.
+                    if role == "bi_thu" && person.nam_sinh.is_none() {
                         missing.push(y);
                     }
-                    if person.tai_cu.is_none() {
+                    if role == "bi_thu" && person.tai_cu.is_none() {
                         missing.push(t);
                     }
                 }

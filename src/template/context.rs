@@ -458,6 +458,15 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         "cap_uy_cap_tren": cap_uy_cap_tren,
         "ke_hoach": ke_hoach,
         "can_cu_cau": super::prose::grounds(&vb.can_cu),
+        // The grounds other than `ke_hoach` (which the town report's
+        // section II names in the article's words).
+        "can_cu_khac": super::prose::grounds(
+            &vb.can_cu
+                .iter()
+                .filter(|c| !ke_hoach.is_some_and(|k| std::ptr::eq(*c, k)))
+                .cloned()
+                .collect::<Vec<_>>()
+        ),
         "chu_the": match vb.co_quan_bao_cao.trim() {
             "" => match own_cells(data) {
                 // A commune committee on its own cells: "Ban Thường vụ
@@ -473,7 +482,7 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .unwrap_or("thôn trưởng, tổ trưởng tổ dân phố"),
+            .unwrap_or("thôn trưởng, tổ trưởng TDP"),
     });
     if let Scope::Ward(w) = scope {
         // A ward report is issued by the ward's party committee; the ward's

@@ -509,7 +509,7 @@ fn build() -> Vec<SheetDef> {
             "Chức danh trưởng thôn",
             Text,
             false,
-            "Mặc định: thôn trưởng, tổ trưởng tổ dân phố",
+            "Mặc định: thôn trưởng, tổ trưởng TDP",
         ),
     ];
     dang_bo.extend(ket_qua("ket_qua", "Kết quả"));
