@@ -125,7 +125,7 @@ fn the_document_has_one_note_per_label_whole_and_in_order() {
 #[test]
 fn pdf_notes_are_complete_in_order_and_start_on_their_mark_pages() {
     let doc = forty();
-    let pages = baocao::pdf::layout(&doc).unwrap();
+    let pages = baocao::layout::pages(&doc).unwrap().pages;
     // Every first mark links to its note on the mark's page; the two
     // repeats of n07 link back to that same note.
     let thrice = number_of(&doc, "Ghi chú n07");
@@ -423,13 +423,13 @@ fn a_note_taller_than_pages_stays_whole_in_order_and_inside_the_page() {
             }],
         });
     }
-    let pages = baocao::pdf::layout(&doc).unwrap();
+    let pages = baocao::layout::pages(&doc).unwrap().pages;
     assert!(pages.len() >= 3, "{} pages", pages.len());
     let s = &doc.settings;
     let foot = baocao::document::settings::mm_to_pt(s.paper.height - s.margins.bottom);
     for (i, p) in pages.iter().enumerate() {
         for it in &p.items {
-            if let baocao::pdf::display::Item::Glyphs(g) = it {
+            if let baocao::layout::display::Item::Glyphs(g) = it {
                 assert!(g.y <= foot + 0.5, "text below the foot of page {}", i + 1);
             }
         }

@@ -19,7 +19,7 @@ use crate::fonts::{FaceStyle, FontSet};
 use super::display::{Glyph, GlyphRun, ImageItem, Item};
 use super::linebreak::{compose, Line, Measure, Run};
 use super::shape::Shaper;
-use super::PdfError;
+use super::LayoutError;
 
 /// Superscript size and rise, as fractions of the surrounding size.
 const SUP_SIZE: f32 = 0.65;
@@ -405,7 +405,7 @@ impl<'a> Ctx<'a> {
         left: f32,
         width: f32,
         out: &mut Vec<Chunk>,
-    ) -> Result<(), PdfError> {
+    ) -> Result<(), LayoutError> {
         let s = self.s;
         let body = s.body;
         let mut width = width;
@@ -552,7 +552,7 @@ impl<'a> Ctx<'a> {
         left: f32,
         width: f32,
         out: &mut Vec<Chunk>,
-    ) -> Result<(), PdfError> {
+    ) -> Result<(), LayoutError> {
         let indent = mm_to_pt(self.s.lists.indent);
         let content_left = left + indent;
         let content_width = (width - indent).max(width * 0.5);
@@ -730,7 +730,7 @@ impl<'a> Ctx<'a> {
         chunk
     }
 
-    fn image(&mut self, img: &Image, left: f32, width: f32) -> Result<Chunk, PdfError> {
+    fn image(&mut self, img: &Image, left: f32, width: f32) -> Result<Chunk, LayoutError> {
         let name = if img.alt.trim().is_empty() {
             crate::document::plain_text(&img.caption)
         } else {
@@ -741,7 +741,7 @@ impl<'a> Ctx<'a> {
             ImageFormat::Jpeg => img.data.starts_with(&[0xFF, 0xD8]),
         };
         if !ok || img.width_px == 0 || img.height_px == 0 {
-            return Err(PdfError::Image {
+            return Err(LayoutError::Image {
                 name,
                 reason: "không phải tệp PNG/JPEG hợp lệ".into(),
             });

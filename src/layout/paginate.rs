@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::document::settings::mm_to_pt;
 
 use super::display::{Item, Link, OutlineEntry, Page};
-use super::layout::{shift, Chunk, Ctx, NoteLine, RowLines};
+use super::flow::{shift, Chunk, Ctx, NoteLine, RowLines};
 
 /// Each footnote's lines, by number.
 pub type Notes = BTreeMap<u32, Vec<NoteLine>>;

@@ -9,7 +9,7 @@ use crate::document::{Align, Closing, OfficialHeader};
 use crate::fonts::FaceStyle;
 
 use super::display::Item;
-use super::layout::{rule, Chunk, Ctx};
+use super::flow::{rule, Chunk, Ctx};
 use super::linebreak::{compose, Measure};
 
 /// A column the official blocks set centred lines in: left edge, width,
