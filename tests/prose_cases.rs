@@ -92,7 +92,11 @@ fn docx_text(bytes: &[u8]) -> String {
     use quick_xml::events::Event;
     let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let mut out = String::new();
-    for part in ["word/document.xml", "word/footnotes.xml", "docProps/core.xml"] {
+    for part in [
+        "word/document.xml",
+        "word/footnotes.xml",
+        "docProps/core.xml",
+    ] {
         let Ok(mut f) = z.by_name(part) else { continue };
         let mut xml = String::new();
         f.read_to_string(&mut xml).unwrap();
@@ -141,7 +145,11 @@ fn texts(case: &Case, data: &Dataset, dir: &Path) -> Vec<(&'static str, String)>
         .into_iter()
         .filter(|f| f.severity == stats::Severity::Error)
         .collect();
-    assert!(errors.is_empty(), "{}: errors in the data: {errors:?}", case.mo_ta);
+    assert!(
+        errors.is_empty(),
+        "{}: errors in the data: {errors:?}",
+        case.mo_ta
+    );
     let e = Engine::builtin().unwrap();
     let d = match case.bao_cao.as_str() {
         "chung" => e.render_town(data, &st),
@@ -183,7 +191,9 @@ fn check_texts(name: &str, case: &Case, texts: &[(&str, String)], failures: &mut
         }
         for s in &case.khong_co {
             if flat.contains(&squeeze(s)) {
-                failures.push(format!("{name} ({format}): không được có (must not contain) «{s}»"));
+                failures.push(format!(
+                    "{name} ({format}): không được có (must not contain) «{s}»"
+                ));
             }
         }
     }
@@ -212,7 +222,9 @@ fn every_prose_case_reads_right_in_pdf_and_docx() {
             .collect();
         for p in &case.chua_ro {
             if !info.contains(p) {
-                failures.push(format!("{name}: `check` does not list `{p}` as unknown: {info:?}"));
+                failures.push(format!(
+                    "{name}: `check` does not list `{p}` as unknown: {info:?}"
+                ));
             }
         }
         if case.bang_tinh {

@@ -144,7 +144,9 @@ fn a_missing_required_value_names_its_cell() {
     let cell = cell_of("chi_bo", "Tên chi bộ", 7);
     assert_eq!(
         e,
-        format!("FILE: trang chi_bo, ô {cell} (cột \"Tên chi bộ\"): thiếu giá trị bắt buộc (required)")
+        format!(
+            "FILE: trang chi_bo, ô {cell} (cột \"Tên chi bộ\"): thiếu giá trị bắt buộc (required)"
+        )
     );
     // A secretary's sex without the name: the missing cell of that row.
     let e = error(set("chi_bo", "Họ tên bí thư", 2, ""));

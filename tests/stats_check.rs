@@ -19,14 +19,20 @@ fn findings(text: &str) -> Vec<Finding> {
 
 #[test]
 fn unknowns_are_information() {
-    let text = edit(NHO, "tai_cu: true, kiem_truong_thon: true }", "kiem_truong_thon: true }");
+    let text = edit(
+        NHO,
+        "tai_cu: true, kiem_truong_thon: true }",
+        "kiem_truong_thon: true }",
+    );
     let d = load_str(&text, "t.yaml").unwrap();
     let all = check(&d, &derive(&d));
     let f = at(&all, "don_vi[0].chi_bo[0].bi_thu.tai_cu");
     assert_eq!((f.severity, f.rule), (Severity::Info, "chua-ro"));
     // Nothing unknown in the clean fixture.
     let d = load_str(NHO, "t.yaml").unwrap();
-    assert!(check(&d, &derive(&d)).iter().all(|f| f.severity != Severity::Info));
+    assert!(check(&d, &derive(&d))
+        .iter()
+        .all(|f| f.severity != Severity::Info));
 }
 
 fn edit(base: &str, from: &str, to: &str) -> String {
@@ -309,7 +315,10 @@ fn more_impossible_values() {
     );
     let d = load_str(&t, "t.yaml").unwrap();
     let all = check(&d, &derive(&d));
-    assert_eq!(at(&all, "don_vi[0].chi_bo[1].bi_thu").severity, Severity::Info);
+    assert_eq!(
+        at(&all, "don_vi[0].chi_bo[1].bi_thu").severity,
+        Severity::Info
+    );
     // A ward with neither cells nor totals.
     let t = format!("{NHO}  - ma: c\n    ten: C\n    loai: xa\n");
     assert_eq!(at(&findings(&t), "don_vi[2]").rule, "thieu");

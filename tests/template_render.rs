@@ -229,7 +229,10 @@ fn annex_has_a_row_per_ward_and_a_total_row() {
     assert!(total.emphasis);
     assert!(t.rows[..t.rows.len() - 1].iter().all(|r| !r.emphasis));
     assert_eq!(plain_text(&total.cells[1]), "Tổng cộng");
-    assert_eq!(plain_text(&total.cells[2]), st.thi_xa.so_chi_bo.unwrap().to_string());
+    assert_eq!(
+        plain_text(&total.cells[2]),
+        st.thi_xa.so_chi_bo.unwrap().to_string()
+    );
     // Rows in report order (thu_tu): the first ward is Sông Trí.
     assert_eq!(plain_text(&t.rows[0].cells[1]), "phường Sông Trí");
     let sum: u32 = t.rows[..t.rows.len() - 1]

@@ -144,10 +144,7 @@ fn figures(s: &SoLieu, column: &str) -> Table {
     row("  Bí thư mới", n(th.bi_thu_moi));
     row("  Bí thư không tái cử", ratio(&th.khong_tai_cu));
     row("  Bí thư kiêm trưởng thôn/TDP", ratio(&th.kiem_truong_thon));
-    row(
-        "  Nữ bí thư, phó bí thư",
-        n(th.nu_bi_thu_pho_bi_thu),
-    );
+    row("  Nữ bí thư, phó bí thư", n(th.nu_bi_thu_pho_bi_thu));
     row("  Chi bộ có nữ cấp ủy viên", ratio(&th.chi_bo_co_nu_cap_uy));
     if let Some(a) = &th.tuoi_bi_thu {
         row("  Tuổi bình quân bí thư", a.binh_quan.to_string());

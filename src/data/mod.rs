@@ -6,9 +6,9 @@
 //! path; unknown keys suggest the nearest known key. Semantic consistency
 //! (sums, percentages, impossible values) is [`crate::stats::check`]'s job.
 
+mod chuc;
 pub mod dau;
 mod error;
-mod chuc;
 mod guard;
 pub mod locate;
 mod model;

@@ -82,16 +82,37 @@ fn cell(data: &Dataset, c: &ChiBo, p: &str, out: &mut Out) {
         if d > data.van_ban.ngay {
             let msg = format!("ngày đại hội sau ngày báo cáo {}", data.van_ban.ngay);
             let s = Some(d.to_string());
-            out.push(Severity::Warning, "gia-tri", f("ngay_dai_hoi"), s, None, msg);
+            out.push(
+                Severity::Warning,
+                "gia-tri",
+                f("ngay_dai_hoi"),
+                s,
+                None,
+                msg,
+            );
         }
         if c.da_dai_hoi == Some(false) {
             let msg = "có ngày đại hội nhưng `da_dai_hoi: false`: chi bộ được tính là chưa đại hội";
-            out.push(Severity::Warning, "gia-tri", f("da_dai_hoi"), None, None, msg);
+            out.push(
+                Severity::Warning,
+                "gia-tri",
+                f("da_dai_hoi"),
+                None,
+                None,
+                msg,
+            );
         }
     }
     if !c.held() && (c.bi_thu().is_some() || c.chi_uy_vien.is_some_and(|n| n > 0)) {
         let msg = "chưa có ngày đại hội nhưng đã có kết quả bầu";
-        out.push(Severity::Warning, "thieu", f("ngay_dai_hoi"), None, None, msg);
+        out.push(
+            Severity::Warning,
+            "thieu",
+            f("ngay_dai_hoi"),
+            None,
+            None,
+            msg,
+        );
     }
     if c.so_bi_thu_cu == 0 && c.bi_thu().is_some_and(|b| b.tai_cu == Some(true)) {
         let msg = "bí thư tái cử nhưng chi bộ không có bí thư khóa trước (`so_bi_thu_cu: 0`)";

@@ -113,8 +113,8 @@ pub fn not_reelected(c: &ChiBo) -> Option<u32> {
 }
 
 /// A sum of known values; unknown if any is.
-pub fn opt_sum(it: impl Iterator<Item = Option<u32>>) -> Option<u32> {
-    it.fold(Some(0u32), |a, x| Some(a?.saturating_add(x?)))
+pub fn opt_sum(mut it: impl Iterator<Item = Option<u32>>) -> Option<u32> {
+    it.try_fold(0u32, |a, x| Some(a.saturating_add(x?)))
 }
 
 /// How many of `cells` satisfy a test whose answer may be unknown.
@@ -159,10 +159,14 @@ pub fn from_cells(cells: &[ChiBo], nam: i32) -> SoLieu {
     let thon: Vec<&ChiBo> = held.iter().copied().filter(|c| c.is_thon_tdp()).collect();
     let n_held = thon.len() as u32;
     let women = |c: &ChiBo| {
-        opt_sum([&c.bi_thu, &c.pho_bi_thu].into_iter().map(|p| match p.as_ref()? {
-            Chuc::Khong => Some(0),
-            Chuc::Co(p) => p.gioi_tinh.map(|g| u32::from(g == GioiTinh::Nu)),
-        }))
+        opt_sum(
+            [&c.bi_thu, &c.pho_bi_thu]
+                .into_iter()
+                .map(|p| match p.as_ref()? {
+                    Chuc::Khong => Some(0),
+                    Chuc::Co(p) => p.gioi_tinh.map(|g| u32::from(g == GioiTinh::Nu)),
+                }),
+        )
     };
     // Every held village/TDP secretary's birth year, or unknown.
     let years: Option<Vec<i32>> = thon
@@ -247,7 +251,12 @@ fn add_ratio(a: &Option<Ratio>, b: &Option<Ratio>) -> Option<Ratio> {
 
 /// A ratio of a sum: parts without cells of their own (`den` 0 or no
 /// cells of the kind) add nothing; an unknown part makes it unknown.
-fn add_share(a: &Option<Ratio>, a_cells: Option<u32>, b: &Option<Ratio>, b_cells: Option<u32>) -> Option<Ratio> {
+fn add_share(
+    a: &Option<Ratio>,
+    a_cells: Option<u32>,
+    b: &Option<Ratio>,
+    b_cells: Option<u32>,
+) -> Option<Ratio> {
     match (a_cells, b_cells) {
         (Some(0), _) => b.clone(),
         (_, Some(0)) => a.clone(),
@@ -312,7 +321,12 @@ pub fn sum<'a>(parts: impl Iterator<Item = &'a SoLieu>) -> SoLieu {
                 so_chi_bo: add(x.so_chi_bo, y.so_chi_bo),
                 da_dai_hoi: add(x.da_dai_hoi, y.da_dai_hoi),
                 bi_thu_moi: add(x.bi_thu_moi, y.bi_thu_moi),
-                khong_tai_cu: add_share(&x.khong_tai_cu, x.da_dai_hoi, &y.khong_tai_cu, y.da_dai_hoi),
+                khong_tai_cu: add_share(
+                    &x.khong_tai_cu,
+                    x.da_dai_hoi,
+                    &y.khong_tai_cu,
+                    y.da_dai_hoi,
+                ),
                 kiem_truong_thon: add_share(
                     &x.kiem_truong_thon,
                     x.da_dai_hoi,

@@ -79,13 +79,28 @@ pub(super) fn against_derived(k: &KetQua, d: &SoLieu, p: &str, out: &mut Out) {
         ),
     ] {
         if let Some(s) = s {
-            out.count(f(&format!("{name}.so")), Some(s.so), r.as_ref().map(|r| r.num), "số đếm");
+            out.count(
+                f(&format!("{name}.so")),
+                Some(s.so),
+                r.as_ref().map(|r| r.num),
+                "số đếm",
+            );
         }
     }
     if let (Some(a), Some(da)) = (&t.tuoi_bi_thu, &dt.tuoi_bi_thu) {
         let f = |name: &str| format!("{p}.tuoi_bi_thu.{name}");
-        out.count(f("binh_quan"), a.binh_quan, Some(da.binh_quan), "tuổi bình quân");
-        out.count(f("cao_nhat"), a.cao_nhat, Some(da.cao_nhat.tuoi), "tuổi cao nhất");
+        out.count(
+            f("binh_quan"),
+            a.binh_quan,
+            Some(da.binh_quan),
+            "tuổi bình quân",
+        );
+        out.count(
+            f("cao_nhat"),
+            a.cao_nhat,
+            Some(da.cao_nhat.tuoi),
+            "tuổi cao nhất",
+        );
         out.count(
             f("thap_nhat"),
             a.thap_nhat,

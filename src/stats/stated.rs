@@ -32,7 +32,7 @@ pub fn from_stated(k: &KetQua, nam: i32) -> SoLieu {
     s.chi_bo_5_cap_uy = n5;
     s.chi_bo_khong_chi_uy = n0;
     // The cells of 3 are the rest only when every other size is known.
-    s.chi_bo_3_cap_uy = (|| Some(held?.checked_sub(n7?.checked_add(n5?)?.checked_add(n0?)?)?))();
+    s.chi_bo_3_cap_uy = (|| held?.checked_sub(n7?.checked_add(n5?)?.checked_add(n0?)?))();
     // Stated totals do not split elected from appointed committees: they
     // are the elected ones (`cap_uy_vien`: "committee members elected").
     s.bau = super::TheoHinhThuc {

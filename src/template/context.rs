@@ -286,9 +286,7 @@ fn unit_value(
         // The cell table's "Chi ủy viên" total: its column's sum (cells
         // without a committee count 0 there; `so_lieu.cap_uy_vien` counts
         // their secretary and deputy).
-        v["tong_chi_uy_vien"] = json!(crate::stats::opt_sum(
-            held.iter().map(|c| c.chi_uy_vien)
-        ));
+        v["tong_chi_uy_vien"] = json!(crate::stats::opt_sum(held.iter().map(|c| c.chi_uy_vien)));
         v["chi_bo_chi_dinh"] = json!(appointed.len());
         v["lan_thu_nhat"] = json!(cells
             .iter()
@@ -807,7 +805,10 @@ mod tests {
         assert_eq!(committee_short("THỊ ỦY KỲ ANH"), "Thị ủy");
         assert_eq!(committee_name("THỊ ỦY KỲ ANH"), "Thị ủy Kỳ Anh");
         assert_eq!(committee_name("ĐẢNG ỦY XÃ SƠN TÂN"), "Đảng ủy xã Sơn Tân");
-        assert_eq!(committee_name("ĐẢNG ỦY THỊ TRẤN KỲ ĐỒNG"), "Đảng ủy thị trấn Kỳ Đồng");
+        assert_eq!(
+            committee_name("ĐẢNG ỦY THỊ TRẤN KỲ ĐỒNG"),
+            "Đảng ủy thị trấn Kỳ Đồng"
+        );
         assert_eq!(committee_name("HUYỆN ỦY CAN LỘC"), "Huyện ủy Can Lộc");
         assert_eq!(superior_committee("ĐẢNG BỘ TỈNH HÀ TĨNH"), "Tỉnh ủy");
         assert_eq!(superior_committee("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"), "Thành ủy");

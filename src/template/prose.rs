@@ -155,7 +155,12 @@ mod tests {
             "Kế hoạch số 100-KH/ĐU, ngày 29/7/2024 và Kế hoạch số 116-KH/ĐU, ngày 22/01/2025 của Đảng ủy xã"
         );
         let mixed = [
-            doc("64-KH/Th.U", d(2019, 6, 6), "Ban Thường vụ Thị ủy", "về đại hội"),
+            doc(
+                "64-KH/Th.U",
+                d(2019, 6, 6),
+                "Ban Thường vụ Thị ủy",
+                "về đại hội",
+            ),
             doc("05-HD/BTC", None, "Ban Tổ chức Tỉnh ủy", ""),
         ];
         assert_eq!(
