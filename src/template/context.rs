@@ -237,6 +237,7 @@ fn unit_value(
     v["chi_dinh_boi"] = json!("");
     v["lan_thu_nhat"] = json!([]);
     v["chua_dai_hoi"] = json!([]);
+    v["ghi_chu_chi_bo"] = json!([]);
     if v.get("noi_dung").is_none_or(Value::is_null) {
         v["noi_dung"] = serde_json::to_value(crate::data::NoiDung::default()).expect("serialises");
     }
@@ -292,6 +293,13 @@ fn unit_value(
             .iter()
             .filter(|c| c.held() && c.lan_thu_nhat)
             .map(|c| json!({ "ten": c.ten, "nhiem_ky": c.nhiem_ky, "sap_nhap": c.sap_nhap }))
+            .collect::<Vec<_>>());
+        // Notes on cells that held their congress (a deferred cell's note
+        // is printed with it in `chua_dai_hoi`).
+        v["ghi_chu_chi_bo"] = json!(cells
+            .iter()
+            .filter(|c| c.held() && !c.ghi_chu.trim().is_empty())
+            .map(|c| json!({ "ten": c.ten, "ghi_chu": c.ghi_chu }))
             .collect::<Vec<_>>());
         v["chua_dai_hoi"] = json!(cells
             .iter()
