@@ -736,7 +736,7 @@ fn build() -> Vec<SheetDef> {
         ),
         f(
             "bi_thu_truc_tiep",
-            "Bầu bí thư trực tiếp tại đại hội",
+            "Bầu trực tiếp bí thư",
             Bool,
             false,
             "có/không; để trống: chưa rõ",
