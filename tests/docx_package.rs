@@ -347,13 +347,18 @@ fn a_family_from_settings_files_is_embedded_under_its_own_name() {
         std::fs::write(dir.path().join(name), renamed(&face.data, "Baocaotest")).unwrap();
     }
     let mut doc = sample::report(0);
-    let f = &mut doc.settings.fonts;
-    f.family = "Baocaotest Serif".into();
-    f.regular = names[0].into();
-    f.bold = names[1].into();
-    f.italic = names[2].into();
-    f.bold_italic = names[3].into();
-    doc.settings.base_dir = Some(dir.path().to_path_buf());
+    doc.settings = doc
+        .settings
+        .changed(|s| {
+            let f = &mut s.fonts;
+            f.family = "Baocaotest Serif".into();
+            f.regular = names[0].into();
+            f.bold = names[1].into();
+            f.italic = names[2].into();
+            f.bold_italic = names[3].into();
+            s.base_dir = Some(dir.path().to_path_buf());
+        })
+        .unwrap();
     let r = docx::render(&doc).unwrap();
     audit_support::keep(&r.bytes);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);

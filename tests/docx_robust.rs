@@ -144,7 +144,10 @@ fn odd_content_gives_warnings_not_panics() {
 #[test]
 fn a_settings_family_unlike_the_fonts_own_is_a_warning_and_the_own_name_is_used() {
     let mut doc = sample::report(0);
-    doc.settings.fonts.family = "Times New Roman".into();
+    doc.settings = doc
+        .settings
+        .changed(|s| s.fonts.family = "Times New Roman".into())
+        .unwrap();
     let r = baocao::docx::render(&doc).unwrap();
     let w = r.warnings.join("\n");
     assert!(

@@ -99,7 +99,7 @@ fn data_corpus() {
 #[test]
 fn markup_corpus() {
     replay("markup", |text| {
-        let settings = baocao::document::PageSettings::builtin();
+        let settings = baocao::document::Settings::builtin();
         let _ = baocao::document::markup::parse(text, "fuzz.md", settings, Some(&images_dir()));
     });
 }
@@ -112,7 +112,7 @@ fn render_corpus() {
         if text.len() > 64 * 1024 {
             return;
         }
-        let settings = baocao::document::PageSettings::builtin();
+        let settings = baocao::document::Settings::builtin();
         if let Ok(doc) =
             baocao::document::markup::parse(text, "fuzz.md", settings, Some(&images_dir()))
         {

@@ -6,7 +6,7 @@
 use std::io::Read;
 
 use baocao::document::settings::mm_to_pt;
-use baocao::document::{markup, Document, PageSettings};
+use baocao::document::{markup, Document, Settings};
 use baocao::layout::{self, display::Page};
 
 fn town() -> Document {
@@ -18,7 +18,7 @@ fn town() -> Document {
 
 fn doc(body: &str) -> Document {
     let text = format!("---\ndate: 2019-08-15\n---\n{body}");
-    markup::parse(&text, "test", PageSettings::builtin(), None).unwrap()
+    markup::parse(&text, "test", Settings::builtin(), None).unwrap()
 }
 
 /// The text of each glyph run (a line of a cell, of a paragraph ...) of a page.
@@ -171,7 +171,7 @@ fn a_long_summary_and_issuer_break_into_balanced_lines_in_both_formats() {
     let text = format!(
         "---\ndate: 2019-08-15\nheader:\n  issuer: \"{issuer}\"\n  number: Số 1-BC/ĐU\n  place_date: Sơn Hòa, ngày 15 tháng 8 năm 2019\n  summary: \"{summary}\"\n---\nMột đoạn.\n\n**BIỂU TỔNG HỢP KẾT QUẢ ĐẠI HỘI CHI BỘ TRỰC THUỘC ĐẢNG BỘ CƠ SỞ NHIỆM KỲ 2020 - 2022 CỦA TOÀN ĐẢNG BỘ HUYỆN** {{.center}}\n"
     );
-    let d = markup::parse(&text, "test", PageSettings::builtin(), None).unwrap();
+    let d = markup::parse(&text, "test", Settings::builtin(), None).unwrap();
     let pages = layout::pages(&d).unwrap().pages;
     let p = &pages[0];
     let runs: Vec<(String, f32)> = p
@@ -329,8 +329,9 @@ fn landscape_markers_switch_pages_and_auto_follows_the_setting() {
     let numbers: Vec<u32> = pages.iter().map(|p| p.number).collect();
     assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
     // The setting decides: with 9 allowed, the wide table stays portrait.
-    let mut s = PageSettings::builtin();
-    s.tables.landscape_columns = 9;
+    let s = Settings::builtin()
+        .changed(|s| s.tables.landscape_columns = 9)
+        .unwrap();
     let text = format!("---\ndate: 2019-08-15\n---\nA.\n\n<!-- landscape: auto -->\n\n{wide}");
     let d = markup::parse(&text, "t", s, None).unwrap();
     assert!(layout::pages(&d)
@@ -340,6 +341,6 @@ fn landscape_markers_switch_pages_and_auto_follows_the_setting() {
         .all(|p| p.width < p.height));
     // Inside a list it is an error naming the line.
     let text = "---\ndate: 2019-08-15\n---\n- một\n\n  <!-- landscape -->\n";
-    let e = markup::parse(text, "t", PageSettings::builtin(), None).unwrap_err();
+    let e = markup::parse(text, "t", Settings::builtin(), None).unwrap_err();
     assert!(e.to_string().contains("top level"), "{e}");
 }

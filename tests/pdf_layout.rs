@@ -324,12 +324,14 @@ fn empty_and_odd_documents_do_not_panic() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let all: String = extract(&r.bytes).iter().map(|p| p.text()).collect();
     assert!(all.contains("tab here, bell andCRLF"), "{all}");
-    // Unusable settings are an error, not a panic.
-    doc.settings.body.size = f32::NAN;
-    assert!(pdf::render(&doc).is_err());
-    doc.settings = Default::default();
-    doc.settings.margins.left = 200.0;
-    assert!(layout::pages(&doc).unwrap_err().to_string().contains("lề"));
+    // Unusable settings are an error when they are made, not a panic: a
+    // document (and so a writer) never holds them.
+    assert!(doc.settings.changed(|s| s.body.size = f32::NAN).is_err());
+    let e = doc
+        .settings
+        .changed(|s| s.margins.left = 200.0)
+        .unwrap_err();
+    assert!(e.to_string().contains("lề"), "{e}");
 }
 
 #[test]

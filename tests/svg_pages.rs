@@ -334,12 +334,16 @@ fn para(s: &str) -> Block {
 #[test]
 fn invented_names_notes_and_fallback_fonts() {
     let mut doc = sample::report(3);
-    doc.settings.fonts.fallback = vec![
-        "DroidSansFallback-subset.ttf".into(),
-        "UnifontUpper-subset.ttf".into(),
-    ];
-    doc.settings.base_dir =
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts"));
+    doc.settings = doc
+        .settings
+        .changed(|s| {
+            s.fonts.fallback = vec![
+                "DroidSansFallback-subset.ttf".into(),
+                "UnifontUpper-subset.ttf".into(),
+            ];
+            s.base_dir = Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts"));
+        })
+        .unwrap();
     let nfd = "Chi bộ Thôn Hoà Bình *A* [^9] <Đông & Tây> \"Cũ\" 河内 🌸";
     let nfd: String = nfd.nfd().collect();
     let long = "Ủy ban Mặt trận Tổ quốc Việt Nam phường Nguyễn Thị Minh Khai ".repeat(6);

@@ -96,7 +96,7 @@ fn town_report_header_and_closing() {
         (2019, 8, 15)
     );
     assert_eq!(d.meta.language, "vi-VN");
-    assert_eq!(d.settings, baocao::document::PageSettings::builtin());
+    assert_eq!(*d.settings, baocao::document::PageSettings::builtin());
 }
 
 #[test]

@@ -232,15 +232,12 @@ pub fn run_with(
 /// Characters no font has, checked once before any writer: an error naming
 /// each (character, data field, line), or with `allow_missing` the warnings.
 fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<String>> {
-    let set = crate::fonts::FontSet::from_settings(
-        &doc.settings.fonts,
-        doc.settings.base_dir.as_deref(),
-    )?;
-    let missing = crate::glyphs::missing(doc, &set);
+    let set = doc.settings.fonts();
+    let missing = crate::glyphs::missing(doc, set);
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let messages = crate::glyphs::describe(&missing, doc, &set, glyphs.data_file);
+    let messages = crate::glyphs::describe(&missing, doc, set, glyphs.data_file);
     if glyphs.allow_missing {
         return Ok(messages);
     }

@@ -1,6 +1,7 @@
 //! The document stage: one backend-neutral model of blocks, inlines,
 //! footnotes and document meta, plus the page settings both writers read.
 
+pub mod checked;
 pub mod frontmatter;
 pub mod markup;
 mod markup_vi;
@@ -9,6 +10,7 @@ pub mod model;
 pub mod sample;
 pub mod settings;
 
+pub use checked::Settings;
 pub use model::*;
 pub use settings::PageSettings;
 

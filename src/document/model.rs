@@ -1,21 +1,22 @@
 //! The backend-neutral document: what the template stage produces and what
 //! both writers (PDF, DOCX) consume. No backend reads YAML; no template knows
 //! about PDF. Everything a writer needs to lay out the report is here or in
-//! [`crate::document::settings::PageSettings`].
+//! [`crate::document::Settings`].
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::settings::PageSettings;
+use super::checked::Settings;
 
 /// A whole report, ready for a writer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
     /// Title, author, dates, official header and closing blocks.
     pub meta: Meta,
-    /// Paper, margins, fonts, sizes, spacing: the template's settings.
-    pub settings: PageSettings,
+    /// Paper, margins, fonts, sizes, spacing: the template's settings,
+    /// checked, with their fonts.
+    pub settings: Settings,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
     /// Footnotes in order of first reference; `footnotes[i].number == i + 1`.

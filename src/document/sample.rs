@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
+use super::checked::Settings;
 use super::model::*;
-use super::settings::PageSettings;
 
 /// The PNG used by the sample image (160 x 100 px).
 pub static SAMPLE_PNG: &[u8] = include_bytes!("../../tests/fixtures/anh-mau.png");
@@ -231,7 +231,7 @@ pub fn report(filler: usize) -> Document {
                 signer: "Nguyễn Văn A".into(),
             }),
         },
-        settings: PageSettings::builtin(),
+        settings: Settings::builtin(),
         blocks,
         footnotes: vec![
             Footnote {

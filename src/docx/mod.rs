@@ -1,15 +1,20 @@
 //! DOCX backend: docx-rs builds the document ([`build`]); the package rewrite
 //! ([`package`]) adds real footnote furniture, embedded subset fonts
 //! ([`fonts`]), core properties, compression and deterministic ids. (issue #5)
+//!
+//! The modules depend one way: [`package`] reads what [`build`] made and uses
+//! [`fonts`] (subset and obfuscate a face), [`zip`] and `xml` (escaping,
+//! namespaces, paragraph ids); [`build`] uses [`images`] and `xml`; [`fonts`],
+//! [`images`], [`zip`] and `xml` use nothing else of the backend.
 
 pub mod build;
 pub mod fonts;
 pub mod images;
 pub mod package;
+mod xml;
 pub mod zip;
 
 use crate::document::{Block, Document, Rendered};
-use crate::fonts::FontSet;
 
 /// Why a document could not be written as DOCX.
 #[derive(Debug, thiserror::Error)]
@@ -35,18 +40,16 @@ pub enum DocxError {
 /// id in the package is assigned per document, so the same input gives the
 /// same bytes.
 pub fn render(doc: &Document) -> Result<Rendered, DocxError> {
-    // A document built in code skips the check made when settings.yaml is
-    // read: absurd values made docx-rs panic or loop (4e9 signature lines).
-    doc.settings.validate().map_err(DocxError::Settings)?;
-    let fonts = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
+    // Checked (absurd values made docx-rs panic or loop: 4e9 signature
+    // lines) and read once, when the settings were made (`document::Settings`).
+    let fonts = doc.settings.fonts();
     check_images(doc)?;
-    let built =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(doc, &fonts)))
-            .map_err(|_| {
-                DocxError::Internal("docx-rs panicked while building the document".into())
-            })??;
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(doc, fonts)))
+        .map_err(|_| {
+            DocxError::Internal("docx-rs panicked while building the document".into())
+        })??;
     let warnings = built.warnings.clone();
-    let bytes = package::package(doc, built, &fonts)?;
+    let bytes = package::package(doc, built, fonts)?;
     Ok(Rendered { bytes, warnings })
 }
 

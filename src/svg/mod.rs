@@ -25,8 +25,9 @@
 //! A run names its face by a family unique to the font file's bytes
 //! (`bc-<crc32>-<length>`), then the font's own family name and `serif`, with
 //! the face's `font-weight` and `font-style`. The page that shows the SVGs
-//! must load those faces: [`web_fonts`] (or [`web_fonts_for`]) gives, for a
-//! template set's [`FontSet`] (the family's four faces and every fallback font
+//! must load those faces: [`web_fonts`] (of `doc.settings.fonts()`, or
+//! [`web_fonts_for`] page settings) gives, for a template set's
+//! [`crate::fonts::FontSet`] (the family's four faces and every fallback font
 //! from the settings, all compiled in or read once per process), each file's
 //! name, MIME type and bytes, and [`WebFonts::css`] the `@font-face` rules
 //! pointing at `<prefix><file name>`. Serve each [`WebFont::data`] at that URL
@@ -43,7 +44,6 @@ pub use fonts::{web_fonts, web_fonts_for, WebFont, WebFonts};
 pub use page::page;
 
 use crate::document::Document;
-use crate::fonts::{FontError, FontSet};
 use crate::layout::LayoutError;
 
 /// Why the SVG pages could not be made.
@@ -52,14 +52,12 @@ pub enum SvgError {
     /// The document could not be laid out (the PDF fails the same way).
     #[error(transparent)]
     Layout(#[from] LayoutError),
-    #[error(transparent)]
-    Font(#[from] FontError),
 }
 
 /// Lay the document out and draw every page: one standalone SVG document
 /// per page, in page order.
 pub fn render(doc: &Document) -> Result<Vec<String>, SvgError> {
     let pages = crate::layout::pages(doc)?.pages;
-    let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
-    Ok(pages.iter().map(|p| page(p, &set)).collect())
+    let set = doc.settings.fonts();
+    Ok(pages.iter().map(|p| page(p, set)).collect())
 }
