@@ -244,7 +244,7 @@ fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<String>> {
     anyhow::bail!("{}\n{}", messages.join("\n"), crate::glyphs::HINT)
 }
 
-/// (id, label) of each ward in report order (explicit order, then collation).
+/// (id, label) of each ward in report order (the data file's; `thu_tu` sorted on load).
 fn ward_ids(data: &Dataset) -> Vec<(String, String)> {
     crate::template::context::ordered_wards(data)
         .into_iter()

@@ -292,6 +292,10 @@ pub struct KetQua {
     /// Deputy secretaries elected.
     #[serde(default)]
     pub pho_bi_thu: Option<u32>,
+    /// Of the cells that held their congress, those whose committee was
+    /// appointed (chỉ định) rather than elected.
+    #[serde(default)]
+    pub chi_bo_chi_dinh: Option<u32>,
     /// Cells with 7 committee members.
     #[serde(default)]
     pub chi_bo_7_cap_uy: Option<u32>,

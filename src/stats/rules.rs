@@ -25,6 +25,12 @@ pub(super) fn against_derived(k: &KetQua, d: &SoLieu, p: &str, out: &mut Out) {
     out.count(f("bi_thu"), k.bi_thu, d.bi_thu, "số bí thư");
     out.count(f("pho_bi_thu"), k.pho_bi_thu, d.pho_bi_thu, "số phó bí thư");
     out.count(
+        f("chi_bo_chi_dinh"),
+        k.chi_bo_chi_dinh,
+        d.chi_dinh.so_chi_bo,
+        "số chi bộ được chỉ định cấp ủy",
+    );
+    out.count(
         f("chi_bo_7_cap_uy"),
         k.chi_bo_7_cap_uy,
         d.chi_bo_7_cap_uy,
@@ -127,6 +133,14 @@ pub(super) fn stated_rules(k: &KetQua, nam: i32, p: &str, out: &mut Out) {
         }
     }
     let held = k.da_dai_hoi.or(k.so_chi_bo);
+    if let (Some(c), Some(h)) = (k.chi_bo_chi_dinh, held) {
+        if c > h {
+            let (s, v) = (Some(c.to_string()), Some(h.to_string()));
+            let msg = "số chi bộ được chỉ định lớn hơn số chi bộ đã đại hội";
+            let path = format!("{p}.chi_bo_chi_dinh");
+            out.push(Severity::Error, "gia-tri", path, s, v, msg);
+        }
+    }
     for (name, v) in [("bi_thu", k.bi_thu), ("pho_bi_thu", k.pho_bi_thu)] {
         if let (Some(v), Some(h)) = (v, held) {
             if v != h {

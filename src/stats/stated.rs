@@ -33,19 +33,29 @@ pub fn from_stated(k: &KetQua, nam: i32) -> SoLieu {
     s.chi_bo_khong_chi_uy = n0;
     // The cells of 3 are the rest only when every other size is known.
     s.chi_bo_3_cap_uy = (|| held?.checked_sub(n7?.checked_add(n5?)?.checked_add(n0?)?))();
-    // Stated totals do not split elected from appointed committees: they
-    // are the elected ones (`cap_uy_vien`: "committee members elected").
-    s.bau = super::TheoHinhThuc {
+    // Stated totals split elected from appointed committees only by the
+    // number of appointed cells (`chi_bo_chi_dinh`, else none): the
+    // counts of each kind are known only when one kind is all of them.
+    let all = super::TheoHinhThuc {
         so_chi_bo: held,
         cap_uy_vien: k.cap_uy_vien,
         bi_thu: k.bi_thu,
         pho_bi_thu: k.pho_bi_thu,
     };
-    s.chi_dinh = super::TheoHinhThuc {
+    let none = super::TheoHinhThuc {
         so_chi_bo: Some(0),
         cap_uy_vien: Some(0),
         bi_thu: Some(0),
         pho_bi_thu: Some(0),
+    };
+    let part = |n: Option<u32>| super::TheoHinhThuc {
+        so_chi_bo: n,
+        ..Default::default()
+    };
+    (s.bau, s.chi_dinh) = match (k.chi_bo_chi_dinh.unwrap_or(0), held) {
+        (0, _) => (all, none),
+        (c, Some(h)) if c == h => (none, all),
+        (c, h) => (part(h.and_then(|h| h.checked_sub(c))), part(Some(c))),
     };
     if let Some(t) = &k.thon_tdp {
         s.thon_tdp = thon(t, nam);

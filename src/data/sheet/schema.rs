@@ -192,6 +192,12 @@ fn ket_qua(prefix: &str, label: &str) -> Vec<Field> {
     );
     add("bi_thu", "bí thư được bầu", Count, "");
     add("pho_bi_thu", "phó bí thư được bầu", Count, "");
+    add(
+        "chi_bo_chi_dinh",
+        "số chi bộ được chỉ định cấp ủy",
+        Count,
+        "Chi bộ có chi ủy, bí thư, phó bí thư do cấp trên chỉ định",
+    );
     add("chi_bo_7_cap_uy", "chi bộ có 7 cấp ủy viên", Count, "");
     add("chi_bo_5_cap_uy", "chi bộ có 5 cấp ủy viên", Count, "");
     add(
