@@ -77,6 +77,32 @@ fn committee_name(caps: &str) -> String {
         .join(" ")
 }
 
+/// "BAN TỔ CHỨC TỈNH ỦY" -> "Ban Tổ chức Tỉnh ủy": an issuing body that is
+/// a board of a committee, in its written case (the board's name, then the
+/// committee "Tỉnh ủy" and any place name capitalised); `None` otherwise.
+fn board_name(caps: &str) -> Option<String> {
+    let words: Vec<String> = caps.split_whitespace().map(str::to_lowercase).collect();
+    if words.first().map(String::as_str) != Some("ban") || words.len() < 3 {
+        return None;
+    }
+    let committee = words
+        .windows(2)
+        .position(|w| w[1] == "ủy" || w[1] == "uỷ")
+        .filter(|&i| i >= 2)?;
+    let out: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match i {
+            0 | 1 => first_upper(w),
+            i if i == committee => first_upper(w),
+            i if i == committee + 1 => w.clone(),
+            i if i > committee + 1 => first_upper(w),
+            _ => w.clone(),
+        })
+        .collect();
+    Some(out.join(" "))
+}
+
 /// "ĐẢNG BỘ TỈNH HÀ TĨNH" -> "Tỉnh ủy".
 fn superior_committee(caps: &str) -> String {
     let lower = caps.to_lowercase();
@@ -474,6 +500,9 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
                 .collect::<Vec<_>>()
         ),
         "chu_the": match vb.co_quan_bao_cao.trim() {
+            // A board of the committee issues it ("BAN TỔ CHỨC TỈNH ỦY"):
+            // the board reports.
+            "" if board_name(&vb.co_quan).is_some() => board_name(&vb.co_quan).unwrap_or_default(),
             "" => match own_cells(data) {
                 // A commune committee on its own cells: "Ban Thường vụ
                 // Đảng ủy xã Mẫu Sơn".
@@ -818,6 +847,16 @@ mod tests {
             "Đảng ủy thị trấn Kỳ Đồng"
         );
         assert_eq!(committee_name("HUYỆN ỦY CAN LỘC"), "Huyện ủy Can Lộc");
+        assert_eq!(
+            board_name("BAN TỔ CHỨC TỈNH ỦY").as_deref(),
+            Some("Ban Tổ chức Tỉnh ủy")
+        );
+        assert_eq!(
+            board_name("BAN TỔ CHỨC HUYỆN ỦY CAN LỘC").as_deref(),
+            Some("Ban Tổ chức Huyện ủy Can Lộc")
+        );
+        assert_eq!(board_name("THỊ ỦY KỲ ANH"), None);
+        assert_eq!(board_name("BAN CHẤP HÀNH"), None);
         assert_eq!(superior_committee("ĐẢNG BỘ TỈNH HÀ TĨNH"), "Tỉnh ủy");
         assert_eq!(superior_committee("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"), "Thành ủy");
     }
