@@ -189,9 +189,9 @@ fn every_feature_comes_out_in_schema_order() {
             &["w:pgSz", "w:pgMar", "w:cols", "w:titlePg"]
         ));
     }
-    assert!(children(document, "w:gridCol")
-        .iter()
-        .all(|(g, _)| g == "w:tblGrid"));
+    let grid_cols = children(document, "w:gridCol");
+    assert!(!grid_cols.is_empty(), "no w:gridCol: no table?");
+    assert!(grid_cols.iter().all(|(g, _)| g == "w:tblGrid"));
     assert!(!document
         .split("<w:gridCol ")
         .skip(1)

@@ -277,32 +277,51 @@ fn a_tall_row_is_split_over_the_page_break_with_the_header_repeated() {
 
 #[test]
 fn a_row_that_fits_on_a_fresh_page_is_kept_whole() {
-    let mut body = String::new();
-    for _ in 0..37 {
-        body.push_str("Đoạn văn lấp chỗ để bảng sau bắt đầu sát cuối trang.\n\n");
-    }
-    body.push_str("| TT | Chi bộ | Số |\n|:--:|:---|--:|\n");
-    for i in 0..12 {
-        body.push_str(&format!(
-            "| {i} | Chi bộ thôn số {i} có tên hơi dài một chút để chiếm hai dòng trong ô | {i} |\n"
-        ));
-    }
-    let d = doc(&body);
-    let pages = layout::pages(&d).unwrap().pages;
-    for p in &pages {
+    // The table starts lower and lower on the page, so the page break falls
+    // after its header, between rows and inside what would be a row.
+    let mut straddled = 0;
+    for fill in 20..48 {
+        let mut body = String::new();
+        for _ in 0..fill {
+            body.push_str("Đoạn văn lấp chỗ để bảng sau bắt đầu sát cuối trang.\n\n");
+        }
+        body.push_str("| TT | Chi bộ | Số |\n|:--:|:---|--:|\n");
         for i in 0..12 {
-            let name = format!("Chi bộ thôn số {i} có");
-            if p.text().contains(&name) {
-                assert!(
-                    p.text().contains(&format!(
-                        "{i} có tên hơi dài một chút để chiếm hai dòng trong ô"
-                    )),
-                    "row {i} split on page {}",
-                    p.number
-                );
+            body.push_str(&format!(
+                "| {i} | Chi bộ thôn số {i} có tên hơi dài một chút để chiếm hai dòng trong ô | {i} |\n"
+            ));
+        }
+        let d = doc(&body);
+        let pages = layout::pages(&d).unwrap().pages;
+        // Each row is found on exactly one page, whole.
+        let mut found = [0; 12];
+        let mut on_pages = std::collections::BTreeSet::new();
+        for p in &pages {
+            let text = p.text();
+            for (i, n) in found.iter_mut().enumerate() {
+                if text.contains(&format!("Chi bộ thôn số {i} có")) {
+                    *n += 1;
+                    on_pages.insert(p.number);
+                    assert!(
+                        text.contains(&format!(
+                            "{i} có tên hơi dài một chút để chiếm hai dòng trong ô"
+                        )),
+                        "{fill} paragraphs before: row {i} split on page {}",
+                        p.number
+                    );
+                }
             }
         }
+        assert_eq!(found, [1; 12], "{fill} paragraphs before: rows found");
+        if on_pages.len() >= 2 {
+            straddled += 1;
+        }
     }
+    // Else the check above proves nothing.
+    assert!(
+        straddled >= 3,
+        "the table crossed a page break {straddled} times"
+    );
 }
 
 #[test]

@@ -3,6 +3,8 @@
 
 pub mod checked;
 pub mod frontmatter;
+pub mod image;
+pub mod lower;
 pub mod markup;
 mod markup_vi;
 pub mod measure;
@@ -11,6 +13,7 @@ pub mod sample;
 pub mod settings;
 
 pub use checked::Settings;
+pub use image::ImageFile;
 pub use model::*;
 pub use settings::PageSettings;
 
@@ -20,5 +23,5 @@ pub use settings::PageSettings;
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }

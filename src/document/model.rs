@@ -3,11 +3,10 @@
 //! about PDF. Everything a writer needs to lay out the report is here or in
 //! [`crate::document::Settings`].
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::checked::Settings;
+use super::image::ImageFile;
 
 /// A whole report, ready for a writer.
 #[derive(Debug, Clone, Serialize)]
@@ -24,7 +23,7 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     /// Warnings found while making the document (a data footnote never
     /// cited...): the writers add theirs to [`super::Rendered`]'s.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A calendar date (the report's own date: never the clock).
@@ -196,13 +195,9 @@ pub struct Row {
 /// An image with its caption, kept together.
 #[derive(Debug, Clone, Serialize)]
 pub struct Image {
-    /// The validated file bytes.
-    #[serde(skip)]
-    pub data: Arc<Vec<u8>>,
-    pub format: ImageFormat,
-    /// Pixel size, from the validated file.
-    pub width_px: u32,
-    pub height_px: u32,
+    /// The file, read and checked once (format, pixel size).
+    #[serde(flatten)]
+    pub file: ImageFile,
     /// Display width in millimetres; `None`: the full measure (never wider).
     pub width_mm: Option<f32>,
     /// Caption under the image, centred italic.

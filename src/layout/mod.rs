@@ -21,15 +21,16 @@ pub mod official;
 pub mod paginate;
 pub mod shape;
 
-use crate::document::{Block, Document};
+use crate::document::lower::{self, MisplacedClosing};
+use crate::document::Document;
 
 pub use display::Page;
 
 /// Why a document could not be laid out.
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
-    #[error("ảnh «{name}»: {reason}")]
-    Image { name: String, reason: String },
+    #[error(transparent)]
+    Closing(#[from] MisplacedClosing),
 }
 
 /// A laid-out document.
@@ -52,22 +53,20 @@ pub fn pages(doc: &Document) -> Result<Laid, LayoutError> {
         chunks.extend(ctx.header(h));
     }
     let (left, measure) = (ctx.left, ctx.measure);
-    // The closing block goes where the document marks it, else at the end.
-    let at = doc
-        .blocks
-        .iter()
-        .position(|b| matches!(b, Block::Closing))
-        .unwrap_or(doc.blocks.len());
-    ctx.blocks(&doc.blocks[..at], left, measure, &mut chunks)?;
-    if let Some(c) = &doc.meta.closing {
-        // The signature never stands alone on a page.
-        if let Some(last) = chunks.last_mut() {
-            last.keep_with_next = true;
+    // The closing block goes where `lower` says (as in the DOCX).
+    match (lower::closing_at(doc)?, &doc.meta.closing) {
+        (Some(at), Some(c)) => {
+            ctx.blocks(&doc.blocks[..at], left, measure, &mut chunks);
+            // The signature never stands alone on a page.
+            if let Some(last) = chunks.last_mut() {
+                last.keep_with_next = true;
+            }
+            chunks.push(ctx.closing(c));
+            if at < doc.blocks.len() {
+                ctx.blocks(&doc.blocks[at + 1..], left, measure, &mut chunks);
+            }
         }
-        chunks.push(ctx.closing(c));
-    }
-    if at < doc.blocks.len() {
-        ctx.blocks(&doc.blocks[at + 1..], left, measure, &mut chunks)?;
+        _ => ctx.blocks(&doc.blocks, left, measure, &mut chunks),
     }
     let mut notes = paginate::Notes::new();
     for f in &doc.footnotes {

@@ -48,5 +48,9 @@ pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
             .unwrap_or_default();
         PdfError::Write(format!("PDF writer panicked: {why}"))
     })??;
+    let warnings = warnings
+        .into_iter()
+        .map(crate::diagnostic::Diagnostic::warning)
+        .collect();
     Ok(Rendered { bytes, warnings })
 }
