@@ -6,6 +6,7 @@
 //! path; unknown keys suggest the nearest known key. Semantic consistency
 //! (sums, percentages, impossible values) is [`crate::stats::check`]'s job.
 
+mod chuc;
 pub mod dau;
 mod error;
 mod guard;

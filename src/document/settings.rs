@@ -30,9 +30,30 @@ pub struct PageSettings {
     /// data names): straight quotes to curly ones.
     #[serde(default)]
     pub typography: Typography,
+    /// The order units (`don_vi`) are listed in: the data file's, or by name.
+    #[serde(default)]
+    pub order: Order,
     /// Directory the font paths are relative to (not in the file).
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
+}
+
+/// The order of units in a report (the annex, a batch).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    #[serde(default)]
+    pub units: UnitOrder,
+}
+
+/// `file`: as the data file lists them (by `thu_tu` when every unit has
+/// one); `name`: Vietnamese collation of the names, after any `thu_tu`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitOrder {
+    #[default]
+    File,
+    Name,
 }
 
 /// Typographic replacements, as Word's AutoFormat makes them.

@@ -532,10 +532,11 @@ impl Engine {
     /// town report converts them for itself (only what the built-in
     /// templates read, when it runs those), freed after its template.
     fn shared(&self, data: &Dataset, stats: &Stats) -> context::Shared {
+        let by_name = self.settings.order.units == crate::document::settings::UnitOrder::Name;
         if self.ward_reads_town || context::own_cells(data).is_some() {
-            return context::Shared::new(data, stats);
+            return context::Shared::new_in_order(data, stats, by_name);
         }
-        let shared = context::Shared::for_wards(data, stats);
+        let shared = context::Shared::for_wards(data, stats).in_order(by_name);
         if self.town_builtin {
             shared.lean_town()
         } else {
