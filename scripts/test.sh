@@ -6,7 +6,8 @@
 #
 # The tests read the outputs back as a user would: poppler-utils (pdftotext,
 # pdffonts, pdfinfo) and LibreOffice Calc (workbooks re-saved by LibreOffice);
-# a C compiler builds libdeflate and mimalloc. Under CI (CI=true) a missing
+# a C compiler builds libdeflate and mimalloc; Chromium and chromedriver drive
+# the page (giao-dien). Under CI (CI=true) a missing
 # tool fails the tests instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,11 @@ for t in pdftotext pdffonts pdfinfo; do
   fi
 done
 calc_installed || want libreoffice-calc-nogui "LibreOffice Calc (workbooks re-saved by LibreOffice)"
+# The page (giao-dien) in headless Chromium over WebDriver (tests/web_browser.rs);
+# `script` gives tests/web_server.rs a terminal.
+[ -x /usr/bin/chromium ] || want chromium "Chromium (the page tested in a real browser)"
+[ -x /usr/bin/chromedriver ] || want chromium-driver "chromedriver (WebDriver for Chromium)"
+command -v script >/dev/null 2>&1 || want bsdutils "script (a terminal for a test)"
 
 if [ ${#packages[@]} -gt 0 ]; then
   echo "scripts/test.sh: the tests need:" >&2

@@ -23,3 +23,4 @@ pub mod pdf;
 pub mod stats;
 pub mod svg;
 pub mod template;
+pub mod web;

@@ -135,3 +135,32 @@ fn pipeline_corpus() {
         }
     });
 }
+
+/// Workbooks are bytes (zips), not text: each input as xlsx, ods and xlsb,
+/// as `fuzz/fuzz_targets/workbook.rs` reads it.
+#[test]
+fn workbook_corpus() {
+    let all: Vec<PathBuf> = inputs("workbook")
+        .into_iter()
+        .chain(regressions("workbook"))
+        .collect();
+    for p in all {
+        let bytes = std::fs::read(&p).unwrap();
+        let r = std::panic::catch_unwind(|| {
+            for ext in ["xlsx", "ods", "xlsb"] {
+                let file = "fuzz";
+                match baocao::data::sheet::workbook::grids_from_bytes(bytes.clone(), ext, file) {
+                    Ok(grids) => {
+                        if let Ok(mut read) = baocao::data::sheet::read::read(&grids, file) {
+                            let _ = baocao::data::sheet::read::dataset(&mut read, file);
+                        }
+                    }
+                    Err(e) => {
+                        let _ = e.to_string();
+                    }
+                }
+            }
+        });
+        assert!(r.is_ok(), "fuzz/corpus/workbook: panics on {}", p.display());
+    }
+}

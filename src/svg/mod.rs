@@ -10,9 +10,12 @@
 //! - Text as real `<text>` elements, one per glyph run, so a browser can
 //!   select, search and copy it: the content is the runs' cluster text (NFC,
 //!   as the document holds it), and the `x` list gives every character the x
-//!   of its cluster in the display list (characters of one cluster repeat it),
-//!   so the browser draws each cluster where the PDF does, kerning and
-//!   justified spaces included. `y` is the run's baseline. Each `<text>`
+//!   of its glyph in the display list (a browser places each positioned code
+//!   point on its own, combining marks too: a cluster of one glyph per
+//!   character puts each at its glyph; a ligature spreads its characters over
+//!   its advance), so the browser draws each cluster where the PDF does,
+//!   kerning and justified spaces included. `y` is the run's baseline, or a
+//!   list when a glyph sits off it. Each `<text>`
 //!   carries `xml:space="preserve"` (whitespace kept, so the characters and
 //!   the `x` list stay aligned, also inside an HTML page).
 //! - Rules as `<line>`, table cell borders as `<rect fill="none">`, images as
