@@ -232,7 +232,7 @@ pub(crate) fn order_wards(data: &mut Dataset) {
 /// The syntax pass: a syntax error, an empty document or an escaped control
 /// character, each reported as before the typed pass's errors.
 fn untyped_checks(text: &str, file_name: &str) -> Result<(), DataError> {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+    match yaml_serde::from_str::<yaml_serde::Value>(text) {
         Err(e) => {
             let message = strip_location(&e.to_string());
             if message.contains("duplicate entry") {
@@ -254,7 +254,7 @@ fn untyped_checks(text: &str, file_name: &str) -> Result<(), DataError> {
 
 /// The typed pass in pieces, when the file is laid out as usual: the
 /// file without its `don_vi:` block, then each ward of the block on its
-/// own. serde_yaml reads a whole document into a list of events before
+/// own. yaml_serde reads a whole document into a list of events before
 /// the typed pass (~16x the text), so this bounds that list by one ward.
 /// `None` when the layout is not the usual one ([`split`]) or any piece
 /// fails to parse: the caller then parses the whole file, which gives the
@@ -267,7 +267,7 @@ fn parse_split(text: &str, file_name: &str) -> Option<Dataset> {
     }
     data.don_vi.reserve_exact(items.len());
     for item in items {
-        let de = serde_yaml::Deserializer::from_str(item);
+        let de = yaml_serde::Deserializer::from_str(item);
         let mut one: Vec<DonVi> = serde::Deserialize::deserialize(de).ok()?;
         if one.len() != 1 {
             return None;
@@ -381,7 +381,7 @@ fn split(text: &str) -> Option<(String, Vec<&str>)> {
 }
 
 fn parse(text: &str, file_name: &str) -> Result<Dataset, DataError> {
-    let de = serde_yaml::Deserializer::from_str(text);
+    let de = yaml_serde::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| classify(e, file_name))
 }
 
@@ -408,7 +408,7 @@ fn normalize_cow(text: &str) -> std::borrow::Cow<'_, str> {
         .collect()
 }
 
-fn location(e: &serde_yaml::Error) -> (usize, usize) {
+fn location(e: &yaml_serde::Error) -> (usize, usize) {
     e.location().map_or((1, 1), |l| (l.line(), l.column()))
 }
 
@@ -432,7 +432,7 @@ fn strip_location(msg: &str) -> String {
     out
 }
 
-fn classify(e: serde_path_to_error::Error<serde_yaml::Error>, file: &str) -> DataError {
+fn classify(e: serde_path_to_error::Error<yaml_serde::Error>, file: &str) -> DataError {
     let path = e.path().to_string();
     let inner = e.into_inner();
     let (line, column) = location(&inner);
@@ -503,7 +503,7 @@ pub(crate) fn translate(message: &str) -> String {
     m
 }
 
-/// serde_yaml prefixes messages with its own path: "don_vi[0]: missing field ...".
+/// yaml_serde prefixes messages with its own path: "don_vi[0]: missing field ...".
 fn strip_path(msg: &str) -> &str {
     match msg.split_once(": ") {
         Some((head, rest)) if !head.contains(' ') => rest,

@@ -2,7 +2,7 @@
 //! [`Document`] into a display list per page ([`display`]), and a thin
 //! writer ([`write`]) that turns it into PDF bytes.
 //!
-//! Stages: [`shape`] (rustybuzz, cached words) -> [`linebreak`] (UAX #14
+//! Stages: [`shape`] (harfrust, cached words) -> [`linebreak`] (UAX #14
 //! opportunities, total-fit breaking, justification) -> [`layout`] (blocks to
 //! chunks: lines, rows, images, footnote lines; [`official`]: header and
 //! closing blocks) ->
