@@ -298,12 +298,12 @@ pub(super) fn report_stale_temps(dir: &Path, verbosity: Verbosity) {
     }
 }
 
-fn report_warnings(warnings: &[String], verbosity: Verbosity) {
+fn report_warnings(warnings: &[crate::diagnostic::Diagnostic], verbosity: Verbosity) {
     if verbosity == Verbosity::Quiet {
         return;
     }
     for w in warnings {
-        eprintln!("cảnh báo (warning): {w}");
+        eprintln!("{}", w.line());
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::data::Dataset;
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Rendered};
 use crate::output::{write_all_atomic, Durability};
 use crate::stats::Stats;
@@ -71,7 +72,7 @@ pub struct Glyphs<'a> {
 #[derive(Debug, Default)]
 pub struct Done {
     pub paths: Vec<PathBuf>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The town job for a data file: its stem is the data file's stem, with
@@ -231,20 +232,21 @@ pub fn run_with(
 
 /// Characters no font has, checked once before any writer: an error naming
 /// each (character, data field, line), or with `allow_missing` the warnings.
-fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<String>> {
-    let set = crate::fonts::FontSet::from_settings(
-        &doc.settings.fonts,
-        doc.settings.base_dir.as_deref(),
-    )?;
-    let missing = crate::glyphs::missing(doc, &set);
+fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<Diagnostic>> {
+    let set = doc.settings.fonts();
+    let missing = crate::glyphs::missing(doc, set);
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let messages = crate::glyphs::describe(&missing, doc, &set, glyphs.data_file);
+    let mut found = crate::glyphs::describe(&missing, doc, set, glyphs.data_file);
     if glyphs.allow_missing {
-        return Ok(messages);
+        for d in &mut found {
+            d.severity = crate::diagnostic::Severity::Warning;
+        }
+        return Ok(found);
     }
-    anyhow::bail!("{}\n{}", messages.join("\n"), crate::glyphs::HINT)
+    let lines: Vec<String> = found.iter().map(|d| d.to_string()).collect();
+    anyhow::bail!("{}\n{}", lines.join("\n"), crate::glyphs::HINT)
 }
 
 /// (id, label) of each ward in report order (explicit order, then collation).

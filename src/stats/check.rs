@@ -10,16 +10,12 @@ use serde::Serialize;
 use super::rules::{against_derived, stated_rules};
 use super::{cells, Nguon, Stats};
 use crate::data::Dataset;
+use crate::diagnostic::{Diagnostic, Location};
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Inconsistent but renderable; `--strict` makes it an error.
-    Warning,
-    /// Impossible data: the report would be wrong.
-    Error,
-}
+/// How bad a finding is: a warning is inconsistent but renderable
+/// (`--strict` makes it an error); an error is impossible data (the report
+/// would be wrong). The one severity of [`crate::diagnostic`].
+pub use crate::diagnostic::Severity;
 
 /// One consistency finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,6 +44,28 @@ impl fmt::Display for Finding {
             (Some(s), None) => write!(f, " (ghi: {s})"),
             (None, Some(c)) => write!(f, " (tính được: {c})"),
             (None, None) => Ok(()),
+        }
+    }
+}
+
+impl Finding {
+    /// The finding as a [`Diagnostic`]: its rule as the code, its field as
+    /// the place, the stated and computed values after the message.
+    /// `"{severity} {diagnostic}"` is the finding's own text.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let mut message = self.message.clone();
+        match (&self.stated, &self.computed) {
+            (Some(s), Some(c)) => message.push_str(&format!(" (ghi: {s}; tính được: {c})")),
+            (Some(s), None) => message.push_str(&format!(" (ghi: {s})")),
+            (None, Some(c)) => message.push_str(&format!(" (tính được: {c})")),
+            (None, None) => {}
+        }
+        Diagnostic {
+            severity: self.severity,
+            code: Some(self.rule.to_string()),
+            location: Some(Location::field(&self.path)),
+            message,
+            hint: None,
         }
     }
 }
