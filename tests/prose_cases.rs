@@ -44,7 +44,7 @@ struct Case {
     chua_ro: Vec<String>,
     #[serde(default)]
     theo_thu_tu: Vec<String>,
-    du_lieu: serde_yaml::Value,
+    du_lieu: yaml_serde::Value,
 }
 
 fn chung() -> String {
@@ -131,8 +131,8 @@ fn docx_text(bytes: &[u8]) -> String {
 fn load_case(path: &Path) -> (Case, Dataset) {
     let text = std::fs::read_to_string(path).unwrap();
     let case: Case =
-        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let yaml = serde_yaml::to_string(&case.du_lieu).unwrap();
+        yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let yaml = yaml_serde::to_string(&case.du_lieu).unwrap();
     let data = data::load_str(&yaml, &path.display().to_string())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (case, data)

@@ -257,7 +257,7 @@ impl PageSettings {
 
     /// Parse a complete settings file.
     pub fn parse(text: &str, file: &str) -> Result<PageSettings, SettingsError> {
-        serde_yaml::from_str(text).map_err(|e| SettingsError {
+        yaml_serde::from_str(text).map_err(|e| SettingsError {
             file: file.to_string(),
             message: e.to_string(),
         })
@@ -272,12 +272,12 @@ impl PageSettings {
             file: name.clone(),
             message,
         };
-        let mut base: serde_yaml::Value =
-            serde_yaml::from_str(BUILTIN_SETTINGS).map_err(|e| err(e.to_string()))?;
-        let user: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let mut base: yaml_serde::Value =
+            yaml_serde::from_str(BUILTIN_SETTINGS).map_err(|e| err(e.to_string()))?;
+        let user: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| err(e.to_string()))?;
         merge(&mut base, user);
         let mut settings: PageSettings =
-            serde_yaml::from_value(base).map_err(|e| err(e.to_string()))?;
+            yaml_serde::from_value(base).map_err(|e| err(e.to_string()))?;
         settings.base_dir = file.parent().map(Path::to_path_buf);
         Ok(settings)
     }
@@ -288,7 +288,7 @@ impl PageSettings {
     /// one validator: [`super::checked::Settings::new`] calls it, and a
     /// document holds only settings that passed it.
     pub fn validate(&self) -> Result<(), String> {
-        let value = serde_yaml::to_value(self).map_err(|e| e.to_string())?;
+        let value = yaml_serde::to_value(self).map_err(|e| e.to_string())?;
         let mut problems = Vec::new();
         check_numbers(&value, "", &mut problems);
         if self.headings.is_empty() || self.headings.len() > 9 {
@@ -409,8 +409,8 @@ fn range_of(path: &str) -> (f64, f64, &'static str) {
     }
 }
 
-fn check_numbers(v: &serde_yaml::Value, path: &str, problems: &mut Vec<String>) {
-    use serde_yaml::Value;
+fn check_numbers(v: &yaml_serde::Value, path: &str, problems: &mut Vec<String>) {
+    use yaml_serde::Value;
     match v {
         Value::Number(n) => {
             let x = n.as_f64().unwrap_or(f64::NAN);
@@ -439,8 +439,8 @@ fn check_numbers(v: &serde_yaml::Value, path: &str, problems: &mut Vec<String>) 
     }
 }
 
-fn merge(base: &mut serde_yaml::Value, over: serde_yaml::Value) {
-    use serde_yaml::Value;
+fn merge(base: &mut yaml_serde::Value, over: yaml_serde::Value) {
+    use yaml_serde::Value;
     match (base, over) {
         (Value::Mapping(b), Value::Mapping(o)) => {
             for (k, v) in o {

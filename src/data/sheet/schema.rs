@@ -53,8 +53,8 @@ pub fn cap_choices() -> &'static [(&'static str, &'static str)] {
         crate::data::Cap::ALL
             .iter()
             .map(|c| {
-                let key = match serde_yaml::to_value(c) {
-                    Ok(serde_yaml::Value::String(s)) => s,
+                let key = match yaml_serde::to_value(c) {
+                    Ok(yaml_serde::Value::String(s)) => s,
                     _ => unreachable!("a unit enum serialises as its name"),
                 };
                 // Made once per process: a static list like the others.
