@@ -15,6 +15,7 @@ pub mod read;
 pub mod schema;
 pub mod workbook;
 pub mod write;
+pub mod xls;
 
 use std::path::Path;
 

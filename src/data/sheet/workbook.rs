@@ -8,8 +8,8 @@
 //! Formulas give their stored values; a formula without one is an error
 //! naming its cell. A number cell formatted as a percentage (xlsx, ods) is
 //! [`Raw::Percent`]. Hidden rows are read like the others. An `.xls` (Excel
-//! 97-2003) is refused: calamine reads every sheet of one whole, as dense
-//! ranges, when it opens, so its memory cannot be bounded.
+//! 97-2003), which calamine reads whole into dense ranges when it opens, is
+//! first checked by [`xls`](super::xls) against the same caps.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -82,9 +82,10 @@ pub fn grids_from_bytes(bytes: Vec<u8>, ext: &str, file: &str) -> Result<Vec<Gri
         None => bad(e.message),
     };
     if ext == "xls" {
-        return Err(bad(
-            "tệp .xls (Excel 97-2003) không được đọc vì không đọc được an toàn trong giới hạn bộ nhớ; hãy mở bằng Excel hoặc LibreOffice và lưu thành .xlsx (Save As: Excel Workbook) rồi dùng tệp .xlsx (.xls is not read: save it as .xlsx)".into(),
-        ));
+        return xls(&bytes).map_err(|e| match e {
+            Failure::Bad(m) => bad(m),
+            Failure::Cap(c) => over(c),
+        });
     }
     bounds::check_zip(&bytes).map_err(over)?;
     match ext {
@@ -180,6 +181,35 @@ fn xlsx(bytes: Vec<u8>) -> Result<Vec<Grid>, Failure> {
     Ok(out)
 }
 
+/// An `.xls`: its workbook stream taken out and checked against the caps
+/// by [`xls`](super::xls), then read by calamine from a fresh container
+/// holding only that stream; the sheets' cells kept through [`SheetBuilder`].
+fn xls(bytes: &[u8]) -> Result<Vec<Grid>, Failure> {
+    let to_failure = |e: super::xls::XlsError| match e {
+        super::xls::XlsError::Bad(m) => Failure::Bad(m),
+        super::xls::XlsError::Cap(c) => Failure::Cap(c),
+    };
+    let stream = super::xls::workbook_stream(bytes).map_err(to_failure)?;
+    super::xls::check(&stream).map_err(to_failure)?;
+    let container = super::xls::container(&stream);
+    drop(stream);
+    let mut book: calamine::Xls<_> =
+        calamine::open_workbook_from_rs(Cursor::new(container)).map_err(failed)?;
+    let mut cells = Cells::default();
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(failed)?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let mut sheet = SheetBuilder::new(&name, &mut cells);
+        for (r, c, d) in range.used_cells() {
+            let raw = raw(&data_ref(d));
+            sheet.put(u64::from(top) + r as u64, u64::from(left) + c as u64, raw)?;
+        }
+        out.push(sheet.finish());
+    }
+    Ok(out)
+}
+
 fn xlsb(bytes: Vec<u8>) -> Result<Vec<Grid>, Failure> {
     let mut book: calamine::Xlsb<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(failed)?;
@@ -219,6 +249,22 @@ fn formula_without_value(sheet: &str, row: u32, col: u32) -> Failure {
         Some(a1(row, col)),
         super::FORMULA_WITHOUT_VALUE.to_string(),
     ))
+}
+
+/// calamine's owned cell value as the borrowed one [`raw`] reads.
+fn data_ref(d: &calamine::Data) -> DataRef<'_> {
+    use calamine::Data;
+    match d {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) => DataRef::String(s.clone()),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(dt) => DataRef::DateTime(*dt),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
 }
 
 fn raw(d: &DataRef<'_>) -> Raw {
