@@ -14,6 +14,7 @@ pub mod document;
 pub mod docx;
 pub mod fonts;
 pub mod glyphs;
+pub mod os_error;
 pub mod output;
 pub mod pdf;
 pub mod stats;

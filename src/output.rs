@@ -46,8 +46,42 @@ pub fn sync_folder(folder: &Path) -> std::io::Result<()> {
             return Err(std::io::Error::last_os_error());
         }
     }
+    // The files were synced one by one; the folder must still exist, as
+    // on Unix (a batch reports a vanished output folder as a failure).
     #[cfg(not(unix))]
-    let _ = folder;
+    if !std::fs::metadata(folder)?.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("{} không phải thư mục (not a folder)", folder.display()),
+        ));
+    }
+    Ok(())
+}
+
+/// On Windows, fail now if `path` exists and cannot be replaced: a report
+/// open in Word or a PDF viewer (opened without FILE_SHARE_DELETE) makes the
+/// rename over it fail, and when that is the DOCX after the PDF was renamed,
+/// the report would be half new. Opening it for DELETE, sharing everything,
+/// fails the same way (error 32) and changes nothing. Elsewhere a no-op: a
+/// Unix rename replaces a file whoever has it open.
+fn check_replaceable(path: &Path) -> std::io::Result<()> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        /// winnt.h: DELETE access; FILE_SHARE_READ | WRITE | DELETE.
+        const DELETE: u32 = 0x0001_0000;
+        const SHARE_ALL: u32 = 0x7;
+        match std::fs::OpenOptions::new()
+            .access_mode(DELETE)
+            .share_mode(SHARE_ALL)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let _ = path;
     Ok(())
 }
 
@@ -93,6 +127,12 @@ pub fn write_all_atomic(
             }
         })();
         if let Err(e) = written {
+            cleanup(&temps);
+            return Err((path.to_path_buf(), e));
+        }
+    }
+    for (path, _) in files {
+        if let Err(e) = check_replaceable(path) {
             cleanup(&temps);
             return Err((path.to_path_buf(), e));
         }

@@ -233,7 +233,7 @@ where
     match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            eprintln!("lỗi (error): {e:#}");
+            eprintln!("lỗi (error): {}", crate::os_error::error_text(&e));
             EXIT_INVALID
         }
         Err(payload) => {
