@@ -20,10 +20,10 @@ fn main() {
         let doc = sample::report(filler);
         // Warm up: font parsing happens once per process.
         let first = baocao::pdf::render(&doc).expect("render");
-        let pages = baocao::pdf::layout(&doc).expect("layout").len();
+        let pages = baocao::layout::pages(&doc).expect("layout").pages.len();
         let t = Instant::now();
         for _ in 0..n {
-            std::hint::black_box(baocao::pdf::layout(&doc).expect("layout"));
+            std::hint::black_box(baocao::layout::pages(&doc).expect("layout").pages);
         }
         let layout_ms = t.elapsed().as_secs_f64() * 1000.0 / n as f64;
         let t = Instant::now();

@@ -60,7 +60,7 @@ fn stages(title: &str, iters: usize, text: &str, ward: Option<&str>) {
         None => engine.render_town(&data, &stats).expect("town"),
     };
     let doc = render();
-    let pages = baocao::pdf::layout(&doc).expect("layout");
+    let pages = baocao::layout::pages(&doc).expect("layout").pages;
     println!("{title}: {} pages", pages.len());
     row(
         "load+check (YAML -> data, stats)",
@@ -77,7 +77,7 @@ fn stages(title: &str, iters: usize, text: &str, ward: Option<&str>) {
     row(
         "PDF layout",
         iters,
-        time(iters, || baocao::pdf::layout(&doc).expect("layout")),
+        time(iters, || baocao::layout::pages(&doc).expect("layout").pages),
         None,
     );
     let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())
@@ -137,7 +137,7 @@ fn profile(stage: &str, iters: usize, town: &str) {
     let engine = Engine::builtin().expect("built-in templates");
     let (data, stats) = load_check(town, "bench.yaml");
     let doc = engine.render_town(&data, &stats).expect("town");
-    let pages = baocao::pdf::layout(&doc).expect("layout");
+    let pages = baocao::layout::pages(&doc).expect("layout").pages;
     let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())
         .expect("fonts");
     // The one-off costs (font parsing) before the loop.
@@ -146,7 +146,7 @@ fn profile(stage: &str, iters: usize, town: &str) {
     for _ in 0..iters {
         match stage {
             "template" => drop(black_box(engine.render_town(&data, &stats))),
-            "layout" => drop(black_box(baocao::pdf::layout(&doc))),
+            "layout" => drop(black_box(baocao::layout::pages(&doc))),
             "pdf" => drop(black_box(baocao::pdf::render(&doc))),
             "pdf-write" => drop(black_box(baocao::pdf::write::write(&doc, &pages, &set))),
             "docx" => drop(black_box(baocao::docx::render(&doc))),

@@ -5,7 +5,8 @@
 //! [`data`] (YAML -> typed model, validation) -> [`stats`] (derived figures,
 //! consistency) -> [`template`] (Tera -> document markup) -> [`document`]
 //! (backend-neutral blocks, inlines, footnotes, meta, page settings) ->
-//! [`pdf`] / [`docx`] (writers) -> [`cli`] (commands, batch).
+//! [`layout`] (pages as display lists, read by the PDF and SVG writers) ->
+//! [`pdf`] / [`docx`] / [`svg`] (writers; SVG: page previews) -> [`cli`] (commands, batch).
 
 pub mod cli;
 pub mod data;
@@ -14,8 +15,10 @@ pub mod document;
 pub mod docx;
 pub mod fonts;
 pub mod glyphs;
+pub mod layout;
 pub mod os_error;
 pub mod output;
 pub mod pdf;
 pub mod stats;
+pub mod svg;
 pub mod template;

@@ -99,3 +99,69 @@ fn sigint_mid_batch_leaves_only_complete_reports() {
 fn sigterm_mid_batch_leaves_only_complete_reports() {
     interrupt_batch("-TERM");
 }
+
+/// `render` (and the other commands that write) interrupted at any moment:
+/// exit 130 (or 0 when it finished first), the PDF and DOCX both complete
+/// or neither, no temporary file left.
+#[test]
+fn sigint_during_render_leaves_both_files_or_neither_and_no_temp() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("lon.yaml");
+    let o = baocao(&[
+        "sinh-du-lieu",
+        "--wards",
+        "400",
+        "--cells",
+        "12",
+        "-o",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let render = |out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(["render", "-q", "-o"])
+            .arg(out)
+            .arg(&data)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let started = Instant::now();
+    let full = render(&dir.path().join("full")).wait_with_output().unwrap();
+    let took = started.elapsed();
+    assert_eq!(full.status.code(), Some(0), "{}", stderr(&full));
+    let mut interrupted = 0;
+    for (i, part) in [0.1, 0.4, 0.7, 0.85, 0.95, 1.0].iter().enumerate() {
+        let out = dir.path().join(format!("out{i}"));
+        let child = render(&out);
+        std::thread::sleep(took.mul_f64(*part));
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let o = child.wait_with_output().unwrap();
+        let code = o.status.code();
+        assert!(
+            code == Some(130) || code == Some(0),
+            "{code:?}: {}",
+            stderr(&o)
+        );
+        interrupted += usize::from(code == Some(130));
+        let files = names(&out);
+        assert!(
+            !files.iter().any(|f| f.starts_with('.')),
+            "temporary files left: {files:?}"
+        );
+        match files.len() {
+            0 => assert_eq!(code, Some(130), "exit 0 without reports"),
+            2 => {
+                for f in &files {
+                    let bytes = std::fs::read(out.join(f)).unwrap();
+                    assert!(is_complete_pdf(&bytes) || is_complete_docx(&bytes), "{f}");
+                }
+            }
+            _ => panic!("a report is its PDF and its DOCX, or nothing: {files:?}"),
+        }
+    }
+    assert!(interrupted > 0, "no run was interrupted");
+}

@@ -11,6 +11,7 @@ use std::process::Command;
 use baocao::document::sample;
 
 mod audit_support;
+mod schema_support;
 
 fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
     let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
@@ -253,6 +254,103 @@ fn every_feature_comes_out_in_schema_order() {
     // The same input gives the same bytes.
     let again = tempfile::tempdir().unwrap();
     assert!(render_fixture(again.path()) == bytes);
+}
+
+/// The DOCX files `baocao ARGS -f docx` writes into a new folder.
+fn rendered(args: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(args)
+        .args(["-f", "docx", "-q", "-o"])
+        .arg(dir.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every part of every report, in the order of the schema's sequences (the
+/// full tables in tests/schema_support): the town reports, a commune's, every
+/// ward of a batch (with the town's landscape annex), and the every-feature
+/// template with hostile names. docx-rs writes them so (vendor/docx-rs,
+/// patched); nothing re-sorts them afterwards.
+#[test]
+fn every_part_of_every_report_is_in_schema_order() {
+    let mut files = Vec::new();
+    for args in [
+        &["render", "data/ky-anh-2019.yaml"][..],
+        &["render", "data/mau-xa-2025.yaml"],
+        &["batch", "data/mau-12-don-vi.yaml"],
+        &["batch", "tests/ci/audit/la.yaml"],
+        &[
+            "render",
+            "tests/ci/audit/la.yaml",
+            "--template",
+            "tests/ci/audit/tat-ca.md.tera",
+        ],
+    ] {
+        files.extend(rendered(args));
+    }
+    assert!(files.len() >= 18, "{} files", files.len());
+    let mut checked = 0;
+    for (file, bytes) in &files {
+        for (part, xml) in parts(bytes) {
+            if !part.ends_with(".xml") {
+                continue;
+            }
+            let faults = schema_support::faults(&xml);
+            assert!(faults.is_empty(), "{file} {part}: {faults:?}");
+            checked += 1;
+        }
+    }
+    // document, styles, settings, fontTable, footnotes, numbering, theme,
+    // header, footer, core, app, content types: at least 10 per file.
+    assert!(checked >= 10 * files.len(), "{checked} parts");
+}
+
+#[test]
+fn the_order_check_finds_what_is_out_of_order() {
+    let f = schema_support::faults;
+    assert!(
+        f(r#"<w:p><w:pPr><w:pStyle w:val="A" /><w:jc w:val="both" /></w:pPr></w:p>"#).is_empty()
+    );
+    assert_eq!(
+        f(r#"<w:p><w:pPr><w:jc w:val="both" /><w:spacing /></w:pPr></w:p>"#),
+        ["w:pPr: w:spacing after w:jc"]
+    );
+    assert_eq!(
+        f(r#"<w:r><w:rPr><w:sz w:val="2" /><w:b /></w:rPr></w:r>"#),
+        ["w:rPr: w:b after w:sz"]
+    );
+    assert_eq!(
+        f(r#"<w:sectPr><w:pgSz /><w:headerReference /></w:sectPr>"#),
+        ["w:sectPr: w:headerReference after w:pgSz"]
+    );
+    assert_eq!(
+        f(r#"<w:style><w:name /><w:pPr><w:rPr /></w:pPr></w:style>"#),
+        ["w:rPr in the w:pPr of w:style"]
+    );
+    assert_eq!(
+        f(r#"<w:tblGrid><w:gridCol w:w="1" w:type="dxa" /></w:tblGrid>"#),
+        ["w:gridCol with w:type"]
+    );
+    // An element the table does not know ranks last.
+    assert_eq!(
+        f(r#"<w:rPr><w14:x /><w:b /></w:rPr>"#),
+        ["w:rPr: w:b after an element outside the sequence"]
+    );
 }
 
 /// The two separator footnotes' paragraph properties.

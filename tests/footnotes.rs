@@ -125,7 +125,7 @@ fn the_document_has_one_note_per_label_whole_and_in_order() {
 #[test]
 fn pdf_notes_are_complete_in_order_and_start_on_their_mark_pages() {
     let doc = forty();
-    let pages = baocao::pdf::layout(&doc).unwrap();
+    let pages = baocao::layout::pages(&doc).unwrap().pages;
     // Every first mark links to its note on the mark's page; the two
     // repeats of n07 link back to that same note.
     let thrice = number_of(&doc, "Ghi chú n07");
@@ -423,13 +423,13 @@ fn a_note_taller_than_pages_stays_whole_in_order_and_inside_the_page() {
             }],
         });
     }
-    let pages = baocao::pdf::layout(&doc).unwrap();
+    let pages = baocao::layout::pages(&doc).unwrap().pages;
     assert!(pages.len() >= 3, "{} pages", pages.len());
     let s = &doc.settings;
     let foot = baocao::document::settings::mm_to_pt(s.paper.height - s.margins.bottom);
     for (i, p) in pages.iter().enumerate() {
         for it in &p.items {
-            if let baocao::pdf::display::Item::Glyphs(g) = it {
+            if let baocao::layout::display::Item::Glyphs(g) = it {
                 assert!(g.y <= foot + 0.5, "text below the foot of page {}", i + 1);
             }
         }
@@ -447,4 +447,58 @@ fn a_note_taller_than_pages_stays_whole_in_order_and_inside_the_page() {
         .map(|f| note_text(&doc, f.number))
         .collect();
     assert_in_order(&squeeze(&got), &squeeze(&want));
+}
+
+/// The fixture with note `n02` citing note `n05`: a note inside a note.
+fn with_nested() -> (String, usize) {
+    let text = FIXTURE.replacen(
+        "Ghi chú n02: Cử quy chế thư.",
+        "Ghi chú n02: Cử quy chế thư, xem[^n05].",
+        1,
+    );
+    let line = text.lines().position(|l| l.trim() == "- ma: n02").unwrap() + 1;
+    (text, line)
+}
+
+#[test]
+fn a_note_citing_a_note_is_refused_naming_the_data_note() {
+    let (text, line) = with_nested();
+    let msg = town(&text).unwrap_err().to_string();
+    assert!(
+        msg.starts_with(&format!("{FIXTURE_NAME}:{line}: ")),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("`dang_bo.noi_dung.chu_thich[1].noi_dung`"),
+        "{msg}"
+    );
+    assert!(msg.contains("[^n02]") && msg.contains("[^n05]"), "{msg}");
+    assert!(!msg.contains(".tera"), "not a template line: {msg}");
+    // A template's own note citing a note: the markup line.
+    let body = "---\ndate: 2020-01-01\n---\nVăn bản[^a].\n\n[^a]: Chú a[^b].\n\n[^b]: Chú b.\n";
+    let e = baocao::document::markup::parse(body, "mau.md", Default::default(), None).unwrap_err();
+    assert_eq!((e.line, e.nested_note()), (6, Some("a")), "{e}");
+}
+
+#[test]
+fn the_cli_writes_neither_format_for_a_note_inside_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, line) = with_nested();
+    let bad = dir.path().join("long.yaml");
+    std::fs::write(&bad, &text).unwrap();
+    let out_dir = dir.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["render", "-o"])
+        .arg(&out_dir)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("long.yaml:{line}:")), "{err}");
+    assert!(err.contains("chu_thich[1].noi_dung"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "nothing written: {left:?}");
 }

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use baocao::document::settings::mm_to_pt;
 use baocao::document::{markup, Document, PageSettings};
-use baocao::pdf::{self, display::Page};
+use baocao::layout::{self, display::Page};
 
 fn town() -> Document {
     let data = baocao::data::load_file(std::path::Path::new("data/mau-12-don-vi.yaml")).unwrap();
@@ -42,7 +42,7 @@ fn document_xml(doc: &Document) -> String {
 #[test]
 fn the_town_annex_is_on_landscape_pages_with_unit_names_on_one_line() {
     let doc = town();
-    let pages = pdf::layout(&doc).unwrap();
+    let pages = layout::pages(&doc).unwrap().pages;
     let annex: Vec<&Page> = pages
         .iter()
         .filter(|p| p.text().contains("BIỂU TỔNG HỢP"))
@@ -125,14 +125,14 @@ fn the_town_docx_has_a_landscape_section_for_the_annex() {
 #[test]
 fn both_formats_get_the_same_column_widths() {
     let d = town();
-    let pages = pdf::layout(&d).unwrap();
+    let pages = layout::pages(&d).unwrap().pages;
     let annex = pages.last().unwrap();
     // Column edges of the first header row in the PDF (points) ...
     let mut edges: Vec<f32> = annex
         .items
         .iter()
         .filter_map(|i| match i {
-            pdf::display::Item::Rect { x, w, .. } => Some(x + w),
+            layout::display::Item::Rect { x, w, .. } => Some(x + w),
             _ => None,
         })
         .collect();
@@ -172,7 +172,7 @@ fn a_long_summary_and_issuer_break_into_balanced_lines_in_both_formats() {
         "---\ndate: 2019-08-15\nheader:\n  issuer: \"{issuer}\"\n  number: Số 1-BC/ĐU\n  place_date: Sơn Hòa, ngày 15 tháng 8 năm 2019\n  summary: \"{summary}\"\n---\nMột đoạn.\n\n**BIỂU TỔNG HỢP KẾT QUẢ ĐẠI HỘI CHI BỘ TRỰC THUỘC ĐẢNG BỘ CƠ SỞ NHIỆM KỲ 2020 - 2022 CỦA TOÀN ĐẢNG BỘ HUYỆN** {{.center}}\n"
     );
     let d = markup::parse(&text, "test", PageSettings::builtin(), None).unwrap();
-    let pages = pdf::layout(&d).unwrap();
+    let pages = layout::pages(&d).unwrap().pages;
     let p = &pages[0];
     let runs: Vec<(String, f32)> = p
         .runs()
@@ -234,7 +234,7 @@ fn a_tall_row_is_split_over_the_page_break_with_the_header_repeated() {
         long.trim()
     ));
     let d = doc(&body);
-    let pages = pdf::layout(&d).unwrap();
+    let pages = layout::pages(&d).unwrap().pages;
     let bottom = mm_to_pt(d.settings.paper.height - d.settings.margins.bottom);
     let with_long: Vec<&Page> = pages
         .iter()
@@ -254,7 +254,7 @@ fn a_tall_row_is_split_over_the_page_break_with_the_header_repeated() {
         .items
         .iter()
         .filter_map(|i| match i {
-            pdf::display::Item::Rect { y, h, .. } => Some(y + h),
+            layout::display::Item::Rect { y, h, .. } => Some(y + h),
             _ => None,
         })
         .fold(0.0, f32::max);
@@ -288,7 +288,7 @@ fn a_row_that_fits_on_a_fresh_page_is_kept_whole() {
         ));
     }
     let d = doc(&body);
-    let pages = pdf::layout(&d).unwrap();
+    let pages = layout::pages(&d).unwrap().pages;
     for p in &pages {
         for i in 0..12 {
             let name = format!("Chi bộ thôn số {i} có");
@@ -323,7 +323,7 @@ fn landscape_markers_switch_pages_and_auto_follows_the_setting() {
     let d = doc(&format!(
         "Trang một.\n\n<!-- landscape: auto -->\n\n{wide}\n<!-- landscape: auto -->\n\n{narrow}\n<!-- landscape -->\n\nNgang.\n\n<!-- portrait -->\n\nDọc.\n"
     ));
-    let pages = pdf::layout(&d).unwrap();
+    let pages = layout::pages(&d).unwrap().pages;
     let sizes: Vec<bool> = pages.iter().map(|p| p.width > p.height).collect();
     assert_eq!(sizes, vec![false, true, false, true, false]);
     let numbers: Vec<u32> = pages.iter().map(|p| p.number).collect();
@@ -333,7 +333,11 @@ fn landscape_markers_switch_pages_and_auto_follows_the_setting() {
     s.tables.landscape_columns = 9;
     let text = format!("---\ndate: 2019-08-15\n---\nA.\n\n<!-- landscape: auto -->\n\n{wide}");
     let d = markup::parse(&text, "t", s, None).unwrap();
-    assert!(pdf::layout(&d).unwrap().iter().all(|p| p.width < p.height));
+    assert!(layout::pages(&d)
+        .unwrap()
+        .pages
+        .iter()
+        .all(|p| p.width < p.height));
     // Inside a list it is an error naming the line.
     let text = "---\ndate: 2019-08-15\n---\n- một\n\n  <!-- landscape -->\n";
     let e = markup::parse(text, "t", PageSettings::builtin(), None).unwrap_err();

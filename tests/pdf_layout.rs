@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use baocao::document::settings::mm_to_pt;
 use baocao::document::{sample, Block, Document, Footnote, Image, ImageFormat, Inline, Paragraph};
-use baocao::pdf::{self, display::Item};
+use baocao::layout::{self, display::Item};
+use baocao::pdf;
 use pdf_support::{bare_body, extract};
 
 fn text(s: &str) -> Inline {
@@ -26,7 +27,7 @@ fn para(content: Vec<Inline>) -> Block {
 
 /// Every mark links to its note, and the note starts on the mark's page.
 fn assert_notes_on_mark_pages(doc: &Document) -> Vec<(usize, f32)> {
-    let pages = pdf::layout(doc).unwrap();
+    let pages = layout::pages(doc).unwrap().pages;
     let mut marks = Vec::new();
     for (i, p) in pages.iter().enumerate() {
         for l in &p.links {
@@ -116,7 +117,7 @@ fn no_line_is_wider_than_the_measure() {
         let s = &doc.settings;
         let left = mm_to_pt(s.margins.left);
         let right = left + mm_to_pt(s.measure());
-        for p in pdf::layout(&doc).unwrap() {
+        for p in layout::pages(&doc).unwrap().pages {
             for r in p.runs() {
                 for g in r.glyphs.iter().filter(|g| !g.space) {
                     assert!(
@@ -144,7 +145,7 @@ fn a_word_wider_than_the_measure_is_broken_not_overflowing() {
     doc.blocks
         .push(para(vec![text(&format!("Địa chỉ: {}", "x".repeat(400)))]));
     let right = mm_to_pt(doc.settings.margins.left + doc.settings.measure());
-    let pages = pdf::layout(&doc).unwrap();
+    let pages = layout::pages(&doc).unwrap().pages;
     let max = pages
         .iter()
         .flat_map(|p| p.runs())
@@ -201,7 +202,7 @@ fn pages_are_a4_and_numbered_from_page_two() {
 #[test]
 fn the_rule_under_the_motto_is_as_wide_as_the_motto() {
     let doc = sample::report(0);
-    let p = &pdf::layout(&doc).unwrap()[0];
+    let p = &layout::pages(&doc).unwrap().pages[0];
     let motto = p
         .runs()
         .find(|r| r.glyphs.first().is_some_and(|g| g.text == "Đ") && r.size == 15.0)
@@ -240,7 +241,7 @@ fn table_header_rows_repeat_and_rows_are_not_split() {
             t.rows = std::iter::repeat_n(row, 80).collect();
         }
     }
-    let pages = pdf::layout(&doc).unwrap();
+    let pages = layout::pages(&doc).unwrap().pages;
     let with_rows: Vec<_> = pages
         .iter()
         .filter(|p| p.text().contains("Đơn vị mẫu 1"))
@@ -266,7 +267,7 @@ fn table_header_rows_repeat_and_rows_are_not_split() {
 #[test]
 fn headings_are_in_the_outline_in_order_and_kept_with_the_next_line() {
     let doc = sample::report(8);
-    let pages = pdf::layout(&doc).unwrap();
+    let pages = layout::pages(&doc).unwrap().pages;
     let titles: Vec<String> = pages
         .iter()
         .flat_map(|p| p.outline.iter().map(|o| o.title.clone()))
@@ -283,7 +284,7 @@ fn headings_are_in_the_outline_in_order_and_kept_with_the_next_line() {
     let s = &doc.settings;
     let bottom = mm_to_pt(s.paper.height - s.margins.bottom);
     for filler in 0..30 {
-        for p in pdf::layout(&sample::report(filler)).unwrap() {
+        for p in layout::pages(&sample::report(filler)).unwrap().pages {
             for o in &p.outline {
                 // At least one more line fits under the heading on this page.
                 assert!(
@@ -328,7 +329,7 @@ fn empty_and_odd_documents_do_not_panic() {
     assert!(pdf::render(&doc).is_err());
     doc.settings = Default::default();
     doc.settings.margins.left = 200.0;
-    assert!(pdf::layout(&doc).unwrap_err().to_string().contains("lề"));
+    assert!(layout::pages(&doc).unwrap_err().to_string().contains("lề"));
 }
 
 #[test]
@@ -358,7 +359,7 @@ fn justified_spacing_stays_even() {
     // Liberation Serif; total-fit breaking keeps them near that.
     let mut ratios = Vec::new();
     for filler in [0, 8, 20] {
-        for p in pdf::layout(&sample::report(filler)).unwrap() {
+        for p in layout::pages(&sample::report(filler)).unwrap().pages {
             for r in p.runs().filter(|r| r.size == 14.0) {
                 let n = r.glyphs.len();
                 for (k, g) in r.glyphs.iter().enumerate() {
@@ -394,8 +395,8 @@ fn no_widow_or_orphan_lines() {
     let mut breaks_seen = 0;
     for filler in 0..30 {
         let doc = bare_body(filler);
-        let pages = pdf::layout(&doc).unwrap();
-        let lines = |p: &pdf::display::Page| -> Vec<(f32, f32, f32)> {
+        let pages = layout::pages(&doc).unwrap().pages;
+        let lines = |p: &layout::display::Page| -> Vec<(f32, f32, f32)> {
             // (baseline, first x, last ink x) per 14 pt baseline, top to bottom.
             let mut by_y: Vec<(f32, f32, f32)> = Vec::new();
             for r in p

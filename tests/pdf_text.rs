@@ -3,6 +3,7 @@
 mod pdf_support;
 
 use baocao::document::{plain_text, Block, Inline};
+use baocao::layout;
 use baocao::pdf;
 use pdf_support::{bare_body, body_text, extract};
 use unicode_normalization::UnicodeNormalization;
@@ -139,11 +140,11 @@ fn missing_characters_are_reported_with_their_place() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     // Each is drawn as a visible box (Liberation Serif's .notdef is blank).
     let boxes = |d: &baocao::document::Document| -> usize {
-        let pages = pdf::layout(d).unwrap();
+        let pages = layout::pages(d).unwrap().pages;
         pages
             .iter()
             .flat_map(|p| &p.items)
-            .filter(|i| matches!(i, baocao::pdf::display::Item::Rect { .. }))
+            .filter(|i| matches!(i, baocao::layout::display::Item::Rect { .. }))
             .count()
     };
     assert_eq!(boxes(&doc), boxes(&bare_body(0)) + 3);

@@ -5,7 +5,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -21,21 +21,12 @@ use super::jobs::{self, Format, Job};
 use super::Verbosity;
 use crate::output::Durability;
 
-/// Set by the signal handler; checked before each report starts.
-pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+pub use super::interrupt::INTERRUPTED;
 
-/// Install the Ctrl-C / SIGTERM handler once.
+/// Install the Ctrl-C / SIGTERM handler: the reports under way finish, a
+/// second interrupt stops at once (`super::interrupt`).
 pub fn install_interrupt_handler() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if INTERRUPTED.swap(true, Ordering::SeqCst) {
-                // A second interrupt: stop now. Finished files are complete
-                // (they are renamed into place); temporary ones are hidden.
-                std::process::exit(130);
-            }
-        });
-    });
+    super::interrupt::install(super::interrupt::OnInterrupt::FinishRunning);
 }
 
 /// The outcome of a batch.

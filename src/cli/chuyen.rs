@@ -56,6 +56,9 @@ pub fn run(from: &Path, to: &Path, force: bool, verbosity: Verbosity) -> Result<
             to.display()
         ),
     };
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        super::commands::report_stale_temps(dir, verbosity);
+    }
     write_atomic(to, &bytes).with_context(|| format!("không ghi được {}", to.display()))?;
     if verbosity != Verbosity::Quiet {
         println!("{}", to.display());

@@ -19,6 +19,12 @@ pub fn run(cli: Cli) -> Result<i32> {
     } else {
         Verbosity::Normal
     };
+    // Ctrl-C: a batch finishes the reports under way; any other command
+    // stops at once. Either way no temporary file is left; exit 130.
+    super::interrupt::install(match cli.command {
+        Command::Batch { .. } => super::interrupt::OnInterrupt::FinishRunning,
+        _ => super::interrupt::OnInterrupt::Stop,
+    });
     match cli.command {
         Command::Check { data } => Ok(super::check::run(&data, cli.strict, verbosity)),
         Command::Chuyen { from, to, force } => super::chuyen::run(&from, &to, force, verbosity),
@@ -54,7 +60,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                     .context("không in được (cannot write to stdout)")?;
                 return Ok(0);
             }
-            prepare_out_dir(&out.out_dir)?;
+            prepare_out_dir(&out.out_dir, verbosity)?;
             let done = jobs::run(
                 &engine,
                 &dataset,
@@ -91,7 +97,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => {
             let (dataset, stats, warned) = load(&data, cli.strict, verbosity)?;
             let engine = engine(&tpl)?;
-            prepare_out_dir(&out.out_dir)?;
+            prepare_out_dir(&out.out_dir, verbosity)?;
             let all: Vec<Job> = jobs::all_jobs(&dataset, &data);
             let threads = threads.map(usize::from).unwrap_or_else(|| {
                 std::thread::available_parallelism()
@@ -262,9 +268,34 @@ fn is_file_arg(t: &str) -> bool {
     Path::new(t).is_file() || t.contains('/') || t.contains('\\')
 }
 
-fn prepare_out_dir(dir: &Path) -> Result<()> {
+/// Create the output folder; list the temporary files an earlier run left
+/// there (killed, or the machine stopped), removing those that are ours and old.
+fn prepare_out_dir(dir: &Path, verbosity: Verbosity) -> Result<()> {
     std::fs::create_dir_all(dir)
-        .with_context(|| format!("không tạo được thư mục {} (cannot create)", dir.display()))
+        .with_context(|| format!("không tạo được thư mục {} (cannot create)", dir.display()))?;
+    report_stale_temps(dir, verbosity);
+    Ok(())
+}
+
+/// Print the temporary files of an earlier run in `dir` (`output::stale_temps`).
+pub(super) fn report_stale_temps(dir: &Path, verbosity: Verbosity) {
+    if verbosity == Verbosity::Quiet {
+        let _ = crate::output::stale_temps(dir);
+        return;
+    }
+    for t in crate::output::stale_temps(dir) {
+        if t.removed {
+            eprintln!(
+                "đã xóa tệp tạm của một lần chạy trước bị dừng (removed an earlier run's temporary file): {}",
+                t.path.display()
+            );
+        } else {
+            eprintln!(
+                "tệp tạm còn lại, có thể của một lần chạy khác đang chạy; không xóa (temporary file, maybe another run's; not deleted): {}",
+                t.path.display()
+            );
+        }
+    }
 }
 
 fn report_warnings(warnings: &[String], verbosity: Verbosity) {

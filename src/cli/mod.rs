@@ -8,6 +8,7 @@ mod check;
 mod chuyen;
 mod commands;
 mod init;
+pub mod interrupt;
 pub mod jobs;
 pub mod slug;
 pub mod synth;

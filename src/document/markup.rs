@@ -52,9 +52,37 @@ pub struct MarkupError {
     pub column: usize,
     pub message: String,
     pub excerpt: String,
-    /// The label of a footnote cited but never defined, so that the caller
-    /// can point at the data field that cites it rather than the markup.
-    pub undefined_note: Option<String>,
+    /// A footnote problem the caller can point at the data field behind
+    /// it rather than the markup.
+    pub note: Option<NoteProblem>,
+}
+
+/// A footnote problem, by label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteProblem {
+    /// A footnote cited but never defined.
+    Undefined(String),
+    /// A footnote whose own text cites a footnote (refused: neither Word nor
+    /// the PDF layout has notes inside notes).
+    Nested(String),
+}
+
+impl MarkupError {
+    /// The label of a footnote cited but never defined.
+    pub fn undefined_note(&self) -> Option<&str> {
+        match &self.note {
+            Some(NoteProblem::Undefined(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The label of a footnote that cites another footnote.
+    pub fn nested_note(&self) -> Option<&str> {
+        match &self.note {
+            Some(NoteProblem::Nested(l)) => Some(l),
+            _ => None,
+        }
+    }
 }
 
 pub use super::markup_vi::vietnamese;
@@ -103,7 +131,7 @@ pub fn parse_with_unused(
             column: e.column,
             message: e.message,
             excerpt: excerpt(markup, e.line + 1),
-            undefined_note: None,
+            note: None,
         })?,
         None => {
             return Err(MarkupError {
@@ -113,7 +141,7 @@ pub fn parse_with_unused(
                 message: "the markup lacks its front matter (a `---` block with at least `date:`)"
                     .into(),
                 excerpt: excerpt(markup, 1),
-                undefined_note: None,
+                note: None,
             })
         }
     };
@@ -127,6 +155,7 @@ pub fn parse_with_unused(
         footnote_ref_at: HashMap::new(),
         footnote_defs: HashMap::new(),
         footnote_def_at: HashMap::new(),
+        in_note: None,
         pending_widths: None,
         section_auto: Vec::new(),
         images: Vec::new(),
@@ -161,7 +190,7 @@ pub fn parse_with_unused(
                 at,
                 format!("chú thích [^{label}] được dẫn nhưng không có nội dung (footnote referenced but never defined)"),
             );
-            e.undefined_note = Some(label);
+            e.note = Some(NoteProblem::Undefined(label));
             return Err(e);
         };
         footnotes.push(Footnote { number, content });
@@ -232,6 +261,8 @@ struct MarkupParser<'a> {
     footnote_defs: HashMap<String, Vec<Paragraph>>,
     /// Where each definition starts (offset in the body), for warnings.
     footnote_def_at: HashMap<String, usize>,
+    /// The footnote whose definition is being read.
+    in_note: Option<String>,
     pending_widths: Option<(Vec<f32>, usize)>,
     /// For every `Block::Section` made, in order: was it `landscape: auto`?
     section_auto: Vec<bool>,
@@ -328,7 +359,7 @@ impl<'a> MarkupParser<'a> {
             column,
             message,
             excerpt: excerpt(self.body, full_line),
-            undefined_note: None,
+            note: None,
         }
     }
 
@@ -403,7 +434,10 @@ impl<'a> MarkupParser<'a> {
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     let (_, range) = self.next().unwrap();
-                    let blocks = self.blocks(Some(TagEnd::FootnoteDefinition))?;
+                    let outer = self.in_note.replace(label.to_string());
+                    let blocks = self.blocks(Some(TagEnd::FootnoteDefinition));
+                    self.in_note = outer;
+                    let blocks = blocks?;
                     let mut paras = Vec::new();
                     if let Err(what) = note_paragraphs(blocks, "", &mut paras) {
                         return Err(self.err(
@@ -592,7 +626,7 @@ impl<'a> MarkupParser<'a> {
                 offset,
                 format!("chú thích [^{label}] được dẫn nhưng không có nội dung (footnote referenced but never defined)"),
             );
-            e.undefined_note = Some(label);
+            e.note = Some(NoteProblem::Undefined(label));
             return Err(e);
         }
         let mut para = Paragraph {
@@ -675,6 +709,14 @@ impl<'a> MarkupParser<'a> {
             Event::SoftBreak => push_text(out, " ", self.style.style()),
             Event::HardBreak => out.push(Inline::LineBreak),
             Event::FootnoteReference(label) => {
+                if let Some(outer) = &self.in_note {
+                    let mut e = self.err(
+                        range.start,
+                        format!("chú thích [^{outer}] dẫn chú thích [^{label}]: chú thích không được chứa chú thích khác; hãy viết nội dung vào cùng chú thích, hoặc dẫn [^{label}] từ văn bản (a footnote cannot cite another footnote)"),
+                    );
+                    e.note = Some(NoteProblem::Nested(outer.clone()));
+                    return Err(e);
+                }
                 self.footnote_ref_at
                     .entry(label.to_string())
                     .or_insert(range.start);
@@ -1189,7 +1231,7 @@ mod tests {
             }]
         );
         let e = doc("Có[^thieu] ở đây.\n").unwrap_err();
-        assert_eq!(e.undefined_note.as_deref(), Some("thieu"), "{e}");
+        assert_eq!(e.undefined_note(), Some("thieu"), "{e}");
     }
 
     #[test]

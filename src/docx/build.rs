@@ -44,6 +44,23 @@ pub fn rows_placeholder() -> TableRow {
     TableRow::new(Vec::new()).row_height(ROWS_MARKER)
 }
 
+/// `<w:tblHeader/>` on the rows the builder marked (it takes the marker's
+/// place: after cantSplit, as the schema orders trPr).
+fn mark_header_rows(xml: &str) -> String {
+    let marker = format!("<w:trHeight w:val=\"{HEADER_ROW_MARKER}\"");
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(&marker) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find("/>").map(|e| e + 2).unwrap_or(rest.len());
+        out.push_str("<w:tblHeader />");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Style ids; the names are Word's built-in names.
 pub mod style {
     pub const NORMAL: &str = "Normal";
@@ -604,8 +621,8 @@ impl<'a> Builder<'a> {
             let xml = docx_rs::BuildXML::build(&r);
             drop(r);
             if is_header {
-                let xml = super::package::utf8(&xml);
-                rows_xml.extend_from_slice(super::package::mark_header_rows(&xml).as_bytes());
+                let xml = super::xml::utf8(&xml);
+                rows_xml.extend_from_slice(mark_header_rows(&xml).as_bytes());
             } else {
                 rows_xml.extend_from_slice(&xml);
             }
@@ -1138,4 +1155,20 @@ fn grid_borders(border_pt: f32) -> TableBorders {
         );
     }
     borders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_rows_get_tbl_header_after_cant_split() {
+        let s = mark_header_rows(
+            r#"<w:tr><w:trPr><w:cantSplit /><w:trHeight w:val="1.25" w:hRule="auto" /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>"#,
+        );
+        assert_eq!(
+            s,
+            r#"<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>"#
+        );
+    }
 }

@@ -9,7 +9,7 @@ use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 use allsorts::tag;
 
-use crate::fonts::{FontFace, FontSet};
+use crate::fonts::FontFace;
 
 /// Letters of the Vietnamese alphabet outside ASCII, upper and lower case,
 /// every tone (the precomposed forms NFC gives), in Latin-1 and Latin
@@ -97,48 +97,6 @@ pub fn font_part(face: &FontFace, index: usize, chars: &BTreeSet<char>) -> Arc<F
     }
     map.insert(key, (face.data.clone(), part.clone()));
     part
-}
-
-/// The font-table entries of the fallback fonts a document uses.
-pub struct Fallbacks {
-    /// `<w:font>` elements, one per fallback font used.
-    pub xml: String,
-    pub any_subset: bool,
-}
-
-/// Embed each fallback font the document uses (subset, obfuscated), as its
-/// own family (the name its runs give in `w:rFonts`): relationships are
-/// appended to `rels`, parts to `parts`, numbered after the family's faces.
-pub fn fallback_fonts(
-    fonts: &FontSet,
-    built: &super::build::Built,
-    rels: &mut String,
-    parts: &mut Vec<(String, Arc<FontPart>)>,
-) -> Fallbacks {
-    let mut out = Fallbacks {
-        xml: String::new(),
-        any_subset: false,
-    };
-    for (id, face) in fonts.all_faces().filter(|(id, _)| id.style().is_none()) {
-        let Some(chars) = built.chars.get(id.index()).filter(|c| !c.is_empty()) else {
-            continue;
-        };
-        let part = font_part(face, id.index(), chars);
-        let n = parts.len() + 1;
-        rels.push_str(&format!(
-            "<Relationship Id=\"rIdFont{n}\" Type=\"{}/font\" Target=\"fonts/font{n}.odttf\" />",
-            super::package::REL
-        ));
-        out.xml.push_str(&format!(
-            "<w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"auto\" /><w:pitch w:val=\"variable\" /><w:embedRegular r:id=\"rIdFont{n}\" w:fontKey=\"{}\"{} /></w:font>",
-            super::package::esc(&face.family),
-            part.key,
-            if part.subsetted { " w:subsetted=\"1\"" } else { "" }
-        ));
-        out.any_subset |= part.subsetted;
-        parts.push((format!("word/fonts/font{n}.odttf"), part));
-    }
-    out
 }
 
 /// A face ready for the package: bytes (subset or whole), and whether it was subset.

@@ -1,11 +1,17 @@
 //! DOCX backend: docx-rs builds the document ([`build`]); the package rewrite
 //! ([`package`]) adds real footnote furniture, embedded subset fonts
 //! ([`fonts`]), core properties, compression and deterministic ids. (issue #5)
+//!
+//! The modules depend one way: [`package`] reads what [`build`] made and uses
+//! [`fonts`] (subset and obfuscate a face), [`zip`] and `xml` (escaping,
+//! namespaces, paragraph ids); [`build`] uses [`images`] and `xml`; [`fonts`],
+//! [`images`], [`zip`] and `xml` use nothing else of the backend.
 
 pub mod build;
 pub mod fonts;
 pub mod images;
 pub mod package;
+mod xml;
 pub mod zip;
 
 use crate::document::{Block, Document, Rendered};

@@ -222,11 +222,20 @@ impl Engine {
         let mut sources = Self::builtin_sources();
         read_dir_templates(dir, "", &mut sources)?;
         let settings_file = dir.join("settings.yaml");
-        let settings = if settings_file.is_file() {
-            let text = read_text(&settings_file)?;
-            PageSettings::overlay(&text, &settings_file)?
-        } else {
-            PageSettings::builtin()
+        // Absent: the built-in settings. Present but not a regular file
+        // (a folder, a FIFO, a link to nothing): an error, not ignored.
+        let settings = match std::fs::symlink_metadata(&settings_file) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => PageSettings::builtin(),
+            _ if settings_file.is_file() => {
+                let text = read_text(&settings_file)?;
+                PageSettings::overlay(&text, &settings_file)?
+            }
+            _ => {
+                return Err(io_err(
+                    &settings_file,
+                    "không phải một tệp thường (thư mục, liên kết hỏng hoặc tệp đặc biệt): đổi tên hoặc xóa nó để dùng thiết lập có sẵn (not a regular file)",
+                ))
+            }
         };
         Ok((sources, settings))
     }
@@ -421,9 +430,19 @@ impl Engine {
                 e.message = escape::readable(&e.message);
                 // A note the data cites but never defines: point at the data.
                 let spot = e
-                    .undefined_note
-                    .as_deref()
+                    .undefined_note()
                     .and_then(|label| notes::citing_field(data, label).map(|s| (label, s)));
+                // A data note citing a note: point at the data's note.
+                if let Some(spot) = e
+                    .nested_note()
+                    .and_then(|outer| notes::note_field(data, outer))
+                {
+                    return Err(TemplateError::Data {
+                        location: spot.location(),
+                        path: spot.path,
+                        message: e.message,
+                    });
+                }
                 return Err(match spot {
                     Some((label, spot)) => TemplateError::Data {
                         location: spot.location(),

@@ -99,6 +99,21 @@ pub fn unused_warnings(data: &Dataset, unused: &[UnusedNote]) -> Vec<String> {
     out
 }
 
+/// The data field holding the text of note `label` (`...chu_thich[i].noi_dung`),
+/// at the line of its `ma:`; `None` when the template defines the note.
+pub fn note_field(data: &Dataset, label: &str) -> Option<DataSpot> {
+    let value = serde_json::to_value(data).ok()?;
+    let path = format!("{}.noi_dung", chu_thich_path(&value, label)?);
+    let (file, text) = source(data);
+    Some(DataSpot {
+        file,
+        line: text.and_then(|t| definition_line(t, label)),
+        column: None,
+        cell: sheet_cell(data, &path),
+        path,
+    })
+}
+
 /// The sheet and cell of a field path, for workbook input.
 fn sheet_cell(data: &Dataset, path: &str) -> Option<String> {
     data.source.as_ref()?.sheet.as_ref()?.place(path)

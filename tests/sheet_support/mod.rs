@@ -93,6 +93,7 @@ pub fn write_xlsx(
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let date = Format::new().set_num_format("dd/mm/yyyy");
+    let percent = Format::new().set_num_format("0.00%");
     for g in grids {
         let ws = book.add_worksheet();
         ws.set_name(&g.name).unwrap();
@@ -108,6 +109,9 @@ pub fn write_xlsx(
                     }
                     Raw::Date(n) => {
                         ws.write_number_with_format(r, c, *n, &date).unwrap();
+                    }
+                    Raw::Percent(n) => {
+                        ws.write_number_with_format(r, c, *n, &percent).unwrap();
                     }
                     Raw::Bool(b) => {
                         ws.write_boolean(r, c, *b).unwrap();

@@ -37,6 +37,7 @@ pub fn text(raw: &Raw) -> Option<String> {
             crate::data::normalize(s)
         }
         Raw::Number(n) => number_text(*n),
+        Raw::Percent(f) => format!("{}%", number_text(percent_of(*f))).replace('.', ","),
         Raw::Bool(b) => if *b { "có" } else { "không" }.to_string(),
         Raw::Date(serial) => match from_serial(*serial) {
             Ok(d) => format!("{}/{}/{}", d.ngay, d.thang, d.nam),
@@ -103,6 +104,7 @@ pub fn value(raw: &Raw, kind: Kind) -> Result<Option<Value>, String> {
                 Value::Number((*n as i64).into())
             }
             Raw::Number(n) => Value::Number((*n).into()),
+            Raw::Percent(f) => Value::Number(percent_of(*f).into()),
             Raw::Date(_) | Raw::Iso(_) => Value::String(date(raw, &t)?.to_string()),
             _ => any_text(t),
         },
@@ -132,20 +134,23 @@ pub fn any_text(t: String) -> Value {
     }
 }
 
-/// A whole number: a number cell, or text `12`, ` 12 `, `4.283`, `1 234`, `12,0`.
+/// A whole number: a number cell, or text `12`, ` 12 `, `4.283`, `1 234`,
+/// `12,0`, `1.234.567`, `1,234,567`. `4,000` is refused, not guessed: in
+/// Vietnamese the comma is the decimal mark (4), in English a thousands
+/// separator (4000).
 fn whole(raw: &Raw, t: &str) -> Result<i64, String> {
     let bad = || format!("`{t}` không phải số nguyên (not a whole number)");
     let f = match raw {
         Raw::Number(n) => *n,
         _ => {
             let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-            let grouped = compact.split('.').count() > 1
-                && compact.split('.').skip(1).all(|g| g.len() == 3)
-                && !compact.contains(',');
-            let plain = if grouped {
-                compact.replace('.', "")
-            } else {
-                compact.replace(',', ".")
+            let plain = match plain_number(&compact) {
+                Plain::Number(p) => p,
+                Plain::Ambiguous => {
+                    return Err(format!(
+                        "`{t}`: không rõ dấu phẩy là dấu thập phân hay phân cách hàng nghìn; hãy gõ số không có dấu phân cách, vd. 4000 (ambiguous separator)"
+                    ))
+                }
             };
             plain.parse::<f64>().map_err(|_| bad())?
         }
@@ -156,9 +161,72 @@ fn whole(raw: &Raw, t: &str) -> Result<i64, String> {
     Ok(f as i64)
 }
 
+enum Plain {
+    Number(String),
+    Ambiguous,
+}
+
+/// Digits grouped by `sep` in threes after a first group of 1 to 3 digits
+/// (a sign allowed): `1.234.567`.
+fn grouped(s: &str, sep: char) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut groups = s.split(sep);
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    digits(first)
+        && first.len() <= 3
+        && s.contains(sep)
+        && groups.all(|g| g.len() == 3 && digits(g))
+}
+
+/// `compact` (no spaces) as Rust parses numbers: grouping removed, the
+/// decimal mark a dot.
+fn plain_number(compact: &str) -> Plain {
+    let (dots, commas) = (compact.matches('.').count(), compact.matches(',').count());
+    match (dots, commas) {
+        (0, 0) => Plain::Number(compact.to_string()),
+        // `4.283`, `1.234.567`: grouped (a count has no decimals); `12.5`: as is.
+        (_, 0) if grouped(compact, '.') => Plain::Number(compact.replace('.', "")),
+        (_, 0) => Plain::Number(compact.to_string()),
+        (0, 1) if grouped(compact, ',') => Plain::Ambiguous,
+        (0, _) if grouped(compact, ',') => Plain::Number(compact.replace(',', "")),
+        (0, _) => Plain::Number(compact.replace(',', ".")),
+        // Both: the last one is the decimal mark, the other groups.
+        _ => {
+            let last_dot = compact.rfind('.').unwrap_or(0);
+            let last_comma = compact.rfind(',').unwrap_or(0);
+            let (group, decimal) = if last_comma > last_dot {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            let cut = compact.rfind(decimal).unwrap_or(compact.len());
+            let (int, frac) = compact.split_at(cut);
+            if grouped(int, group) && !frac[1..].contains([group, decimal]) {
+                Plain::Number(format!("{}.{}", int.replace(group, ""), &frac[1..]))
+            } else {
+                Plain::Number(compact.to_string())
+            }
+        }
+    }
+}
+
+/// The percentage a percent-formatted cell shows: 0.2703 -> 27.03 (the
+/// float error of the product rounded away).
+fn percent_of(fraction: f64) -> f64 {
+    let p = fraction * 100.0;
+    let r = (p * 1e9).round() / 1e9;
+    if r.is_finite() {
+        r
+    } else {
+        p
+    }
+}
+
 fn percent(raw: &Raw, t: &str) -> Result<f64, String> {
     let v = match raw {
         Raw::Number(n) => *n,
+        Raw::Percent(f) => percent_of(*f),
         _ => t
             .trim_end_matches('%')
             .trim()
@@ -314,6 +382,19 @@ mod tests {
             Some(12.into())
         );
         assert!(value(&t("tám"), Kind::Count).is_err());
+        let count = |s: &str| value(&t(s), Kind::Count);
+        assert_eq!(count("1.234.567").unwrap(), Some(1234567.into()));
+        assert_eq!(count("1,234,567").unwrap(), Some(1234567.into()));
+        assert_eq!(count("1.234,0").unwrap(), Some(1234.into()));
+        assert_eq!(count("12,0").unwrap(), Some(12.into()));
+        assert!(count("4,000").unwrap_err().contains("không rõ"));
+        assert!(count("4,5").is_err());
+        assert!(count("4294967296").is_err());
+        assert_eq!(
+            value(&Raw::Percent(0.2703), Kind::Percent).unwrap(),
+            Some(27.03.into())
+        );
+        assert_eq!(text(&Raw::Percent(0.2703)).as_deref(), Some("27,03%"));
         assert!(value(&t("-3"), Kind::Count).is_err());
         assert!(value(&Raw::Number(2.5), Kind::Count).is_err());
         let date = |s| value(&t(s), Kind::Date).unwrap().unwrap();

@@ -7,8 +7,10 @@
 //! format through the one table in [`schema`], and the serde model does
 //! the rest. [`write`] makes the fill-in workbook from the same table.
 
+pub mod bounds;
 pub mod cell;
 pub mod csv;
+pub mod ods;
 pub mod read;
 pub mod schema;
 pub mod workbook;
@@ -18,12 +20,19 @@ use std::path::Path;
 
 use super::{DataError, Dataset};
 
+/// A formula cell whose value the file does not hold (some tools save
+/// formulas without computing them): read as blank it would change a figure.
+pub const FORMULA_WITHOUT_VALUE: &str = "công thức chưa có giá trị được lưu trong tệp: hãy mở và lưu tệp bằng Excel hoặc LibreOffice để giá trị được lưu (formula without a stored value: save it in Excel or LibreOffice so the value is stored)";
+
 /// A cell as the file holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Raw {
     Empty,
     Text(String),
     Number(f64),
+    /// A number cell formatted as a percentage: Excel stores 27,03% as
+    /// 0.2703 (this holds 0.2703).
+    Percent(f64),
     Bool(bool),
     /// An Excel date: its serial day number.
     Date(f64),

@@ -4,7 +4,7 @@
 //! has to be complete: Office's colour scheme, the report's family as the
 //! theme fonts, and plain formatting lists (three entries each, as required).
 
-use super::esc;
+use crate::docx::xml::esc;
 
 /// The theme, with `family` as its major and minor Latin font.
 pub fn theme_xml(family: &str) -> String {
