@@ -274,10 +274,7 @@ fn body_text<R: std::io::BufRead>(xml: &mut Reader<R>, tag: &[u8]) -> Result<Str
                 b"text:line-break" => s.push('\n'),
                 _ => {}
             },
-            Event::Text(t) => s.push_str(
-                &t.xml_content(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(bad)?,
-            ),
+            Event::Text(t) => s.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0).map_err(bad)?),
             Event::CData(t) => s.push_str(&t.decode().map_err(bad)?),
             Event::GeneralRef(r) => {
                 let c = match r.resolve_char_ref().map_err(bad)? {
