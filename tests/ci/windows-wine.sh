@@ -94,8 +94,10 @@ same() {
   local name=$1 out=$2
   shift 2
   local wc=0 lc=0
-  win "$@" -o "$out" >"$work/w.out" 2>"$work/w.err" || wc=$?
-  lin "$@" -o "$out" >"$work/l.out" 2>"$work/l.err" || lc=$?
+  local o=(-o "$out")
+  [ "${NO_O:-}" = 1 ] && o=()
+  win "$@" "${o[@]}" >"$work/w.out" 2>"$work/w.err" || wc=$?
+  lin "$@" "${o[@]}" >"$work/l.out" 2>"$work/l.err" || lc=$?
   if [ "$wc" != "$lc" ]; then
     err "$name: exit $wc under Wine, $lc on Linux"
     sed 's/^/  wine: /' "$work/w.err" | head -20 >&2
@@ -137,6 +139,8 @@ if [ -d "$L/ca" ]; then
     same "render case $b" "kết quả/ca $b" render "ca/$b.yaml"
   done
 fi
+# init: the working folder a clerk starts from (workbook, templates, guide).
+NO_O=1 same "init" "thư mục làm việc" init "thư mục làm việc"
 # chuyen: workbook -> YAML and YAML -> workbook, the same bytes on both sides.
 for conv in "bảng tính.xlsx:chuyển.yaml" "tong-hop.yaml:chuyển.xlsx"; do
   rc_w=0 rc_l=0
@@ -170,11 +174,13 @@ held_case() {
   rm -rf "$W/$dir" "$W/sẵn sàng" "$W/dừng"
   cp "$W/dữ liệu/mau-xa-2025.yaml" "$W/Báo cáo xã.yaml"
   win render "Báo cáo xã.yaml" -o "$dir" >/dev/null 2>&1 || { err "held $ext: first render failed"; return; }
-  local before
+  local before held
   before=$(cd "$W/$dir" && sha256sum -- *)
+  # The report's file name is made from the data file's (bao-cao-xa.pdf).
+  held=$(cd "$W/$dir" && ls -- *."$ext")
   # Other data under the same name: a successful run would change both files.
   cp "$W/dữ liệu/ky-anh-2019.yaml" "$W/Báo cáo xã.yaml"
-  (cd "$W" && wine giu-tep.exe "$dir/Báo cáo xã.$ext" "sẵn sàng" "dừng" "$mode") >/dev/null 2>&1 &
+  (cd "$W" && wine giu-tep.exe "$dir/$held" "sẵn sàng" "dừng" "$mode") >/dev/null 2>&1 &
   local holder=$! i
   for i in $(seq 1 300); do [ -e "$W/sẵn sàng" ] && break; sleep 0.1; done
   [ -e "$W/sẵn sàng" ] || { err "held $ext: the holder did not open the file"; kill "$holder" 2>/dev/null; return; }
@@ -185,7 +191,7 @@ held_case() {
   [ "$rc" = 1 ] || err "held $ext: exit $rc, expected 1"
   grep -q "Word" "$work/w.err" && grep -q "đóng" "$work/w.err" \
     || err "held $ext: the message does not tell the clerk to close the file: $(cat "$work/w.err")"
-  grep -q "Báo cáo xã.$ext" "$work/w.err" || err "held $ext: the message does not name the file: $(cat "$work/w.err")"
+  grep -q "$held" "$work/w.err" || err "held $ext: the message does not name the file: $(cat "$work/w.err")"
   local after
   after=$(cd "$W/$dir" && sha256sum -- *)
   [ "$before" = "$after" ] || err "held $ext: files changed or half-written: $after"
