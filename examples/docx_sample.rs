@@ -65,13 +65,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (face, name) in set.faces.iter().zip(names) {
             std::fs::write(dir.path().join(name), rename(&face.data, "Baocaotest"))?;
         }
-        let f = &mut doc.settings.fonts;
-        f.family = "Baocaotest Serif".into();
-        f.regular = names[0].into();
-        f.bold = names[1].into();
-        f.italic = names[2].into();
-        f.bold_italic = names[3].into();
-        doc.settings.base_dir = Some(dir.path().to_path_buf());
+        doc.settings = doc.settings.changed(|s| {
+            let f = &mut s.fonts;
+            f.family = "Baocaotest Serif".into();
+            f.regular = names[0].into();
+            f.bold = names[1].into();
+            f.italic = names[2].into();
+            f.bold_italic = names[3].into();
+            s.base_dir = Some(dir.path().to_path_buf());
+        })?;
         _dir = dir;
     }
     let r = baocao::docx::render(&doc)?;

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
 SECONDS_PER_TARGET="${SECONDS_PER_TARGET:-25}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(data markup render pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(data markup render pipeline workbook)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz/smoke.sh: installing cargo-fuzz"
@@ -30,10 +30,13 @@ for t in "${targets[@]}"; do
   log="$(mktemp)"
   dict=()
   case "$t" in data | pipeline) dict=(-dict=fuzz/data.dict) ;; esac
+  # Workbooks are zips: their seeds are a few KB to 40 KB.
+  max_len=8192
+  [ "$t" = workbook ] && max_len=65536
   seeds=("$scratch")
   [ -d "fuzz/regressions/$t" ] && seeds+=("fuzz/regressions/$t")
   if cargo fuzz run -s none -O "$t" "${seeds[@]}" -- "${dict[@]}" \
-      -max_total_time="$SECONDS_PER_TARGET" -max_len=8192 -timeout=20 \
+      -max_total_time="$SECONDS_PER_TARGET" -max_len="$max_len" -timeout=20 \
       -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
     echo "fuzz $t: ok, $runs executions in ${SECONDS_PER_TARGET} s"

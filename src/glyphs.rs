@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use crate::data::locate::find_char_in_file;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::document::{Block, Document, Inline, Paragraph, TextStyle};
 use crate::fonts::{needs_no_glyph, Coverage, FaceStyle, FontSet};
 
@@ -191,7 +192,8 @@ fn tried(set: &FontSet) -> String {
         .join(", ")
 }
 
-/// One message per missing character of `doc`: where it is in the data
+/// One error per missing character of `doc` (a warning with
+/// `--cho-phep-thieu-chu`): where it is in the data
 /// file (field path, line, column; values the report shows first, up to
 /// three places) or, when the data does not hold it, in which part of the
 /// report (template text) it is.
@@ -200,7 +202,7 @@ pub fn describe(
     doc: &Document,
     set: &FontSet,
     data_file: &Path,
-) -> Vec<String> {
+) -> Vec<Diagnostic> {
     let fonts = tried(set);
     let shown = report_text(doc, set);
     let sheet = crate::data::sheet::is_sheet_input(data_file)
@@ -222,10 +224,9 @@ pub fn describe(
             let file = data_file.display();
             match found.split_first() {
                 Some((first, rest)) => {
-                    let mut s = format!(
-                        "{file}:{}:{}: field `{}`: {what}",
-                        first.line, first.column, first.path
-                    );
+                    let at = Location::file(file.to_string(), first.line, first.column)
+                        .with_field(&first.path);
+                    let mut s = what.clone();
                     if !rest.is_empty() {
                         let more: Vec<String> = rest
                             .iter()
@@ -238,12 +239,12 @@ pub fn describe(
                             if rest.len() > 2 { ", ..." } else { "" }
                         ));
                     }
-                    s
+                    Diagnostic::error(s).at(at)
                 }
-                None => format!(
+                None => Diagnostic::error(format!(
                     "{what}; không có trong dữ liệu {file}, mà trong mẫu báo cáo (in the template text), {}: «{}»",
                     m.place, m.excerpt
-                ),
+                )),
             }
         })
         .collect()
@@ -269,19 +270,27 @@ impl SheetData {
     /// `du-lieu.xlsx: trang chi_bo, ô B3 (cột "Tên chi bộ"): field `...`: ...`,
     /// or, when no value holds the character, where the report shows it
     /// (a template's text or a value the sheet could not be traced to).
-    fn describe(&self, m: &Missing, what: &str, shown: &str, file: &Path) -> String {
+    fn describe(&self, m: &Missing, what: &str, shown: &str, file: &Path) -> Diagnostic {
         let mut found = crate::data::locate::find_char(&self.yaml, m.c, 8);
         found.sort_by_key(|l| !shown.contains(l.value.trim()));
-        let file = file.display();
+        let file = file.display().to_string();
         match found.first() {
-            Some(first) => match self.locator.place(&first.path) {
-                Some(place) => format!("{file}: {place}: field `{}`: {what}", first.path),
-                None => format!("{file}: field `{}`: {what}", first.path),
-            },
-            None => format!(
+            Some(first) => {
+                let at = match self.locator.place(&first.path) {
+                    Some(place) => place.location(&file),
+                    None => Location::File {
+                        file,
+                        line: None,
+                        column: None,
+                        field: None,
+                    },
+                };
+                Diagnostic::error(what).at(at.with_field(&first.path))
+            }
+            None => Diagnostic::error(format!(
                 "{what}; trong báo cáo (in the report), {}: «{}»",
                 m.place, m.excerpt
-            ),
+            )),
         }
     }
 }

@@ -7,10 +7,12 @@
 //! (backend-neutral blocks, inlines, footnotes, meta, page settings) ->
 //! [`layout`] (pages as display lists, read by the PDF and SVG writers) ->
 //! [`pdf`] / [`docx`] / [`svg`] (writers; SVG: page previews) -> [`cli`] (commands, batch).
+//! What goes wrong at any stage is told as a [`diagnostic::Diagnostic`].
 
 pub mod cli;
 pub mod data;
 pub mod deflate;
+pub mod diagnostic;
 pub mod document;
 pub mod docx;
 pub mod fonts;
@@ -22,3 +24,4 @@ pub mod pdf;
 pub mod stats;
 pub mod svg;
 pub mod template;
+pub mod web;

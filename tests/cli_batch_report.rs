@@ -56,11 +56,11 @@ fn the_summary_counts_every_warning_printed_and_names_the_unit_of_each() {
     let err = stderr(&o);
     let printed = err
         .lines()
-        .filter(|l| l.contains("cảnh báo [") || l.starts_with("cảnh báo (warning) ["))
+        .filter(|l| l.contains("cảnh báo (warning): "))
         .count()
         + stdout(&o)
             .lines()
-            .filter(|l| l.starts_with("cảnh báo (warning) ["))
+            .filter(|l| l.contains("cảnh báo (warning): "))
             .count();
     assert!(printed >= 2, "{err}");
     assert!(

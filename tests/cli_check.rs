@@ -141,3 +141,38 @@ fn help_and_version_exit_0() {
     assert_eq!(baocao(&["check", "--help"]).status.code(), Some(0));
     assert_eq!(baocao(&["--version"]).status.code(), Some(0));
 }
+
+/// Findings print as every diagnostic does: severity, rule, place (the
+/// field, or from a workbook its sheet and cell and the field), message.
+#[test]
+fn findings_print_as_diagnostics_at_their_field_or_cell() {
+    let o = baocao(&["check", "data/ky-anh-2019.yaml"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "cảnh báo (warning): [ti-le] `dang_bo.ket_qua.thon_tdp.khong_tai_cu.ti_le`: tỉ lệ ghi"
+        ),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("so-lieu.xlsx");
+    let o = baocao(&["chuyen", "data/ky-anh-2019.yaml", book.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = baocao(&["check", book.to_str().unwrap()]);
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.contains("khong_tai_cu.ti_le"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.starts_with(&format!(
+            "cảnh báo (warning): [ti-le] {}: trang dang_bo, ô B",
+            book.display()
+        )),
+        "{line}"
+    );
+    assert!(
+        line.contains("): field `dang_bo.ket_qua.thon_tdp.khong_tai_cu.ti_le`: tỉ lệ ghi"),
+        "{line}"
+    );
+}

@@ -35,7 +35,7 @@ fn interrupt_batch(signal: &str) {
         .args(["batch", "-j", "2", "-o"])
         .arg(&out)
         .arg(&data)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -60,6 +60,10 @@ fn interrupt_batch(signal: &str) {
         .status()
         .unwrap();
     assert!(killed.success());
+    // Reports finished once the signal is sent (at least those finished when
+    // it arrived): after it, only the reports under way may still finish, at
+    // most one per thread (`-j 2`).
+    let at_signal = reports(&out) / 2;
     let o = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(130), "{signal}: {err}");
@@ -71,11 +75,30 @@ fn interrupt_batch(signal: &str) {
             .any(|f| f.ends_with(".tmp") || f.starts_with('.')),
         "temporary files left: {files:?}"
     );
-    // 60 wards + the town, PDF and DOCX: an interrupt leaves reports unmade.
+    // 60 wards + the town: the reports under way at the signal finish, no
+    // new one starts, and the summary counts the rest as not made.
+    let made = files.iter().filter(|f| f.ends_with(".pdf")).count();
+    assert!(made >= 1, "{signal}: {files:?}");
     assert!(
-        !files.is_empty() && files.len() < 122,
-        "{signal}: {files:?}"
+        made <= at_signal + 2,
+        "{signal}: {made} reports made, {at_signal} when the signal was sent: new reports started after it"
     );
+    let printed = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| l.ends_with(".pdf"))
+        .count();
+    assert_eq!(
+        printed, made,
+        "{signal}: reports said written on stdout vs on disk"
+    );
+    let unmade: usize = err
+        .split("BỊ NGẮT (interrupted): ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{signal}: no count of reports not made: {err}"));
+    assert_eq!(made + unmade, 61, "{signal}: {err}");
+    assert!(unmade > 0, "{signal}: nothing left unmade: {err}");
     for f in &files {
         let bytes = std::fs::read(out.join(f)).unwrap();
         assert!(

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::{Cursor, Read};
 use std::sync::Arc;
 
-use baocao::document::{sample, Block, Document, Image, ImageFormat};
+use baocao::document::{sample, Block, Document, Image, ImageFile, ImageFormat};
 use baocao::docx;
 
 mod audit_support;
@@ -152,6 +152,7 @@ fn every_xml_part_is_well_formed_and_has_a_content_type() {
         }
     }
     // Every part is deflated.
+    assert_eq!(p.methods.len(), p.parts.len());
     assert!(p
         .methods
         .iter()
@@ -347,13 +348,18 @@ fn a_family_from_settings_files_is_embedded_under_its_own_name() {
         std::fs::write(dir.path().join(name), renamed(&face.data, "Baocaotest")).unwrap();
     }
     let mut doc = sample::report(0);
-    let f = &mut doc.settings.fonts;
-    f.family = "Baocaotest Serif".into();
-    f.regular = names[0].into();
-    f.bold = names[1].into();
-    f.italic = names[2].into();
-    f.bold_italic = names[3].into();
-    doc.settings.base_dir = Some(dir.path().to_path_buf());
+    doc.settings = doc
+        .settings
+        .changed(|s| {
+            let f = &mut s.fonts;
+            f.family = "Baocaotest Serif".into();
+            f.regular = names[0].into();
+            f.bold = names[1].into();
+            f.italic = names[2].into();
+            f.bold_italic = names[3].into();
+            s.base_dir = Some(dir.path().to_path_buf());
+        })
+        .unwrap();
     let r = docx::render(&doc).unwrap();
     audit_support::keep(&r.bytes);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
@@ -530,18 +536,9 @@ fn same_input_same_bytes_even_rendered_in_parallel() {
 
 #[test]
 fn invalid_image_is_an_error_naming_it_and_jpeg_is_stored_as_jpeg() {
-    let mut doc = sample::report(0);
-    doc.blocks.push(Block::Image(Image {
-        data: Arc::new(b"not an image at all".to_vec()),
-        format: ImageFormat::Png,
-        width_px: 10,
-        height_px: 10,
-        width_mm: None,
-        caption: vec![],
-        alt: "Ảnh hỏng".into(),
-    }));
-    let e = docx::render(&doc).unwrap_err().to_string();
-    assert!(e.contains("Ảnh hỏng") && e.contains("PNG"), "{e}");
+    // Bytes that are no image never become one (docx-rs would panic on them).
+    let e = ImageFile::new(b"not an image at all".to_vec()).unwrap_err();
+    assert!(e.to_string().contains("PNG"), "{e}");
 
     // A minimal baseline JPEG header is enough for the writer (it does not decode).
     let mut jpeg = vec![
@@ -550,11 +547,13 @@ fn invalid_image_is_an_error_naming_it_and_jpeg_is_stored_as_jpeg() {
     jpeg.extend([0u8; 9]);
     jpeg.extend([0xFF, 0xD9]);
     let mut doc = sample::report(0);
+    let file = ImageFile::new(jpeg.clone()).unwrap();
+    assert_eq!(
+        (file.format(), file.width_px(), file.height_px()),
+        (ImageFormat::Jpeg, 32, 16)
+    );
     doc.blocks.push(Block::Image(Image {
-        data: Arc::new(jpeg.clone()),
-        format: ImageFormat::Jpeg,
-        width_px: 32,
-        height_px: 16,
+        file,
         width_mm: Some(500.0),
         caption: vec![],
         alt: "jpeg".into(),
@@ -572,6 +571,7 @@ fn invalid_image_is_an_error_naming_it_and_jpeg_is_stored_as_jpeg() {
         .into_iter()
         .map(|m| m["cx"].parse().unwrap())
         .collect();
+    assert!(!widths.is_empty(), "no image extent in document.xml");
     assert!(widths.iter().all(|w| *w <= 165 * 36_000), "{widths:?}");
     check_ids(&render(&doc));
 }

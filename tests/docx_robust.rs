@@ -129,7 +129,12 @@ fn odd_content_gives_warnings_not_panics() {
     }];
     let r = baocao::docx::render(&doc).unwrap();
     let document = parts_well_formed(&r.bytes);
-    let w = r.warnings.join("\n");
+    let w = r
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(w.contains("footnote mark 7"), "{w}");
     // Characters no font has are checked before any writer (baocao::glyphs),
     // not warned about by the DOCX writer ("shown with a fallback font" was untrue).
@@ -144,9 +149,17 @@ fn odd_content_gives_warnings_not_panics() {
 #[test]
 fn a_settings_family_unlike_the_fonts_own_is_a_warning_and_the_own_name_is_used() {
     let mut doc = sample::report(0);
-    doc.settings.fonts.family = "Times New Roman".into();
+    doc.settings = doc
+        .settings
+        .changed(|s| s.fonts.family = "Times New Roman".into())
+        .unwrap();
     let r = baocao::docx::render(&doc).unwrap();
-    let w = r.warnings.join("\n");
+    let w = r
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         w.contains("Times New Roman") && w.contains("Liberation Serif"),
         "{w}"

@@ -189,9 +189,9 @@ fn every_feature_comes_out_in_schema_order() {
             &["w:pgSz", "w:pgMar", "w:cols", "w:titlePg"]
         ));
     }
-    assert!(children(document, "w:gridCol")
-        .iter()
-        .all(|(g, _)| g == "w:tblGrid"));
+    let grid_cols = children(document, "w:gridCol");
+    assert!(!grid_cols.is_empty(), "no w:gridCol: no table?");
+    assert!(grid_cols.iter().all(|(g, _)| g == "w:tblGrid"));
     assert!(!document
         .split("<w:gridCol ")
         .skip(1)
@@ -380,8 +380,13 @@ fn the_footnote_separator_follows_rule_length_and_gap() {
     let tw = |mm: f32| ((mm * 1440.0 / 25.4).round() as i32).to_string();
     let mut doc = sample::report(0);
     for (rule, gap) in [(50.0, 4.0), (30.0, 7.5), (200.0, 0.0)] {
-        doc.settings.footnotes.rule_length = rule;
-        doc.settings.footnotes.gap = gap;
+        doc.settings = doc
+            .settings
+            .changed(|s| {
+                s.footnotes.rule_length = rule;
+                s.footnotes.gap = gap;
+            })
+            .unwrap();
         let s = &doc.settings;
         let measure = s.paper.width - s.margins.left - s.margins.right;
         for body in separators(&doc) {

@@ -330,7 +330,13 @@ fn a_note_defined_but_never_cited_is_a_warning_with_its_data_line() {
     let line = text.lines().position(|l| l.trim() == "- ma: n33").unwrap() + 1;
     let idx = 32;
     assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
-    let w = &doc.warnings[0];
+    let d = &doc.warnings[0];
+    assert_eq!(d.severity, baocao::diagnostic::Severity::Warning);
+    assert_eq!(
+        d.location.as_ref().and_then(|l| l.field_path()),
+        Some(format!("dang_bo.noi_dung.chu_thich[{idx}]").as_str())
+    );
+    let w = d.to_string();
     assert!(w.starts_with(&format!("{FIXTURE_NAME}:{line}: ")), "{w}");
     assert!(w.contains("`n33`"), "{w}");
     assert!(

@@ -99,7 +99,7 @@ fn data_corpus() {
 #[test]
 fn markup_corpus() {
     replay("markup", |text| {
-        let settings = baocao::document::PageSettings::builtin();
+        let settings = baocao::document::Settings::builtin();
         let _ = baocao::document::markup::parse(text, "fuzz.md", settings, Some(&images_dir()));
     });
 }
@@ -112,7 +112,7 @@ fn render_corpus() {
         if text.len() > 64 * 1024 {
             return;
         }
-        let settings = baocao::document::PageSettings::builtin();
+        let settings = baocao::document::Settings::builtin();
         if let Ok(doc) =
             baocao::document::markup::parse(text, "fuzz.md", settings, Some(&images_dir()))
         {
@@ -134,4 +134,33 @@ fn pipeline_corpus() {
             }
         }
     });
+}
+
+/// Workbooks are bytes (zips), not text: each input as xlsx, ods and xlsb,
+/// as `fuzz/fuzz_targets/workbook.rs` reads it.
+#[test]
+fn workbook_corpus() {
+    let all: Vec<PathBuf> = inputs("workbook")
+        .into_iter()
+        .chain(regressions("workbook"))
+        .collect();
+    for p in all {
+        let bytes = std::fs::read(&p).unwrap();
+        let r = std::panic::catch_unwind(|| {
+            for ext in ["xlsx", "ods", "xlsb"] {
+                let file = "fuzz";
+                match baocao::data::sheet::workbook::grids_from_bytes(bytes.clone(), ext, file) {
+                    Ok(grids) => {
+                        if let Ok(mut read) = baocao::data::sheet::read::read(&grids, file) {
+                            let _ = baocao::data::sheet::read::dataset(&mut read, file);
+                        }
+                    }
+                    Err(e) => {
+                        let _ = e.to_string();
+                    }
+                }
+            }
+        });
+        assert!(r.is_ok(), "fuzz/corpus/workbook: panics on {}", p.display());
+    }
 }

@@ -6,7 +6,7 @@
 use std::io::Read;
 
 use baocao::document::settings::mm_to_pt;
-use baocao::document::{markup, Document, PageSettings};
+use baocao::document::{markup, Document, Settings};
 use baocao::layout::{self, display::Page};
 
 fn town() -> Document {
@@ -18,7 +18,7 @@ fn town() -> Document {
 
 fn doc(body: &str) -> Document {
     let text = format!("---\ndate: 2019-08-15\n---\n{body}");
-    markup::parse(&text, "test", PageSettings::builtin(), None).unwrap()
+    markup::parse(&text, "test", Settings::builtin(), None).unwrap()
 }
 
 /// The text of each glyph run (a line of a cell, of a paragraph ...) of a page.
@@ -171,7 +171,7 @@ fn a_long_summary_and_issuer_break_into_balanced_lines_in_both_formats() {
     let text = format!(
         "---\ndate: 2019-08-15\nheader:\n  issuer: \"{issuer}\"\n  number: Số 1-BC/ĐU\n  place_date: Sơn Hòa, ngày 15 tháng 8 năm 2019\n  summary: \"{summary}\"\n---\nMột đoạn.\n\n**BIỂU TỔNG HỢP KẾT QUẢ ĐẠI HỘI CHI BỘ TRỰC THUỘC ĐẢNG BỘ CƠ SỞ NHIỆM KỲ 2020 - 2022 CỦA TOÀN ĐẢNG BỘ HUYỆN** {{.center}}\n"
     );
-    let d = markup::parse(&text, "test", PageSettings::builtin(), None).unwrap();
+    let d = markup::parse(&text, "test", Settings::builtin(), None).unwrap();
     let pages = layout::pages(&d).unwrap().pages;
     let p = &pages[0];
     let runs: Vec<(String, f32)> = p
@@ -277,32 +277,51 @@ fn a_tall_row_is_split_over_the_page_break_with_the_header_repeated() {
 
 #[test]
 fn a_row_that_fits_on_a_fresh_page_is_kept_whole() {
-    let mut body = String::new();
-    for _ in 0..37 {
-        body.push_str("Đoạn văn lấp chỗ để bảng sau bắt đầu sát cuối trang.\n\n");
-    }
-    body.push_str("| TT | Chi bộ | Số |\n|:--:|:---|--:|\n");
-    for i in 0..12 {
-        body.push_str(&format!(
-            "| {i} | Chi bộ thôn số {i} có tên hơi dài một chút để chiếm hai dòng trong ô | {i} |\n"
-        ));
-    }
-    let d = doc(&body);
-    let pages = layout::pages(&d).unwrap().pages;
-    for p in &pages {
+    // The table starts lower and lower on the page, so the page break falls
+    // after its header, between rows and inside what would be a row.
+    let mut straddled = 0;
+    for fill in 20..48 {
+        let mut body = String::new();
+        for _ in 0..fill {
+            body.push_str("Đoạn văn lấp chỗ để bảng sau bắt đầu sát cuối trang.\n\n");
+        }
+        body.push_str("| TT | Chi bộ | Số |\n|:--:|:---|--:|\n");
         for i in 0..12 {
-            let name = format!("Chi bộ thôn số {i} có");
-            if p.text().contains(&name) {
-                assert!(
-                    p.text().contains(&format!(
-                        "{i} có tên hơi dài một chút để chiếm hai dòng trong ô"
-                    )),
-                    "row {i} split on page {}",
-                    p.number
-                );
+            body.push_str(&format!(
+                "| {i} | Chi bộ thôn số {i} có tên hơi dài một chút để chiếm hai dòng trong ô | {i} |\n"
+            ));
+        }
+        let d = doc(&body);
+        let pages = layout::pages(&d).unwrap().pages;
+        // Each row is found on exactly one page, whole.
+        let mut found = [0; 12];
+        let mut on_pages = std::collections::BTreeSet::new();
+        for p in &pages {
+            let text = p.text();
+            for (i, n) in found.iter_mut().enumerate() {
+                if text.contains(&format!("Chi bộ thôn số {i} có")) {
+                    *n += 1;
+                    on_pages.insert(p.number);
+                    assert!(
+                        text.contains(&format!(
+                            "{i} có tên hơi dài một chút để chiếm hai dòng trong ô"
+                        )),
+                        "{fill} paragraphs before: row {i} split on page {}",
+                        p.number
+                    );
+                }
             }
         }
+        assert_eq!(found, [1; 12], "{fill} paragraphs before: rows found");
+        if on_pages.len() >= 2 {
+            straddled += 1;
+        }
     }
+    // Else the check above proves nothing.
+    assert!(
+        straddled >= 3,
+        "the table crossed a page break {straddled} times"
+    );
 }
 
 #[test]
@@ -329,8 +348,9 @@ fn landscape_markers_switch_pages_and_auto_follows_the_setting() {
     let numbers: Vec<u32> = pages.iter().map(|p| p.number).collect();
     assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
     // The setting decides: with 9 allowed, the wide table stays portrait.
-    let mut s = PageSettings::builtin();
-    s.tables.landscape_columns = 9;
+    let s = Settings::builtin()
+        .changed(|s| s.tables.landscape_columns = 9)
+        .unwrap();
     let text = format!("---\ndate: 2019-08-15\n---\nA.\n\n<!-- landscape: auto -->\n\n{wide}");
     let d = markup::parse(&text, "t", s, None).unwrap();
     assert!(layout::pages(&d)
@@ -340,6 +360,6 @@ fn landscape_markers_switch_pages_and_auto_follows_the_setting() {
         .all(|p| p.width < p.height));
     // Inside a list it is an error naming the line.
     let text = "---\ndate: 2019-08-15\n---\n- một\n\n  <!-- landscape -->\n";
-    let e = markup::parse(text, "t", PageSettings::builtin(), None).unwrap_err();
+    let e = markup::parse(text, "t", Settings::builtin(), None).unwrap_err();
     assert!(e.to_string().contains("top level"), "{e}");
 }

@@ -2,10 +2,8 @@
 
 mod pdf_support;
 
-use std::sync::Arc;
-
 use baocao::document::settings::mm_to_pt;
-use baocao::document::{sample, Block, Document, Footnote, Image, ImageFormat, Inline, Paragraph};
+use baocao::document::{sample, Block, Document, Footnote, Image, ImageFile, Inline, Paragraph};
 use baocao::layout::{self, display::Item};
 use baocao::pdf;
 use pdf_support::{bare_body, extract};
@@ -324,31 +322,36 @@ fn empty_and_odd_documents_do_not_panic() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let all: String = extract(&r.bytes).iter().map(|p| p.text()).collect();
     assert!(all.contains("tab here, bell andCRLF"), "{all}");
-    // Unusable settings are an error, not a panic.
-    doc.settings.body.size = f32::NAN;
-    assert!(pdf::render(&doc).is_err());
-    doc.settings = Default::default();
-    doc.settings.margins.left = 200.0;
-    assert!(layout::pages(&doc).unwrap_err().to_string().contains("lề"));
+    // Unusable settings are an error when they are made, not a panic: a
+    // document (and so a writer) never holds them.
+    assert!(doc.settings.changed(|s| s.body.size = f32::NAN).is_err());
+    let e = doc
+        .settings
+        .changed(|s| s.margins.left = 200.0)
+        .unwrap_err();
+    assert!(e.to_string().contains("lề"), "{e}");
 }
 
 #[test]
 fn a_corrupt_image_is_an_error_naming_it() {
+    // Bytes that are no whole PNG or JPEG never become an image.
+    for bad in [&b"\x89PNG\r\n\x1a\nrubbish"[..], b"", b"\xFF\xD8\xFF"] {
+        assert!(ImageFile::new(bad.to_vec()).is_err(), "{bad:?}");
+    }
+    // A whole file whose pixel data is damaged: the PDF writer, which
+    // decodes it, names the image.
+    let mut png = sample::SAMPLE_PNG.to_vec();
+    let mid = png.len() / 2;
+    for b in &mut png[mid - 40..mid] {
+        *b ^= 0x5A;
+    }
     let mut doc = bare_body(0);
     doc.blocks.push(Block::Image(Image {
-        data: Arc::new(b"\x89PNG\r\n\x1a\nrubbish".to_vec()),
-        format: ImageFormat::Png,
-        width_px: 10,
-        height_px: 10,
+        file: ImageFile::new(png).unwrap(),
         width_mm: None,
         caption: vec![],
         alt: "Sơ đồ tổ chức".into(),
     }));
-    let e = pdf::render(&doc).unwrap_err().to_string();
-    assert!(e.contains("Sơ đồ tổ chức"), "{e}");
-    if let Some(Block::Image(i)) = doc.blocks.last_mut() {
-        i.data = Arc::new(Vec::new());
-    }
     let e = pdf::render(&doc).unwrap_err().to_string();
     assert!(e.contains("Sơ đồ tổ chức"), "{e}");
 }

@@ -256,3 +256,27 @@ fn the_fill_in_workbook_opens_in_libreoffice_and_reads_back_equal() {
     };
     assert_eq!(model(&load_file(&ods).unwrap()), model(&data));
 }
+
+/// The LibreOffice checks above cannot pass on a workbook LibreOffice fails
+/// to load ("source file could not be loaded" once counted as a skip).
+#[test]
+fn a_workbook_libreoffice_cannot_load_fails_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hong.xlsx");
+    // A zip with the workbook's part names but no XML in them.
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for part in ["[Content_Types].xml", "xl/workbook.xml"] {
+        zip.start_file(part, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, b"<hong").unwrap();
+    }
+    zip.finish().unwrap();
+    let out = dir.path().join("lo");
+    let result = std::panic::catch_unwind(|| libreoffice_convert(&path, "ods", &out));
+    match result {
+        Err(_) => {}
+        // LibreOffice or its Calc missing: said so (a failure under CI).
+        Ok(None) => {}
+        Ok(Some(p)) => panic!("LibreOffice re-saved a broken workbook? {}", p.display()),
+    }
+}

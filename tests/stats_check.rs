@@ -419,3 +419,26 @@ fn town_results_over_wards_check_clean_when_consistent() {
     ));
     at(&f, "dang_bo.chi_bo.thuoc_xa_phuong");
 }
+
+/// A finding as a diagnostic keeps its text, rule, place and severity.
+#[test]
+fn findings_are_diagnostics_with_the_same_text() {
+    let f = findings(KY_ANH);
+    assert!(f.len() >= 3, "{f:#?}");
+    for x in &f {
+        let d = x.diagnostic();
+        assert_eq!(format!("{} {d}", x.severity), x.to_string());
+        assert_eq!(d.code.as_deref(), Some(x.rule));
+        assert_eq!(
+            d.location.as_ref().and_then(|l| l.field_path()),
+            Some(x.path.as_str())
+        );
+        assert_eq!(d.severity, x.severity);
+        assert_eq!(
+            d.line(),
+            format!("cảnh báo (warning): {d}"),
+            "the sample's findings are warnings"
+        );
+    }
+    assert!(f.iter().all(|x| x.severity == Severity::Warning));
+}

@@ -109,7 +109,7 @@ fn template_file_given_directly() {
     match &d.blocks[1] {
         Block::Image(img) => {
             assert_eq!(
-                (img.width_px, img.height_px, img.width_mm),
+                (img.file.width_px(), img.file.height_px(), img.width_mm),
                 (160, 100, Some(50.0))
             );
             assert_eq!(plain_text(&img.caption), "Ảnh minh họa");

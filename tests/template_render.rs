@@ -96,7 +96,7 @@ fn town_report_header_and_closing() {
         (2019, 8, 15)
     );
     assert_eq!(d.meta.language, "vi-VN");
-    assert_eq!(d.settings, baocao::document::PageSettings::builtin());
+    assert_eq!(*d.settings, baocao::document::PageSettings::builtin());
 }
 
 #[test]
@@ -399,25 +399,58 @@ fn minimal_data_with_ward_totals_only() {
 
 #[test]
 fn ward_election_sentence_lists_only_what_happened() {
-    let data = load("mau-12-don-vi.yaml");
-    let st = stats::derive(&data);
+    // Every ward of the 12-ward sample has a 5-member cell: a copy where
+    // Kỳ Hà's two become 3-member ones makes the other branch run too.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/mau-12-don-vi.yaml"),
+    )
+    .unwrap();
+    let (head, rest) = text.split_at(text.find("  - ma: ky-ha\n").unwrap());
+    let (ky_ha, tail) = rest.split_at(rest.find("  - ma: ky-hoa\n").unwrap());
+    assert_eq!(ky_ha.matches("chi_uy_vien: 5\n").count(), 2);
+    let edited = format!(
+        "{head}{}{tail}",
+        ky_ha.replace("chi_uy_vien: 5\n", "chi_uy_vien: 3\n")
+    );
+    let edited = data::load_str(&edited, "mau-12-ky-ha-3.yaml").unwrap();
+    let (mut with_five, mut wards) = (0, 0);
+    for data in [load("mau-12-don-vi.yaml"), edited] {
+        with_five += ward_election_sentences(&data);
+        wards += data.don_vi.len();
+    }
+    // Both branches ran.
+    assert!(
+        with_five > 0 && with_five < wards,
+        "{with_five} of {wards} wards with a 5-member committee"
+    );
+}
+
+/// Checks each ward's election sentence; returns how many wards have a
+/// cell with a 5-member committee.
+fn ward_election_sentences(data: &data::Dataset) -> usize {
+    let st = stats::derive(data);
     let e = Engine::builtin().unwrap();
+    let mut with_five = 0;
     for w in &data.don_vi {
         let f = &st.ward(&w.ma).unwrap().so_lieu;
-        let text = body_text(&e.render_ward(&data, &st, &w.ma).unwrap());
+        let text = body_text(&e.render_ward(data, &st, &w.ma).unwrap());
         let line = text
             .lines()
             .find(|l| l.starts_with("Đại hội các chi bộ đã bầu"))
-            .unwrap();
+            .unwrap_or_else(|| panic!("{}: no election sentence:\n{text}", w.ma));
         assert!(!line.contains(" 0 chi bộ"), "{line}");
         if f.chi_bo_5_cap_uy > 0 {
+            with_five += 1;
             assert!(
                 line.contains(&format!("; {} chi bộ bầu 5 chi ủy viên", f.chi_bo_5_cap_uy))
                     || line.contains(&format!(", {} chi bộ bầu 5 chi ủy viên", f.chi_bo_5_cap_uy)),
                 "{line}"
             );
+        } else {
+            assert!(!line.contains("bầu 5 chi ủy viên"), "{line}");
         }
     }
+    with_five
 }
 
 #[test]

@@ -11,6 +11,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let settings = baocao::document::PageSettings::builtin();
+    let settings = baocao::document::Settings::builtin();
     let _ = baocao::document::markup::parse(text, "fuzz.md", settings, Some(&images_dir()));
 });

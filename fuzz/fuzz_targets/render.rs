@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     if text.len() > 64 * 1024 {
         return;
     }
-    let settings = baocao::document::PageSettings::builtin();
+    let settings = baocao::document::Settings::builtin();
     let Ok(doc) = baocao::document::markup::parse(text, "fuzz.md", settings, Some(&images_dir())) else {
         return;
     };

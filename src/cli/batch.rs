@@ -128,7 +128,7 @@ pub fn run(
                         .collect::<Vec<_>>()
                         .join("\n");
                     for w in &done.warnings {
-                        line.push_str(&format!("\ncảnh báo (warning) [{}]: {w}", job.label));
+                        line.push_str(&format!("\n[{}] {}", job.label, w.line()));
                     }
                     line
                 }
@@ -145,7 +145,7 @@ pub fn run(
                     bar.set_message(job.label.clone());
                     if verbosity == Verbosity::Verbose
                         || line.starts_with("LỖI")
-                        || line.contains("\ncảnh báo")
+                        || line.contains("\n[")
                     {
                         bar.println(line);
                     }

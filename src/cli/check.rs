@@ -6,6 +6,7 @@ use std::path::Path;
 use super::table::Table;
 use super::{Verbosity, EXIT_INVALID, EXIT_OK};
 use crate::data::sheet::{self, read::Locator};
+use crate::diagnostic::Diagnostic;
 use crate::stats::{self, Finding, Nguon, Ratio, Severity, SoLieu};
 
 pub fn run(path: &Path, strict: bool, verbosity: Verbosity) -> i32 {
@@ -18,17 +19,11 @@ pub fn run(path: &Path, strict: bool, verbosity: Verbosity) -> i32 {
     };
     let stats = stats::derive(&data);
     let findings = stats::check(&data, &stats);
+    let view = CheckView::new(&data, &stats, &findings);
     let mut out = String::new();
     if verbosity >= Verbosity::Normal {
-        let source = match stats.thi_xa.nguon {
-            Nguon::ChiTiet => "tính từ chi tiết các chi bộ",
-            Nguon::TongHop => "theo số tổng hợp",
-            Nguon::KhongCo => "không có số liệu",
-        };
-        out.push_str(&format!(
-            "{} - năm báo cáo {} - {}\n\n",
-            data.dang_bo.ten, stats.nam_bao_cao, source
-        ));
+        out.push_str(&view.heading());
+        out.push_str("\n\n");
         out.push_str(&figures(&stats.thi_xa, "Toàn đơn vị").render());
         if !stats.don_vi.is_empty() {
             out.push('\n');
@@ -47,6 +42,64 @@ pub fn run(path: &Path, strict: bool, verbosity: Verbosity) -> i32 {
     exit_code(&findings, strict)
 }
 
+/// What `check` prints, piece by piece, for the page (`giao-dien`) to show
+/// in the same words.
+pub struct CheckView<'a> {
+    data: &'a crate::data::Dataset,
+    stats: &'a stats::Stats,
+    findings: &'a [Finding],
+}
+
+impl<'a> CheckView<'a> {
+    pub fn new(
+        data: &'a crate::data::Dataset,
+        stats: &'a stats::Stats,
+        findings: &'a [Finding],
+    ) -> Self {
+        CheckView {
+            data,
+            stats,
+            findings,
+        }
+    }
+
+    /// "Đảng bộ ... - năm báo cáo 2019 - tính từ chi tiết các chi bộ".
+    pub fn heading(&self) -> String {
+        let source = match self.stats.thi_xa.nguon {
+            Nguon::ChiTiet => "tính từ chi tiết các chi bộ",
+            Nguon::TongHop => "theo số tổng hợp",
+            Nguon::KhongCo => "không có số liệu",
+        };
+        format!(
+            "{} - năm báo cáo {} - {}",
+            self.data.dang_bo.ten, self.stats.nam_bao_cao, source
+        )
+    }
+
+    /// "Kết quả kiểm tra: 1 lỗi, 2 cảnh báo."
+    pub fn summary(&self) -> String {
+        summary(self.findings)
+    }
+
+    /// The figure tables, each as rows (the first the header).
+    pub fn tables(&self) -> Vec<Vec<Vec<String>>> {
+        let mut t = vec![figures(&self.stats.thi_xa, "Toàn đơn vị").into_rows()];
+        if !self.stats.don_vi.is_empty() {
+            t.push(wards(self.stats).into_rows());
+        }
+        t
+    }
+}
+
+fn summary(findings: &[Finding]) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    format!("Kết quả kiểm tra: {errors} lỗi, {warnings} cảnh báo.")
+}
+
 /// 0, or 1 when there are errors (or warnings and `strict`).
 pub fn exit_code(findings: &[Finding], strict: bool) -> i32 {
     let bad = findings
@@ -60,7 +113,7 @@ pub fn exit_code(findings: &[Finding], strict: bool) -> i32 {
 }
 
 /// Load YAML, or a workbook with a locator that points findings at cells.
-pub(super) fn load_located(
+pub fn load_located(
     path: &Path,
 ) -> Result<(crate::data::Dataset, Option<std::sync::Arc<Locator>>), crate::data::DataError> {
     if sheet::is_sheet_input(path) {
@@ -70,28 +123,32 @@ pub(super) fn load_located(
     }
 }
 
-/// A finding as printed; from a workbook, after its sheet and cell.
-pub(super) fn finding_line(f: &Finding, path: &Path, locator: Option<&Locator>) -> String {
-    match locator.and_then(|l| l.place(&f.path)) {
-        Some(place) => format!("{}: {place}: {f}", path.display()),
-        None => f.to_string(),
+/// A finding as a diagnostic; from a workbook, at its sheet and cell.
+pub fn finding_diagnostic(f: &Finding, path: &Path, locator: Option<&Locator>) -> Diagnostic {
+    let mut d = f.diagnostic();
+    if let Some(place) = locator.and_then(|l| l.place(&f.path)) {
+        d.location = Some(
+            place
+                .location(&path.display().to_string())
+                .with_field(&f.path),
+        );
     }
+    d
+}
+
+/// A finding as printed: as every diagnostic is ([`Diagnostic::line`]).
+pub fn finding_line(f: &Finding, path: &Path, locator: Option<&Locator>) -> String {
+    finding_diagnostic(f, path, locator).line()
 }
 
 fn report(findings: &[Finding], path: &Path, locator: Option<&Locator>) -> String {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
     let mut s = String::new();
     for f in findings {
         s.push_str(&finding_line(f, path, locator));
         s.push('\n');
     }
-    s.push_str(&format!(
-        "Kết quả kiểm tra: {errors} lỗi, {warnings} cảnh báo.\n"
-    ));
+    s.push_str(&summary(findings));
+    s.push('\n');
     s
 }
 

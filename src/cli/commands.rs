@@ -20,9 +20,12 @@ pub fn run(cli: Cli) -> Result<i32> {
         Verbosity::Normal
     };
     // Ctrl-C: a batch finishes the reports under way; any other command
-    // stops at once. Either way no temporary file is left; exit 130.
+    // stops at once. Either way no temporary file is left; exit 130. The
+    // page's server (giao-dien) answers the requests under way and stops.
     super::interrupt::install(match cli.command {
-        Command::Batch { .. } => super::interrupt::OnInterrupt::FinishRunning,
+        Command::Batch { .. } | Command::GiaoDien { .. } => {
+            super::interrupt::OnInterrupt::FinishRunning
+        }
         _ => super::interrupt::OnInterrupt::Stop,
     });
     match cli.command {
@@ -171,6 +174,20 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Ok(0)
             }
         },
+        Command::GiaoDien {
+            data,
+            templates,
+            khong_mo,
+            cong,
+            mang,
+        } => crate::web::run(crate::web::Options {
+            data,
+            templates,
+            open_browser: !khong_mo,
+            port: cong,
+            lan: mang,
+            intro: false,
+        }),
         Command::Generate {
             wards,
             cells,
@@ -298,12 +315,12 @@ pub(super) fn report_stale_temps(dir: &Path, verbosity: Verbosity) {
     }
 }
 
-fn report_warnings(warnings: &[String], verbosity: Verbosity) {
+fn report_warnings(warnings: &[crate::diagnostic::Diagnostic], verbosity: Verbosity) {
     if verbosity == Verbosity::Quiet {
         return;
     }
     for w in warnings {
-        eprintln!("cảnh báo (warning): {w}");
+        eprintln!("{}", w.line());
     }
 }
 

@@ -40,6 +40,13 @@ pub fn export_templates(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// The fill-in workbook, holding the 12-unit sample: `render du-lieu.xlsx`
+/// gives the same report as `render du-lieu/mau-12-don-vi.yaml`.
+pub fn sample_workbook() -> Result<Vec<u8>> {
+    let sample = crate::data::load_str(SAMPLE_WARDS, "mau-12-don-vi.yaml")?;
+    crate::data::sheet::write::workbook(&sample).map_err(anyhow::Error::msg)
+}
+
 /// Create a working folder: sample data, exported templates, a guide.
 pub fn run(dir: &Path) -> Result<()> {
     if dir.exists()
@@ -64,10 +71,7 @@ pub fn run(dir: &Path) -> Result<()> {
         write_atomic(&path, text.as_bytes())
             .with_context(|| format!("không ghi được {}", path.display()))?;
     }
-    // The fill-in workbook, holding the 12-unit sample: `render du-lieu.xlsx`
-    // gives the same report as `render du-lieu/mau-12-don-vi.yaml`.
-    let sample = crate::data::load_str(SAMPLE_WARDS, "mau-12-don-vi.yaml")?;
-    let book = crate::data::sheet::write::workbook(&sample).map_err(anyhow::Error::msg)?;
+    let book = sample_workbook()?;
     let path = dir.join("du-lieu.xlsx");
     write_atomic(&path, &book).with_context(|| format!("không ghi được {}", path.display()))?;
     export_templates(&dir.join("mau"), false)?;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::data::Dataset;
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Rendered};
 use crate::output::{write_all_atomic, Durability};
 use crate::stats::Stats;
@@ -71,7 +72,7 @@ pub struct Glyphs<'a> {
 #[derive(Debug, Default)]
 pub struct Done {
     pub paths: Vec<PathBuf>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The town job for a data file: its stem is the data file's stem, with
@@ -193,58 +194,81 @@ pub fn run_with(
     glyphs: Glyphs,
     durability: Durability,
 ) -> Result<Done> {
-    let doc = match &job.target {
-        Target::Town => reports.town()?,
-        Target::Ward(id) => reports.ward(id)?,
-    };
-    let missing = check_glyphs(&doc, glyphs)?;
-    let mut rendered = Vec::with_capacity(formats.len());
-    for f in formats {
-        let r = f
-            .render(&doc)
-            .with_context(|| format!("lỗi khi tạo {} (render error)", f.ext().to_uppercase()))?;
-        rendered.push((*f, r));
-    }
+    let made = render(reports, job, formats, glyphs)?;
     // All of the report's files, or none: a PDF without its DOCX (the disk
     // filled up in between) would look like a finished report.
-    let paths: Vec<PathBuf> = rendered
+    let paths: Vec<PathBuf> = made
+        .files
         .iter()
         .map(|(f, _)| out_dir.join(format!("{}.{}", job.stem, f.ext())))
         .collect();
     let files: Vec<(&Path, &[u8])> = paths
         .iter()
-        .zip(&rendered)
+        .zip(&made.files)
         .map(|(p, (_, r))| (p.as_path(), r.bytes.as_slice()))
         .collect();
     write_all_atomic(&files, durability).map_err(|(path, e)| {
         anyhow::Error::new(e).context(format!("không ghi được {} (cannot write)", path.display()))
     })?;
-    let mut done = Done {
+    Ok(Done {
         paths,
-        warnings: doc.warnings.iter().cloned().chain(missing).collect(),
-    };
-    for (_, r) in rendered {
-        done.warnings.extend(r.warnings);
+        warnings: made.warnings,
+    })
+}
+
+/// One report rendered in memory, nothing written.
+#[derive(Debug, Default)]
+pub struct Made {
+    /// The bytes of each format asked for, in that order.
+    pub files: Vec<(Format, Rendered)>,
+    /// The document's warnings, then the writers'.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The document of `job` (the town's or a ward's).
+pub fn document(reports: &Reports, job: &Job) -> Result<Document> {
+    Ok(match &job.target {
+        Target::Town => reports.town()?,
+        Target::Ward(id) => reports.ward(id)?,
+    })
+}
+
+/// Render `job` in every format, in memory: what [`run_with`] writes, and
+/// what the page (`giao-dien`) serves, byte for byte.
+pub fn render(reports: &Reports, job: &Job, formats: &[Format], glyphs: Glyphs) -> Result<Made> {
+    let doc = document(reports, job)?;
+    let missing = check_glyphs(&doc, glyphs)?;
+    let mut files = Vec::with_capacity(formats.len());
+    for f in formats {
+        let r = f
+            .render(&doc)
+            .with_context(|| format!("lỗi khi tạo {} (render error)", f.ext().to_uppercase()))?;
+        files.push((*f, r));
     }
-    Ok(done)
+    let mut warnings: Vec<Diagnostic> = doc.warnings.iter().cloned().chain(missing).collect();
+    for (_, r) in &mut files {
+        warnings.append(&mut r.warnings);
+    }
+    Ok(Made { files, warnings })
 }
 
 /// Characters no font has, checked once before any writer: an error naming
 /// each (character, data field, line), or with `allow_missing` the warnings.
-fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<String>> {
-    let set = crate::fonts::FontSet::from_settings(
-        &doc.settings.fonts,
-        doc.settings.base_dir.as_deref(),
-    )?;
-    let missing = crate::glyphs::missing(doc, &set);
+pub fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<Diagnostic>> {
+    let set = doc.settings.fonts();
+    let missing = crate::glyphs::missing(doc, set);
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let messages = crate::glyphs::describe(&missing, doc, &set, glyphs.data_file);
+    let mut found = crate::glyphs::describe(&missing, doc, set, glyphs.data_file);
     if glyphs.allow_missing {
-        return Ok(messages);
+        for d in &mut found {
+            d.severity = crate::diagnostic::Severity::Warning;
+        }
+        return Ok(found);
     }
-    anyhow::bail!("{}\n{}", messages.join("\n"), crate::glyphs::HINT)
+    let lines: Vec<String> = found.iter().map(|d| d.to_string()).collect();
+    anyhow::bail!("{}\n{}", lines.join("\n"), crate::glyphs::HINT)
 }
 
 /// (id, label) of each ward in report order (explicit order, then collation).

@@ -7,6 +7,7 @@ pub mod batch;
 mod check;
 mod chuyen;
 mod commands;
+pub mod diagnose;
 mod init;
 pub mod interrupt;
 pub mod jobs;
@@ -14,6 +15,9 @@ pub mod slug;
 pub mod synth;
 mod table;
 mod vi_clap;
+
+pub use check::{finding_line, load_located, CheckView};
+pub use init::sample_workbook;
 
 use std::path::PathBuf;
 
@@ -111,6 +115,24 @@ pub enum Command {
         #[command(subcommand)]
         action: TemplatesAction,
     },
+    /// Mở trang làm việc trong trình duyệt: chọn dữ liệu, xem trước, tải báo cáo (web page)
+    #[command(name = "giao-dien")]
+    GiaoDien {
+        /// Tệp dữ liệu mở sẵn, tự đọc lại khi tệp thay đổi (data file, optional)
+        data: Option<PathBuf>,
+        /// Thư mục mẫu của người dùng; lưu tệp mẫu là trang tự cập nhật (user templates, watched)
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Không tự mở trình duyệt (do not open a browser)
+        #[arg(long = "khong-mo")]
+        khong_mo: bool,
+        /// Cổng (port); mặc định: một cổng trống
+        #[arg(long = "cong", value_name = "N")]
+        cong: Option<u16>,
+        /// Cho máy khác trong mạng nội bộ dùng, cần khóa truy cập in ra khi chạy (LAN use, with an access key)
+        #[arg(long = "mang")]
+        mang: bool,
+    },
     /// Sinh dữ liệu tổng hợp để đo hiệu năng (synthetic data for benchmarks)
     #[command(name = "sinh-du-lieu")]
     Generate {
@@ -207,6 +229,23 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // No arguments and no terminal (a double-click in Windows Explorer):
+    // the page, with a word on what this is. In a terminal: the help.
+    if args.len() == 1 && crate::web::started_without_terminal() {
+        let opts = crate::web::Options {
+            open_browser: true,
+            intro: true,
+            ..Default::default()
+        };
+        return match crate::web::run(opts) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("lỗi (error): {e:#}");
+                EXIT_INVALID
+            }
+        };
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

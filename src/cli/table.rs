@@ -17,6 +17,11 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// The rows, the header first.
+    pub fn into_rows(self) -> Vec<Vec<String>> {
+        self.rows
+    }
+
     pub fn render(&self) -> String {
         let ncol = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let width = |i: usize| {

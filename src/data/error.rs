@@ -1,6 +1,8 @@
 //! Load errors a user can act on: file, line, column, field path, message,
 //! and for an unknown key or value the nearest known one.
 
+use crate::diagnostic::{Diagnostic, Location, Severity};
+
 /// Why a data file could not be loaded. `Display` is
 /// `FILE:LINE:COL: field `path`: message`.
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +120,112 @@ impl DataError {
     }
 }
 
+impl SheetPlace {
+    /// This place in `file` as a [`Location`].
+    pub fn location(&self, file: &str) -> Location {
+        Location::Cell {
+            file: file.to_string(),
+            sheet: self.sheet.clone(),
+            cell: self.cell.clone(),
+            header: self.header.clone(),
+            label: self.label,
+            field: None,
+        }
+    }
+}
+
+impl DataError {
+    /// The error as a [`Diagnostic`]; its text is the error's own.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let hint = |s: &Option<String>| s.as_ref().map(|s| format!("có phải `{s}`?"));
+        let at = |file: &str, line: usize, column: usize| Location::file(file, line, column);
+        let (location, message, hint) = match self {
+            DataError::Io { file, error } => (
+                Location::File {
+                    file: file.clone(),
+                    line: None,
+                    column: None,
+                    field: None,
+                },
+                format!("không đọc được tệp: {error}"),
+                None,
+            ),
+            DataError::Syntax {
+                file,
+                line,
+                column,
+                message,
+            } => (
+                at(file, *line, *column),
+                format!("YAML không hợp lệ: {message}"),
+                None,
+            ),
+            DataError::UnknownKey {
+                file,
+                line,
+                column,
+                path,
+                key,
+                suggestion,
+            } => (
+                at(file, *line, *column).with_field(path),
+                format!("khóa không hợp lệ `{key}`"),
+                hint(suggestion),
+            ),
+            DataError::MissingField {
+                file,
+                line,
+                column,
+                path,
+                field,
+            } => (
+                at(file, *line, *column).with_field(path),
+                format!("thiếu trường bắt buộc `{field}`"),
+                None,
+            ),
+            DataError::Invalid {
+                file,
+                line,
+                column,
+                path,
+                message,
+                suggestion,
+            } => (
+                at(file, *line, *column).with_field(path),
+                message.clone(),
+                hint(suggestion),
+            ),
+            DataError::Text {
+                file,
+                path,
+                message,
+            } => (
+                Location::File {
+                    file: file.clone(),
+                    line: None,
+                    column: None,
+                    field: Some(path.clone()),
+                },
+                message.clone(),
+                None,
+            ),
+            DataError::Cell {
+                file,
+                place,
+                message,
+                suggestion,
+            } => (place.location(file), message.clone(), hint(suggestion)),
+        };
+        Diagnostic {
+            severity: Severity::Error,
+            code: None,
+            location: Some(location),
+            message,
+            hint,
+        }
+    }
+}
+
 /// The nearest of `candidates` to `word`, if near enough to be a likely typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
@@ -145,6 +253,72 @@ mod tests {
         assert_eq!(nearest("dang_vienn", keys).as_deref(), Some("dang_vien"));
         assert_eq!(nearest("loia", keys).as_deref(), Some("loai"));
         assert_eq!(nearest("xyz_qqq_www", keys), None);
+    }
+
+    #[test]
+    fn each_error_reads_the_same_as_a_diagnostic() {
+        let place = SheetPlace {
+            sheet: "chi_bo".into(),
+            cell: Some("F12".into()),
+            header: Some("Năm sinh bí thư".into()),
+            label: false,
+        };
+        let all = [
+            DataError::Io {
+                file: "d.yaml".into(),
+                error: std::io::Error::from(std::io::ErrorKind::NotFound),
+            },
+            DataError::Syntax {
+                file: "d.yaml".into(),
+                line: 2,
+                column: 1,
+                message: "tab".into(),
+            },
+            DataError::UnknownKey {
+                file: "d.yaml".into(),
+                line: 30,
+                column: 9,
+                path: "don_vi[0].chi_bo[1]".into(),
+                key: "dang_vien_chinh_thuoc".into(),
+                suggestion: Some("dang_vien_chinh_thuc".into()),
+            },
+            DataError::MissingField {
+                file: "d.yaml".into(),
+                line: 1,
+                column: 1,
+                path: "van_ban".into(),
+                field: "ngay".into(),
+            },
+            DataError::Invalid {
+                file: "d.yaml".into(),
+                line: 4,
+                column: 7,
+                path: "don_vi[0].loai".into(),
+                message: "giá trị không hợp lệ `phuongg`".into(),
+                suggestion: Some("phuong".into()),
+            },
+            DataError::Text {
+                file: "d.yaml".into(),
+                path: "dang_bo.ten".into(),
+                message: "ký tự điều khiển".into(),
+            },
+            DataError::Cell {
+                file: "d.xlsx".into(),
+                place: Box::new(place),
+                message: "không phải số".into(),
+                suggestion: None,
+            },
+        ];
+        for e in &all {
+            let d = e.diagnostic();
+            assert_eq!(d.to_string(), e.to_string());
+            assert!(d.is_error());
+            assert!(d.location.is_some());
+        }
+        assert_eq!(
+            all[2].diagnostic().location.unwrap().field_path(),
+            Some("don_vi[0].chi_bo[1]")
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
-pub use error::{nearest, DataError};
+pub use error::{nearest, DataError, SheetPlace};
 pub use model::*;
 pub use values::{Ngay, PhanTram, TiLeNeu};
 

@@ -45,6 +45,11 @@ impl SheetPlaces {
     pub fn place(&self, path: &str) -> Option<String> {
         self.0.place(path).map(|p| p.to_string())
     }
+
+    /// The sheet, cell and header of a field path.
+    pub fn sheet_place(&self, path: &str) -> Option<super::SheetPlace> {
+        self.0.place(path)
+    }
 }
 
 impl std::fmt::Debug for SheetPlaces {

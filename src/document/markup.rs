@@ -11,7 +11,7 @@
 //! | `<sup>x</sup>` or `^x^` | superscript (`^x^` only at word boundaries, as `*`) |
 //! | `<br>` or a hard break (`\` at end of line) | line break in a paragraph |
 //! | a line `<!-- pagebreak -->` or `\newpage` | page break |
-//! | a line `<!-- closing -->` | the closing block (recipients, signature) goes here, e.g. before an annex; default: after the last block |
+//! | a line `<!-- closing -->` | the closing block (recipients, signature) goes here, e.g. before an annex; default: after the last block; top level only |
 //! | `{.center}` `{.right}` `{.left}` `{.justify}` `{.noindent}` at the end of a paragraph | alignment / no first-line indent |
 //! | a line `<!-- landscape -->` / `<!-- portrait -->` (top level) | a new page, and from it landscape (portrait) pages |
 //! | a line `<!-- landscape: auto -->` (top level) | as `landscape` if the next table has more than `tables.landscape_columns` columns, else a page break |
@@ -28,14 +28,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 
+use super::checked::Settings;
 use super::frontmatter;
+use super::image::ImageFile;
 use super::model::*;
-use super::settings::PageSettings;
 
 /// A markup problem, located in the markup text (1-based line and column).
 /// `source_name` is the template's name; `line`/`column` are in the
@@ -85,6 +85,18 @@ impl MarkupError {
     }
 }
 
+impl MarkupError {
+    /// The markup line: the template's name, line and column in the
+    /// rendered markup.
+    pub fn location(&self) -> crate::diagnostic::Location {
+        crate::diagnostic::Location::Template {
+            template: self.source_name.clone(),
+            line: self.line,
+            column: Some(self.column),
+        }
+    }
+}
+
 pub use super::markup_vi::vietnamese;
 
 fn excerpt(text: &str, line: usize) -> String {
@@ -100,9 +112,7 @@ fn excerpt(text: &str, line: usize) -> String {
     }
 }
 
-/// The largest image accepted, in pixels (a photo of 100 megapixels): a
-/// bigger one, or a header claiming one, would take gigabytes to decode.
-pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
+pub use super::image::MAX_IMAGE_PIXELS;
 
 /// Parse markup into a document. `source_name` names it in errors (the
 /// template's name); image paths are relative to `base_dir` (else the
@@ -110,7 +120,7 @@ pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
 pub fn parse(
     markup: &str,
     source_name: &str,
-    settings: PageSettings,
+    settings: Settings,
     base_dir: Option<&Path>,
 ) -> Result<Document, MarkupError> {
     parse_with_unused(markup, source_name, settings, base_dir).map(|(doc, _)| doc)
@@ -120,7 +130,7 @@ pub fn parse(
 pub fn parse_with_unused(
     markup: &str,
     source_name: &str,
-    settings: PageSettings,
+    settings: Settings,
     base_dir: Option<&Path>,
 ) -> Result<(Document, Vec<UnusedNote>), MarkupError> {
     let (fm, body, body_line) = frontmatter::split(markup);
@@ -526,6 +536,15 @@ impl<'a> MarkupParser<'a> {
                 if comment.eq_ignore_ascii_case("pagebreak") {
                     out.push(Block::PageBreak);
                 } else if comment.eq_ignore_ascii_case("closing") {
+                    if !top {
+                        return Err(self.err(
+                            offset,
+                            crate::document::lower::MisplacedClosing {
+                                within: "danh sách hay chú thích",
+                            }
+                            .to_string(),
+                        ));
+                    }
                     out.push(Block::Closing);
                 } else if let Some(auto) = section_marker(comment) {
                     if !top {
@@ -828,22 +847,8 @@ impl<'a> MarkupParser<'a> {
         }
         let data = std::fs::read(&path)
             .map_err(|e| self.err(offset, format!("image {}: {e}", path.display())))?;
-        let (format, w, h) = image_info(&data).ok_or_else(|| {
-            self.err(
-                offset,
-                format!("image {}: not a valid PNG or JPEG file", path.display()),
-            )
-        })?;
-        if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
-            return Err(self.err(
-                offset,
-                format!(
-                    "image {}: {w} × {h} pixels: empty or too large (at most {} megapixels)",
-                    path.display(),
-                    MAX_IMAGE_PIXELS / 1_000_000
-                ),
-            ));
-        }
+        let file = ImageFile::new(data)
+            .map_err(|e| self.err(offset, format!("image {}: {e}", path.display())))?;
         let caption = if title.is_empty() {
             Vec::new()
         } else {
@@ -856,10 +861,7 @@ impl<'a> MarkupParser<'a> {
             }]
         };
         Ok(Image {
-            data: Arc::new(data),
-            format,
-            width_px: w,
-            height_px: h,
+            file,
             width_mm: None,
             caption,
             alt: clean(alt),
@@ -1070,55 +1072,6 @@ fn attach_captions(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
-/// Format and pixel size of PNG or JPEG bytes; `None` if neither or corrupt.
-pub fn image_info(data: &[u8]) -> Option<(ImageFormat, u32, u32)> {
-    const PNG_SIG: &[u8] = b"\x89PNG\r\n\x1a\n";
-    if data.starts_with(PNG_SIG) {
-        if data.len() < 33 || &data[12..16] != b"IHDR" {
-            return None;
-        }
-        let w = u32::from_be_bytes(data[16..20].try_into().ok()?);
-        let h = u32::from_be_bytes(data[20..24].try_into().ok()?);
-        if w == 0 || h == 0 || !data.ends_with(b"IEND\xaeB`\x82") {
-            return None;
-        }
-        return Some((ImageFormat::Png, w, h));
-    }
-    if data.starts_with(&[0xFF, 0xD8]) {
-        let mut i = 2;
-        while i + 4 <= data.len() {
-            if data[i] != 0xFF {
-                return None;
-            }
-            let marker = data[i + 1];
-            if marker == 0xFF {
-                i += 1;
-                continue;
-            }
-            if marker == 0xD8 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
-                i += 2;
-                continue;
-            }
-            let len = u16::from_be_bytes([data[i + 2], data[i + 3]]) as usize;
-            let sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-            if sof {
-                if i + 9 > data.len() {
-                    return None;
-                }
-                let h = u16::from_be_bytes([data[i + 5], data[i + 6]]) as u32;
-                let w = u16::from_be_bytes([data[i + 7], data[i + 8]]) as u32;
-                return (w > 0 && h > 0).then_some((ImageFormat::Jpeg, w, h));
-            }
-            if len < 2 {
-                return None;
-            }
-            i += 2 + len;
-        }
-        return None;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1131,7 +1084,7 @@ mod tests {
         parse(
             &format!("{FM}{body}"),
             "t.md",
-            PageSettings::builtin(),
+            Settings::builtin(),
             Some(&fixtures),
         )
     }
@@ -1218,7 +1171,7 @@ mod tests {
         let (d, unused) = parse_with_unused(
             &format!("{FM}Có[^a].\n\n[^a]: A.\n\n[^thua]: Thừa.\n"),
             "t.md",
-            PageSettings::builtin(),
+            Settings::builtin(),
             None,
         )
         .unwrap();
@@ -1278,7 +1231,7 @@ mod tests {
         let Block::Image(img) = &d.blocks[0] else {
             panic!("{:?}", d.blocks[0])
         };
-        assert_eq!((img.width_px, img.height_px), (160, 100));
+        assert_eq!((img.file.width_px(), img.file.height_px()), (160, 100));
         assert_eq!(img.width_mm, Some(60.0));
         assert_eq!(plain_text(&img.caption), "Ảnh minh họa");
         let e = doc("Chữ\n\n![x](khong-co.png)\n").unwrap_err();
@@ -1295,7 +1248,7 @@ mod tests {
         let e = parse(
             "---\ndate: 2019-13-01\n---\n",
             "x.md",
-            PageSettings::builtin(),
+            Settings::builtin(),
             None,
         )
         .unwrap_err();
@@ -1305,15 +1258,6 @@ mod tests {
             e.message.contains("[^x]") || e.message.contains("^x"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn corrupt_png_is_rejected() {
-        let mut bad = SAMPLE.to_vec();
-        bad.truncate(40);
-        assert!(image_info(&bad).is_none());
-        assert!(image_info(SAMPLE).is_some());
-        assert!(image_info(b"GIF89a").is_none());
     }
 
     #[test]
@@ -1338,18 +1282,4 @@ mod tests {
             assert_eq!(style, &TextStyle::default(), "{body}");
         }
     }
-
-    #[test]
-    fn jpeg_size_is_read_from_the_frame_header() {
-        let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-        j.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
-        j.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x64, 0x00, 0xA0, 0x03]);
-        j.extend([0u8; 9]);
-        j.extend([0xFF, 0xD9]);
-        assert_eq!(image_info(&j), Some((ImageFormat::Jpeg, 160, 100)));
-        j.truncate(12);
-        assert_eq!(image_info(&j), None);
-    }
-
-    static SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/anh-mau.png");
 }

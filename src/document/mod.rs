@@ -1,7 +1,10 @@
 //! The document stage: one backend-neutral model of blocks, inlines,
 //! footnotes and document meta, plus the page settings both writers read.
 
+pub mod checked;
 pub mod frontmatter;
+pub mod image;
+pub mod lower;
 pub mod markup;
 mod markup_vi;
 pub mod measure;
@@ -9,6 +12,8 @@ pub mod model;
 pub mod sample;
 pub mod settings;
 
+pub use checked::Settings;
+pub use image::ImageFile;
 pub use model::*;
 pub use settings::PageSettings;
 
@@ -18,5 +23,5 @@ pub use settings::PageSettings;
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }

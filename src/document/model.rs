@@ -1,21 +1,21 @@
 //! The backend-neutral document: what the template stage produces and what
 //! both writers (PDF, DOCX) consume. No backend reads YAML; no template knows
 //! about PDF. Everything a writer needs to lay out the report is here or in
-//! [`crate::document::settings::PageSettings`].
-
-use std::sync::Arc;
+//! [`crate::document::Settings`].
 
 use serde::Serialize;
 
-use super::settings::PageSettings;
+use super::checked::Settings;
+use super::image::ImageFile;
 
 /// A whole report, ready for a writer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
     /// Title, author, dates, official header and closing blocks.
     pub meta: Meta,
-    /// Paper, margins, fonts, sizes, spacing: the template's settings.
-    pub settings: PageSettings,
+    /// Paper, margins, fonts, sizes, spacing: the template's settings,
+    /// checked, with their fonts.
+    pub settings: Settings,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
     /// Footnotes in order of first reference; `footnotes[i].number == i + 1`.
@@ -23,7 +23,7 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     /// Warnings found while making the document (a data footnote never
     /// cited...): the writers add theirs to [`super::Rendered`]'s.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A calendar date (the report's own date: never the clock).
@@ -185,13 +185,9 @@ pub struct Row {
 /// An image with its caption, kept together.
 #[derive(Debug, Clone, Serialize)]
 pub struct Image {
-    /// The validated file bytes.
-    #[serde(skip)]
-    pub data: Arc<Vec<u8>>,
-    pub format: ImageFormat,
-    /// Pixel size, from the validated file.
-    pub width_px: u32,
-    pub height_px: u32,
+    /// The file, read and checked once (format, pixel size).
+    #[serde(flatten)]
+    pub file: ImageFile,
     /// Display width in millimetres; `None`: the full measure (never wider).
     pub width_mm: Option<f32>,
     /// Caption under the image, centred italic.

@@ -4,10 +4,10 @@
 //! list, a table with a total row and an image with a caption. Its wording
 //! follows the sample report; figures are the article's.
 
-use std::sync::Arc;
+use super::image::ImageFile;
 
+use super::checked::Settings;
 use super::model::*;
-use super::settings::PageSettings;
 
 /// The PNG used by the sample image (160 x 100 px).
 pub static SAMPLE_PNG: &[u8] = include_bytes!("../../tests/fixtures/anh-mau.png");
@@ -133,10 +133,7 @@ pub fn report(filler: usize) -> Document {
             run("."),
         ]),
         Block::Image(Image {
-            data: Arc::new(SAMPLE_PNG.to_vec()),
-            format: ImageFormat::Png,
-            width_px: 160,
-            height_px: 100,
+            file: ImageFile::new(SAMPLE_PNG.to_vec()).expect("the sample image is valid"),
             width_mm: Some(60.0),
             caption: vec![styled("Ảnh minh họa (dữ liệu mẫu)", false, true, false)],
             alt: "Ảnh minh họa".into(),
@@ -231,7 +228,7 @@ pub fn report(filler: usize) -> Document {
                 signer: "Nguyễn Văn A".into(),
             }),
         },
-        settings: PageSettings::builtin(),
+        settings: Settings::builtin(),
         blocks,
         footnotes: vec![
             Footnote {

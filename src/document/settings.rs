@@ -215,6 +215,18 @@ pub struct SettingsError {
     pub message: String,
 }
 
+impl SettingsError {
+    /// The settings file.
+    pub fn location(&self) -> crate::diagnostic::Location {
+        crate::diagnostic::Location::File {
+            file: self.file.clone(),
+            line: None,
+            column: None,
+            field: None,
+        }
+    }
+}
+
 impl PageSettings {
     /// The built-in settings (`templates/settings.yaml`).
     pub fn builtin() -> PageSettings {
@@ -232,6 +244,7 @@ impl PageSettings {
 
     /// A user's settings file laid over the built-in one: keys it gives
     /// replace the built-in values, nested maps merge, unknown keys are errors.
+    /// Not yet checked: [`super::checked::Settings::overlay`] checks it.
     pub fn overlay(text: &str, file: &Path) -> Result<PageSettings, SettingsError> {
         let name = file.display().to_string();
         let err = |message: String| SettingsError {
@@ -244,14 +257,15 @@ impl PageSettings {
         merge(&mut base, user);
         let mut settings: PageSettings =
             serde_yaml::from_value(base).map_err(|e| err(e.to_string()))?;
-        settings.validate().map_err(err)?;
         settings.base_dir = file.parent().map(Path::to_path_buf);
         Ok(settings)
     }
 
     /// Every value within what a page can hold, so that neither writer
     /// meets a NaN, a negative size, a text block narrower than nothing or a
-    /// billion signature lines: the error names the key and its range.
+    /// billion signature lines: the error names the key and its range. The
+    /// one validator: [`super::checked::Settings::new`] calls it, and a
+    /// document holds only settings that passed it.
     pub fn validate(&self) -> Result<(), String> {
         let value = serde_yaml::to_value(self).map_err(|e| e.to_string())?;
         let mut problems = Vec::new();
@@ -266,19 +280,26 @@ impl PageSettings {
             problems.push("`lists.bullet`: at most 8 characters".into());
         }
         if problems.is_empty() {
-            if self.measure() < 20.0 {
+            // The text block holds at least 20 mm and four letters of the
+            // body across, 20 mm and four body lines down.
+            let height = self.paper.height - self.margins.top - self.margins.bottom;
+            if self.measure() < 20.0 || mm_to_pt(self.measure()) < 4.0 * self.body.size {
                 problems.push(format!(
-                    "`margins`: the text block is {:.0} mm wide (paper {} mm less margins {} + {}); at least 20",
+                    "`margins`: lề quá lớn so với khổ giấy (the text block is {:.0} mm wide: paper {} mm less margins {} + {}; at least 20 mm and 4 letters of {} pt)",
                     self.measure(),
                     self.paper.width,
                     self.margins.left,
-                    self.margins.right
+                    self.margins.right,
+                    self.body.size
                 ));
             }
-            let height = self.paper.height - self.margins.top - self.margins.bottom;
-            if height < 20.0 {
+            if height < 20.0 || mm_to_pt(height) < 4.0 * self.body.line {
                 problems.push(format!(
-                    "`margins`: the text block is {height:.0} mm high; at least 20"
+                    "`margins`: lề quá lớn so với khổ giấy (the text block is {height:.0} mm high: paper {} mm less margins {} + {}; at least 20 mm and 4 lines of {} pt)",
+                    self.paper.height,
+                    self.margins.top,
+                    self.margins.bottom,
+                    self.body.line
                 ));
             }
         }
@@ -453,7 +474,7 @@ mod tests {
             ("headings: []", "headings"),
             ("header: { left_width: 1000 }", "header.left_width"),
         ] {
-            let e = PageSettings::overlay(text, Path::new("s.yaml"))
+            let e = crate::document::checked::Settings::overlay(text, Path::new("s.yaml"))
                 .unwrap_err()
                 .to_string();
             assert!(e.contains(&format!("`{key}")), "{text}: {e}");

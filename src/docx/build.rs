@@ -18,6 +18,7 @@ use docx_rs::{
 };
 
 use super::{images, DocxError};
+use crate::diagnostic::Diagnostic;
 use crate::document::measure::{slot, Base, Metrics, SLOTS};
 use crate::document::settings::{mm_to_pt, PageSettings};
 use crate::document::{Align, Block, Document, Inline, Paragraph as ModelParagraph, TextStyle};
@@ -91,7 +92,7 @@ pub struct Built {
     pub images: Vec<PlacedImage>,
     /// The family name written in the document.
     pub family: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// Per table, in document order, its rows as WordprocessingML (header
     /// rows already flagged): each replaces a [`rows_placeholder`].
     pub table_rows: Vec<Vec<u8>>,
@@ -175,7 +176,7 @@ struct Builder<'a> {
     chars: Vec<BTreeSet<char>>,
     /// Per face, the characters with a [`slot`] already in `chars`.
     seen: Vec<[u64; SLOTS.div_ceil(64)]>,
-    warnings: Vec<String>,
+    warnings: Vec<Diagnostic>,
     footnote_ids: BTreeSet<u32>,
     /// Footnotes whose first mark is written: later marks are NOTEREF fields.
     cited: BTreeSet<u32>,
@@ -183,8 +184,6 @@ struct Builder<'a> {
     lists: Vec<(AbstractNumbering, Numbering)>,
     images: Vec<PlacedImage>,
     pending_break: bool,
-    /// The closing block, until it is placed (at `Block::Closing`, else at the end).
-    closing_block: Option<crate::document::Closing>,
     /// Advance widths: column widths and balanced lines, as the PDF decides them.
     metrics: Metrics<'a>,
     /// The current section is landscape.
@@ -295,8 +294,10 @@ impl<'a> Builder<'a> {
                 }
                 Inline::FootnoteRef(n) => {
                     if !self.footnote_ids.contains(n) {
-                        self.warnings
-                            .push(format!("footnote mark {n} has no footnote: mark omitted"));
+                        self.warnings.push(Diagnostic::warning(format!(
+                            "dấu chú thích {n} không có chú thích, bị bỏ trong DOCX \
+                             (footnote mark {n} has no footnote: mark omitted)"
+                        )));
                     } else if self.cited.insert(*n) {
                         // The first mark is the note's one reference, in a
                         // bookmark that later marks refer to.
@@ -443,20 +444,20 @@ impl<'a> Builder<'a> {
             }
             Block::Table(t) => self.table(t, out),
             Block::Image(img) => {
-                // Validated by `super::images::check` before building.
+                // Checked when it was read (`document::ImageFile`).
                 let n = self.images.len() + 1;
                 let rid = format!("rIdImage{n}");
                 let (cx, cy) = images::extent_emu(img, self.s.measure_for(self.landscape));
                 let pic = Pic::new_with_dimensions(
-                    img.data.as_ref().clone(),
-                    img.width_px,
-                    img.height_px,
+                    img.file.data().as_ref().clone(),
+                    img.file.width_px(),
+                    img.file.height_px(),
                 )
                 .id(rid.clone())
                 .size(cx, cy);
                 self.images.push(PlacedImage {
                     rid,
-                    format: img.format,
+                    format: img.file.format(),
                     alt: img.alt.clone(),
                 });
                 let p = no_indent(Paragraph::new())
@@ -480,11 +481,8 @@ impl<'a> Builder<'a> {
                     out.push(Child::P(p));
                 }
             }
-            Block::Closing => {
-                if let Some(c) = self.closing_block.take() {
-                    self.closing_with_break(out, &c);
-                }
-            }
+            // Drawn where `lower::closing_at` says (see `build`).
+            Block::Closing => {}
             Block::Section { landscape } => {
                 // The section break starts the new page itself; at the very
                 // start there is no section to end (no empty first page).
@@ -546,8 +544,9 @@ impl<'a> Builder<'a> {
         let s = self.s;
         if t.header.is_empty() && t.rows.is_empty() {
             // Word rejects a table without rows.
-            self.warnings
-                .push("a table without rows was left out of the DOCX".into());
+            self.warnings.push(Diagnostic::warning(
+                "bảng không có dòng nào, bị bỏ khỏi DOCX (a table without rows was left out of the DOCX)",
+            ));
             return;
         }
         if !plain(&t.caption).is_empty() {
@@ -973,10 +972,14 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         own
     };
     if family != s.fonts.family {
-        warnings.push(format!(
-            "settings fonts.family is \"{}\" but the font file's family is \"{}\": the document uses \"{}\"",
-            s.fonts.family, family, family
-        ));
+        warnings.push(
+            Diagnostic::warning(format!(
+                "thiết lập fonts.family là \"{}\" nhưng phông trong tệp có tên họ \"{family}\": DOCX dùng \"{family}\" \
+                 (settings fonts.family is \"{}\" but the font file's family is \"{family}\": the document uses \"{family}\")",
+                s.fonts.family, s.fonts.family
+            ))
+            .hint(format!("đặt fonts.family: \"{family}\" trong settings.yaml")),
+        );
     }
     let mut b = Builder {
         s,
@@ -992,7 +995,6 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
         lists: Vec::new(),
         images: Vec::new(),
         pending_break: false,
-        closing_block: doc.meta.closing.clone(),
         metrics: Metrics::new(fonts),
         landscape: false,
         table_rows: Vec::new(),
@@ -1001,10 +1003,14 @@ pub fn build(doc: &Document, fonts: &FontSet) -> Result<Built, DocxError> {
     if let Some(h) = &doc.meta.header {
         b.official_header(&mut children, h);
     }
-    b.blocks(&doc.blocks, &mut children, None);
-    // The closing block goes where the document marks it, else at the end.
-    if let Some(c) = b.closing_block.take() {
-        b.closing_with_break(&mut children, &c);
+    // The closing block goes where `lower` says (as in the PDF).
+    match (crate::document::lower::closing_at(doc)?, &doc.meta.closing) {
+        (Some(at), Some(c)) => {
+            b.blocks(&doc.blocks[..at], &mut children, None);
+            b.closing_with_break(&mut children, c);
+            b.blocks(&doc.blocks[at..], &mut children, None);
+        }
+        _ => b.blocks(&doc.blocks, &mut children, None),
     }
 
     // Footnotes: the number mark (a placeholder for <w:footnoteRef/>), a space, the text.

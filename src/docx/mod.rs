@@ -14,20 +14,13 @@ pub mod package;
 mod xml;
 pub mod zip;
 
-use crate::document::{Block, Document, Rendered};
-use crate::fonts::FontSet;
+use crate::document::{Document, Rendered};
 
 /// Why a document could not be written as DOCX.
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
     #[error(transparent)]
-    Font(#[from] crate::fonts::FontError),
-    #[error("hình ảnh {index} ({alt}) không dùng được (image): {reason}")]
-    Image {
-        index: usize,
-        alt: String,
-        reason: String,
-    },
+    Closing(#[from] crate::document::lower::MisplacedClosing),
     #[error("không đóng gói được DOCX (DOCX package): {0}")]
     Package(String),
     #[error("lỗi khi ghi DOCX (DOCX writer): {0}")]
@@ -41,40 +34,14 @@ pub enum DocxError {
 /// id in the package is assigned per document, so the same input gives the
 /// same bytes.
 pub fn render(doc: &Document) -> Result<Rendered, DocxError> {
-    // A document built in code skips the check made when settings.yaml is
-    // read: absurd values made docx-rs panic or loop (4e9 signature lines).
-    doc.settings.validate().map_err(DocxError::Settings)?;
-    let fonts = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
-    check_images(doc)?;
-    let built =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(doc, &fonts)))
-            .map_err(|_| {
-                DocxError::Internal("docx-rs panicked while building the document".into())
-            })??;
+    // Checked (absurd values made docx-rs panic or loop: 4e9 signature
+    // lines) and read once, when the settings were made (`document::Settings`).
+    let fonts = doc.settings.fonts();
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(doc, fonts)))
+        .map_err(|_| {
+            DocxError::Internal("docx-rs panicked while building the document".into())
+        })??;
     let warnings = built.warnings.clone();
-    let bytes = package::package(doc, built, &fonts)?;
+    let bytes = package::package(doc, built, fonts)?;
     Ok(Rendered { bytes, warnings })
-}
-
-/// Every image, in reading order, is a valid PNG/JPEG (docx-rs panics otherwise).
-fn check_images(doc: &Document) -> Result<(), DocxError> {
-    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a crate::document::Image>) {
-        for b in blocks {
-            match b {
-                Block::Image(i) => out.push(i),
-                Block::List(l) => l.items.iter().for_each(|it| walk(it, out)),
-                _ => {}
-            }
-        }
-    }
-    let mut all = Vec::new();
-    walk(&doc.blocks, &mut all);
-    for (i, img) in all.into_iter().enumerate() {
-        images::check(img).map_err(|reason| DocxError::Image {
-            index: i + 1,
-            alt: img.alt.clone(),
-            reason,
-        })?;
-    }
-    Ok(())
 }

@@ -11,15 +11,13 @@ use unicode_normalization::UnicodeNormalization;
 use crate::document::measure::{self, Metrics};
 use crate::document::settings::mm_to_pt;
 use crate::document::{
-    Align, Block, Document, Image, ImageFormat, Inline, List, PageSettings, Paragraph, Table,
-    TextStyle,
+    Align, Block, Document, Image, Inline, List, PageSettings, Paragraph, Table, TextStyle,
 };
 use crate::fonts::{FaceStyle, FontSet};
 
 use super::display::{Glyph, GlyphRun, ImageItem, Item};
 use super::linebreak::{compose, Line, Measure, Run};
 use super::shape::Shaper;
-use super::LayoutError;
 
 /// Superscript size and rise, as fractions of the surrounding size.
 const SUP_SIZE: f32 = 0.65;
@@ -399,13 +397,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The body blocks at `left`, `width`.
-    pub fn blocks(
-        &mut self,
-        blocks: &[Block],
-        left: f32,
-        width: f32,
-        out: &mut Vec<Chunk>,
-    ) -> Result<(), LayoutError> {
+    pub fn blocks(&mut self, blocks: &[Block], left: f32, width: f32, out: &mut Vec<Chunk>) {
         let s = self.s;
         let body = s.body;
         let mut width = width;
@@ -448,9 +440,9 @@ impl<'a> Ctx<'a> {
                     let chunks = self.body_paragraph(p, left, width, None);
                     out.extend(chunks);
                 }
-                Block::List(list) => self.list(list, left, width, out)?,
+                Block::List(list) => self.list(list, left, width, out),
                 Block::Table(t) => self.table(t, left, width, out),
-                Block::Image(img) => out.push(self.image(img, left, width)?),
+                Block::Image(img) => out.push(self.image(img, left, width)),
                 Block::PageBreak => out.push(Chunk {
                     page_break: true,
                     ..Chunk::default()
@@ -470,7 +462,6 @@ impl<'a> Ctx<'a> {
                 Block::Closing => {}
             }
         }
-        Ok(())
     }
 
     fn body_paragraph(
@@ -546,13 +537,7 @@ impl<'a> Ctx<'a> {
         chunks
     }
 
-    fn list(
-        &mut self,
-        list: &List,
-        left: f32,
-        width: f32,
-        out: &mut Vec<Chunk>,
-    ) -> Result<(), LayoutError> {
+    fn list(&mut self, list: &List, left: f32, width: f32, out: &mut Vec<Chunk>) {
         let indent = mm_to_pt(self.s.lists.indent);
         let content_left = left + indent;
         let content_width = (width - indent).max(width * 0.5);
@@ -587,12 +572,11 @@ impl<'a> Ctx<'a> {
                             content_left,
                             content_width,
                             out,
-                        )?;
+                        );
                     }
                 }
             }
         }
-        Ok(())
     }
 
     fn table(&mut self, t: &Table, left: f32, width: f32, out: &mut Vec<Chunk>) {
@@ -730,26 +714,17 @@ impl<'a> Ctx<'a> {
         chunk
     }
 
-    fn image(&mut self, img: &Image, left: f32, width: f32) -> Result<Chunk, LayoutError> {
+    fn image(&mut self, img: &Image, left: f32, width: f32) -> Chunk {
         let name = if img.alt.trim().is_empty() {
             crate::document::plain_text(&img.caption)
         } else {
             img.alt.clone()
         };
-        let ok = match img.format {
-            ImageFormat::Png => img.data.starts_with(b"\x89PNG\r\n\x1a\n"),
-            ImageFormat::Jpeg => img.data.starts_with(&[0xFF, 0xD8]),
-        };
-        if !ok || img.width_px == 0 || img.height_px == 0 {
-            return Err(LayoutError::Image {
-                name,
-                reason: "không phải tệp PNG/JPEG hợp lệ".into(),
-            });
-        }
+        // The file was checked when it was read (`document::ImageFile`).
         let s = self.s;
         let body_h = mm_to_pt(s.paper.height - s.margins.top - s.margins.bottom);
         let mut w = img.width_mm.map_or(width, mm_to_pt).min(width).max(1.0);
-        let mut h = w * img.height_px as f32 / img.width_px as f32;
+        let mut h = w * img.file.height_px() as f32 / img.file.width_px() as f32;
         let max_h = body_h * 0.75;
         if h > max_h {
             w *= max_h / h;
@@ -759,8 +734,8 @@ impl<'a> Ctx<'a> {
         let mut chunk = Chunk {
             space_before: s.body.space_before,
             items: vec![Item::Image(ImageItem {
-                data: img.data.clone(),
-                format: img.format,
+                data: img.file.data().clone(),
+                format: img.file.format(),
                 name,
                 x,
                 y: 0.0,
@@ -804,7 +779,7 @@ impl<'a> Ctx<'a> {
             chunk.notes = notes;
         }
         chunk.height = y;
-        Ok(chunk)
+        chunk
     }
 
     /// A footnote's lines (12 pt, single spacing): superscript number, text.

@@ -18,7 +18,6 @@ pub mod write;
 use crate::layout::display;
 
 use crate::document::{Document, Rendered};
-use crate::fonts::{FontError, FontSet};
 use crate::layout::LayoutError;
 
 /// Why a PDF could not be made.
@@ -26,26 +25,20 @@ use crate::layout::LayoutError;
 pub enum PdfError {
     #[error(transparent)]
     Layout(#[from] LayoutError),
-    #[error(transparent)]
-    Font(#[from] FontError),
     #[error("ảnh «{name}»: {reason}")]
     Image { name: String, reason: String },
-    #[error("thiết lập trang không dùng được: {0}")]
-    Settings(String),
     #[error("không ghi được PDF: {0}")]
     Write(String),
 }
 
 /// Lay out and write the PDF; warnings name characters the font lacks.
 pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
-    // Also checked when settings.yaml is read; a document built in code is not.
-    doc.settings.validate().map_err(PdfError::Settings)?;
     let crate::layout::Laid { pages, warnings } = crate::layout::pages(doc)?;
-    let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
+    let set = doc.settings.fonts();
     // A panic in the writer or a decoder it calls (say, on an unusual image)
     // becomes an error for this document, not the end of a batch.
     let bytes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        write::write(doc, &pages, &set)
+        write::write(doc, &pages, set)
     }))
     .map_err(|e| {
         let why = e
@@ -55,5 +48,9 @@ pub fn render(doc: &Document) -> Result<Rendered, PdfError> {
             .unwrap_or_default();
         PdfError::Write(format!("PDF writer panicked: {why}"))
     })??;
+    let warnings = warnings
+        .into_iter()
+        .map(crate::diagnostic::Diagnostic::warning)
+        .collect();
     Ok(Rendered { bytes, warnings })
 }

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use super::check::{Out, Severity};
 use super::derive::elected;
+use super::finding::{Out, Severity};
 use crate::data::{ChiBo, Dataset, GioiTinh, NguoiGiuChuc};
 
 /// At most this many committee members (chi ủy viên).

@@ -1,113 +1,13 @@
-//! Consistency checks: the findings type and the town/ward structure
+//! Consistency checks: the entry point and the town/ward structure
 //! (parts against wholes, ids, order). Stated totals are checked in
-//! `rules.rs`, cells in `cells.rs`.
+//! `rules.rs`, cells in `cells.rs`; the findings type is in `finding.rs`.
 
 use std::collections::HashSet;
-use std::fmt;
 
-use serde::Serialize;
-
+use super::finding::{Finding, Out, Severity};
 use super::rules::{against_derived, stated_rules};
 use super::{cells, Nguon, Stats};
 use crate::data::Dataset;
-
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Inconsistent but renderable; `--strict` makes it an error.
-    Warning,
-    /// Impossible data: the report would be wrong.
-    Error,
-}
-
-/// One consistency finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    pub severity: Severity,
-    /// Rule id: `tong-bo-phan`, `ti-le`, `neu-vs-tinh`, `chu-thich-2`, `tuoi`, `gia-tri`, `trung-lap`, `thieu`, `thu-tu`.
-    pub rule: &'static str,
-    /// Field path, as in load errors: `dang_bo.ket_qua.thon_tdp.khong_tai_cu`.
-    pub path: String,
-    /// The value the data states, if any.
-    pub stated: Option<String>,
-    /// The value computed from the data, if any.
-    pub computed: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Warning => "cảnh báo",
-            Severity::Error => "lỗi",
-        };
-        write!(f, "{sev} [{}] `{}`: {}", self.rule, self.path, self.message)?;
-        match (&self.stated, &self.computed) {
-            (Some(s), Some(c)) => write!(f, " (ghi: {s}; tính được: {c})"),
-            (Some(s), None) => write!(f, " (ghi: {s})"),
-            (None, Some(c)) => write!(f, " (tính được: {c})"),
-            (None, None) => Ok(()),
-        }
-    }
-}
-
-/// Collects findings.
-#[derive(Default)]
-pub(super) struct Out(pub Vec<Finding>);
-
-impl Out {
-    pub fn push(
-        &mut self,
-        severity: Severity,
-        rule: &'static str,
-        path: impl Into<String>,
-        stated: Option<String>,
-        computed: Option<String>,
-        message: impl Into<String>,
-    ) {
-        self.0.push(Finding {
-            severity,
-            rule,
-            path: path.into(),
-            stated,
-            computed,
-            message: message.into(),
-        });
-    }
-
-    /// A whole that is not the sum of its parts.
-    pub fn sum(&mut self, path: &str, whole: u32, parts: &[(&str, u32)]) {
-        let total: u64 = parts.iter().map(|p| u64::from(p.1)).sum();
-        if total != u64::from(whole) {
-            let expr: Vec<String> = parts.iter().map(|(n, v)| format!("{n} {v}")).collect();
-            self.push(
-                Severity::Warning,
-                "tong-bo-phan",
-                path,
-                Some(whole.to_string()),
-                Some(total.to_string()),
-                format!("tổng không bằng các phần: {} = {total}", expr.join(" + ")),
-            );
-        }
-    }
-
-    /// A stated count that differs from the derived one.
-    pub fn count(&mut self, path: String, stated: Option<u32>, computed: u32, what: &str) {
-        if let Some(s) = stated {
-            if s != computed {
-                self.push(
-                    Severity::Warning,
-                    "neu-vs-tinh",
-                    path,
-                    Some(s.to_string()),
-                    Some(computed.to_string()),
-                    format!("{what} ghi khác số tính từ chi tiết"),
-                );
-            }
-        }
-    }
-}
 
 /// All findings for a dataset and its derived figures.
 pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {

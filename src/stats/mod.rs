@@ -9,6 +9,7 @@
 mod cells;
 mod check;
 mod derive;
+mod finding;
 mod ratio;
 mod rules;
 mod stated;
@@ -17,8 +18,9 @@ use serde::Serialize;
 
 use crate::data::LoaiDonVi;
 
-pub use check::{check, Finding, Severity};
+pub use check::check;
 pub use derive::{derive, elected};
+pub use finding::{Finding, Severity};
 pub use ratio::{format_percent, Ratio};
 
 /// All derived figures.

@@ -1,7 +1,7 @@
 //! Rules on stated totals: against derived figures, percentages against
 //! their counts, footnote 2, ages.
 
-use super::check::{Out, Severity};
+use super::finding::{Out, Severity};
 use super::ratio::{explain, format_percent, hundredths};
 use super::{stated, Ratio, SoLieu};
 use crate::data::{KetQua, TiLeNeu};

@@ -10,9 +10,12 @@
 //! - Text as real `<text>` elements, one per glyph run, so a browser can
 //!   select, search and copy it: the content is the runs' cluster text (NFC,
 //!   as the document holds it), and the `x` list gives every character the x
-//!   of its cluster in the display list (characters of one cluster repeat it),
-//!   so the browser draws each cluster where the PDF does, kerning and
-//!   justified spaces included. `y` is the run's baseline. Each `<text>`
+//!   of its glyph in the display list (a browser places each positioned code
+//!   point on its own, combining marks too: a cluster of one glyph per
+//!   character puts each at its glyph; a ligature spreads its characters over
+//!   its advance), so the browser draws each cluster where the PDF does,
+//!   kerning and justified spaces included. `y` is the run's baseline, or a
+//!   list when a glyph sits off it. Each `<text>`
 //!   carries `xml:space="preserve"` (whitespace kept, so the characters and
 //!   the `x` list stay aligned, also inside an HTML page).
 //! - Rules as `<line>`, table cell borders as `<rect fill="none">`, images as
@@ -25,8 +28,9 @@
 //! A run names its face by a family unique to the font file's bytes
 //! (`bc-<crc32>-<length>`), then the font's own family name and `serif`, with
 //! the face's `font-weight` and `font-style`. The page that shows the SVGs
-//! must load those faces: [`web_fonts`] (or [`web_fonts_for`]) gives, for a
-//! template set's [`FontSet`] (the family's four faces and every fallback font
+//! must load those faces: [`web_fonts`] (of `doc.settings.fonts()`, or
+//! [`web_fonts_for`] page settings) gives, for a template set's
+//! [`crate::fonts::FontSet`] (the family's four faces and every fallback font
 //! from the settings, all compiled in or read once per process), each file's
 //! name, MIME type and bytes, and [`WebFonts::css`] the `@font-face` rules
 //! pointing at `<prefix><file name>`. Serve each [`WebFont::data`] at that URL
@@ -43,7 +47,6 @@ pub use fonts::{web_fonts, web_fonts_for, WebFont, WebFonts};
 pub use page::page;
 
 use crate::document::Document;
-use crate::fonts::{FontError, FontSet};
 use crate::layout::LayoutError;
 
 /// Why the SVG pages could not be made.
@@ -52,14 +55,12 @@ pub enum SvgError {
     /// The document could not be laid out (the PDF fails the same way).
     #[error(transparent)]
     Layout(#[from] LayoutError),
-    #[error(transparent)]
-    Font(#[from] FontError),
 }
 
 /// Lay the document out and draw every page: one standalone SVG document
 /// per page, in page order.
 pub fn render(doc: &Document) -> Result<Vec<String>, SvgError> {
     let pages = crate::layout::pages(doc)?.pages;
-    let set = FontSet::from_settings(&doc.settings.fonts, doc.settings.base_dir.as_deref())?;
-    Ok(pages.iter().map(|p| page(p, &set)).collect())
+    let set = doc.settings.fonts();
+    Ok(pages.iter().map(|p| page(p, set)).collect())
 }

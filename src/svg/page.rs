@@ -54,30 +54,32 @@ pub fn page(p: &Page, set: &FontSet) -> String {
                 y2,
                 width,
             } => {
-                s.push_str("<line x1=\"");
-                num(&mut s, *x1);
-                s.push_str("\" y1=\"");
-                num(&mut s, *y1);
-                s.push_str("\" x2=\"");
-                num(&mut s, *x2);
-                s.push_str("\" y2=\"");
-                num(&mut s, *y2);
-                s.push_str("\" stroke=\"#000\" stroke-width=\"");
-                num(&mut s, *width);
-                s.push_str("\"/>");
+                s.push_str("<line");
+                attrs(
+                    &mut s,
+                    &[
+                        ("x1", *x1),
+                        ("y1", *y1),
+                        ("x2", *x2),
+                        ("y2", *y2),
+                        ("stroke-width", *width),
+                    ],
+                );
+                s.push_str(" stroke=\"#000\"/>");
             }
             Item::Rect { x, y, w, h, width } => {
-                s.push_str("<rect x=\"");
-                num(&mut s, *x);
-                s.push_str("\" y=\"");
-                num(&mut s, *y);
-                s.push_str("\" width=\"");
-                num(&mut s, *w);
-                s.push_str("\" height=\"");
-                num(&mut s, *h);
-                s.push_str("\" fill=\"none\" stroke=\"#000\" stroke-width=\"");
-                num(&mut s, *width);
-                s.push_str("\"/>");
+                s.push_str("<rect");
+                attrs(
+                    &mut s,
+                    &[
+                        ("x", *x),
+                        ("y", *y),
+                        ("width", *w),
+                        ("height", *h),
+                        ("stroke-width", *width),
+                    ],
+                );
+                s.push_str(" fill=\"none\" stroke=\"#000\"/>");
             }
             Item::Image(im) => image(&mut s, im),
         }
@@ -89,13 +91,12 @@ pub fn page(p: &Page, set: &FontSet) -> String {
     s
 }
 
-/// A glyph run as one `<text>`: its clusters' text, each character at its
-/// cluster's x (and y, when the shaper moved the cluster off the baseline).
+/// A glyph run as one `<text>`: its clusters' text, every character at a
+/// place of the display list (and y, when the shaper moved it off the
+/// baseline): see [`char_places`].
 fn text(s: &mut String, run: &GlyphRun, fonts: &[String]) {
-    // Clusters: a glyph with text starts one; glyphs without text belong to
-    // the cluster before them (the browser shapes the cluster itself).
-    let clusters = || run.glyphs.iter().filter(|g| !g.text.is_empty());
-    if clusters().next().is_none() {
+    let places = char_places(run);
+    if places.is_empty() {
         return;
     }
     // On each <text>: Chromium ignores it inherited from the root when the
@@ -107,50 +108,71 @@ fn text(s: &mut String, run: &GlyphRun, fonts: &[String]) {
     s.push_str(" font-size=\"");
     num(s, run.size);
     s.push_str("\" x=\"");
-    let mut first = true;
-    for g in clusters() {
-        for _ in g.text.chars() {
-            if !first {
-                s.push(' ');
-            }
-            first = false;
-            num(s, g.x);
+    for (i, (_, x, _)) in places.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
         }
+        num(s, *x);
     }
     s.push_str("\" y=\"");
-    if clusters().all(|g| g.dy == 0.0) {
+    if places.iter().all(|(_, _, y)| *y == run.y) {
         num(s, run.y);
     } else {
-        let mut first = true;
-        for g in clusters() {
-            for _ in g.text.chars() {
-                if !first {
-                    s.push(' ');
-                }
-                first = false;
-                num(s, run.y + g.dy);
+        for (i, (_, _, y)) in places.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
             }
+            num(s, *y);
         }
     }
     s.push_str("\">");
-    for g in clusters() {
-        for c in g.text.chars() {
-            escape_char(s, c);
-        }
+    for (c, ..) in &places {
+        escape_char(s, *c);
     }
     s.push_str("</text>");
 }
 
+/// Each character of a run's text with the x and baseline y it is drawn
+/// at. A browser places every character (code point) given a position on
+/// its own, even a combining mark, so a cluster's characters are spread
+/// over the cluster's glyphs: one glyph per character (a letter and its
+/// combining marks) each at its glyph's place; otherwise (a ligature, a
+/// variation selector) the first at the cluster's place and the others
+/// evenly across its advance.
+fn char_places(run: &GlyphRun) -> Vec<(char, f32, f32)> {
+    let mut out = Vec::with_capacity(run.glyphs.len());
+    let mut rest = run.glyphs.as_slice();
+    while let Some(first) = rest.first() {
+        // A cluster: a glyph with text, then the glyphs without.
+        let n = 1 + rest[1..].iter().take_while(|g| g.text.is_empty()).count();
+        let (cluster, next) = rest.split_at(n);
+        rest = next;
+        let chars = first.text.chars().count();
+        if chars == 0 {
+            continue;
+        }
+        if chars == cluster.len() {
+            for (c, g) in first.text.chars().zip(cluster) {
+                out.push((c, g.x, run.y + g.dy));
+            }
+        } else {
+            let advance: f32 = cluster.iter().map(|g| g.advance).sum();
+            for (k, c) in first.text.chars().enumerate() {
+                let x = first.x + advance * k as f32 / chars as f32;
+                out.push((c, x, run.y + first.dy));
+            }
+        }
+    }
+    out
+}
+
 fn image(s: &mut String, im: &ImageItem) {
-    s.push_str("<image x=\"");
-    num(s, im.x);
-    s.push_str("\" y=\"");
-    num(s, im.y);
-    s.push_str("\" width=\"");
-    num(s, im.w);
-    s.push_str("\" height=\"");
-    num(s, im.h);
-    s.push_str("\" preserveAspectRatio=\"none\" href=\"data:");
+    s.push_str("<image");
+    attrs(
+        s,
+        &[("x", im.x), ("y", im.y), ("width", im.w), ("height", im.h)],
+    );
+    s.push_str(" preserveAspectRatio=\"none\" href=\"data:");
     s.push_str(match im.format {
         ImageFormat::Png => "image/png",
         ImageFormat::Jpeg => "image/jpeg",
@@ -171,15 +193,23 @@ fn link(s: &mut String, l: &Link) {
         "<a href=\"#trang-{target}\" data-den-trang=\"{target}\" data-den-y=\""
     );
     num(s, l.target_y);
-    s.push_str("\"><rect x=\"");
-    num(s, l.x);
-    s.push_str("\" y=\"");
-    num(s, l.y);
-    s.push_str("\" width=\"");
-    num(s, l.w);
-    s.push_str("\" height=\"");
-    num(s, l.h);
-    s.push_str("\" fill=\"#fff\" fill-opacity=\"0\"/></a>");
+    s.push_str("\"><rect");
+    attrs(
+        s,
+        &[("x", l.x), ("y", l.y), ("width", l.w), ("height", l.h)],
+    );
+    s.push_str(" fill=\"#fff\" fill-opacity=\"0\"/></a>");
+}
+
+/// ` name="value"` for each pair, values as [`num`] writes them.
+fn attrs(s: &mut String, pairs: &[(&str, f32)]) {
+    for (name, v) in pairs {
+        s.push(' ');
+        s.push_str(name);
+        s.push_str("=\"");
+        num(s, *v);
+        s.push('"');
+    }
 }
 
 /// `v` rounded to 0.001 pt, without trailing zeros (as the PDF writes it).
@@ -245,6 +275,47 @@ mod tests {
             num(&mut s, v);
             assert_eq!(s, want, "{v}");
         }
+    }
+
+    #[test]
+    fn marks_sit_at_their_glyphs_and_a_ligature_spreads_its_letters() {
+        use crate::layout::display::Glyph;
+        let g = |x: f32, dy: f32, advance: f32, text: &str| Glyph {
+            id: 1,
+            x,
+            dy,
+            advance,
+            text: text.into(),
+            space: false,
+        };
+        let run = GlyphRun {
+            face: crate::fonts::FaceStyle::Regular.into(),
+            size: 10.0,
+            y: 100.0,
+            glyphs: vec![
+                // x + combining dot below: two glyphs, the mark moved by GPOS.
+                g(10.0, 0.0, 5.0, "x\u{323}"),
+                g(12.0, 1.5, 0.0, ""),
+                // "fi" as one ligature glyph, 6 wide.
+                g(15.0, 0.0, 6.0, "fi"),
+                g(21.0, 0.0, 3.0, "a"),
+            ],
+        };
+        let places = char_places(&run);
+        assert_eq!(
+            places,
+            vec![
+                ('x', 10.0, 100.0),
+                ('\u{323}', 12.0, 101.5),
+                ('f', 15.0, 100.0),
+                ('i', 18.0, 100.0),
+                ('a', 21.0, 100.0),
+            ]
+        );
+        let mut s = String::new();
+        text(&mut s, &run, &[]);
+        assert!(s.contains("x=\"10 12 15 18 21\""), "{s}");
+        assert!(s.contains("y=\"100 101.5 100 100 100\""), "{s}");
     }
 
     #[test]

@@ -11,9 +11,9 @@ use tera::Tera;
 
 use super::context::{self, Scope};
 use super::error::TemplateError;
-use super::{escape, filters, notes, tone_doc, typography, vi};
+use super::{escape, filters, notes, tone_doc, typography};
 use crate::data::Dataset;
-use crate::document::{markup, Document, PageSettings};
+use crate::document::{markup, Document, Settings};
 use crate::stats::Stats;
 
 /// Name of the built-in town report template.
@@ -65,7 +65,7 @@ pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
 #[derive(Clone)]
 pub struct Engine {
     tera: Arc<Tera>,
-    settings: PageSettings,
+    settings: Settings,
     town: String,
     ward: String,
     /// Where relative image paths in the markup are resolved.
@@ -160,7 +160,7 @@ fn read_dir_inside(
 impl Engine {
     fn compile(
         sources: BTreeMap<String, String>,
-        settings: PageSettings,
+        settings: Settings,
         town: String,
         ward: String,
         base_dir: Option<PathBuf>,
@@ -208,14 +208,14 @@ impl Engine {
     pub fn builtin() -> Result<Engine, TemplateError> {
         Self::compile(
             Self::builtin_sources(),
-            PageSettings::builtin(),
+            Settings::builtin(),
             TOWN.into(),
             WARD.into(),
             None,
         )
     }
 
-    fn dir_parts(dir: &Path) -> Result<(BTreeMap<String, String>, PageSettings), TemplateError> {
+    fn dir_parts(dir: &Path) -> Result<(BTreeMap<String, String>, Settings), TemplateError> {
         if !dir.is_dir() {
             return Err(io_err(dir, "not a directory"));
         }
@@ -225,10 +225,10 @@ impl Engine {
         // Absent: the built-in settings. Present but not a regular file
         // (a folder, a FIFO, a link to nothing): an error, not ignored.
         let settings = match std::fs::symlink_metadata(&settings_file) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => PageSettings::builtin(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::builtin(),
             _ if settings_file.is_file() => {
                 let text = read_text(&settings_file)?;
-                PageSettings::overlay(&text, &settings_file)?
+                Settings::overlay(&text, &settings_file)?
             }
             _ => {
                 return Err(io_err(
@@ -261,7 +261,7 @@ impl Engine {
     pub fn with_file(file: &Path, dir: Option<&Path>) -> Result<Engine, TemplateError> {
         let (mut sources, settings) = match dir {
             Some(d) => Self::dir_parts(d)?,
-            None => (Self::builtin_sources(), PageSettings::builtin()),
+            None => (Self::builtin_sources(), Settings::builtin()),
         };
         let text = read_text(file)?;
         let name = file
@@ -280,7 +280,7 @@ impl Engine {
     pub fn with_main(name: &str, dir: Option<&Path>) -> Result<Engine, TemplateError> {
         let (sources, settings) = match dir {
             Some(d) => Self::dir_parts(d)?,
-            None => (Self::builtin_sources(), PageSettings::builtin()),
+            None => (Self::builtin_sources(), Settings::builtin()),
         };
         // "bao-cao-thi-xa" finds "bao-cao-thi-xa.md.tera".
         let found = [
@@ -321,7 +321,7 @@ impl Engine {
     ) -> Result<Engine, TemplateError> {
         let (mut sources, settings) = match dir {
             Some(d) => Self::dir_parts(d)?,
-            None => (Self::builtin_sources(), PageSettings::builtin()),
+            None => (Self::builtin_sources(), Settings::builtin()),
         };
         let mut base = dir.map(Path::to_path_buf);
         let mut resolve = |main: MainTemplate<'_>,
@@ -370,7 +370,7 @@ impl Engine {
     }
 
     /// The page settings of this template set.
-    pub fn settings(&self) -> &PageSettings {
+    pub fn settings(&self) -> &Settings {
         &self.settings
     }
 
@@ -412,13 +412,6 @@ impl Engine {
         Ok((text, name))
     }
 
-    fn tone_style(data: &Dataset) -> vi::ToneStyle {
-        match data.van_ban.kieu_dau {
-            crate::data::KieuDau::Cu => vi::ToneStyle::Old,
-            crate::data::KieuDau::Moi => vi::ToneStyle::New,
-        }
-    }
-
     fn document(&self, text: &str, name: &str, data: &Dataset) -> Result<Document, TemplateError> {
         let text = escape::restore_front_matter(text);
         let parsed =
@@ -438,15 +431,13 @@ impl Engine {
                     .and_then(|outer| notes::note_field(data, outer))
                 {
                     return Err(TemplateError::Data {
-                        location: spot.location(),
-                        path: spot.path,
+                        location: Box::new(spot.to_location()),
                         message: e.message,
                     });
                 }
                 return Err(match spot {
                     Some((label, spot)) => TemplateError::Data {
-                        location: spot.location(),
-                        path: spot.path,
+                        location: Box::new(spot.to_location()),
                         message: format!(
                             "chú thích [^{label}] được dẫn nhưng không có trong `chu_thich` (footnote cited but never defined: add `- ma: {label}` with its `noi_dung` under `noi_dung.chu_thich`)"
                         ),
@@ -461,7 +452,7 @@ impl Engine {
             tone_doc::for_each_runs(&mut doc, &mut typography::curl_runs);
         }
         tone_doc::for_each_text(&mut doc, &mut escape::restore_in);
-        tone_doc::apply_to_document(&mut doc, Self::tone_style(data));
+        tone_doc::apply_to_document(&mut doc, data.van_ban.kieu_dau);
         Ok(doc)
     }
 
@@ -825,9 +816,9 @@ mod tests {
         )
         .unwrap();
         let e = Engine::with_dir(&dir).unwrap();
-        let mut expected = PageSettings::builtin();
+        let mut expected = crate::document::PageSettings::builtin();
         expected.base_dir = Some(dir.clone());
-        assert_eq!(e.settings(), &expected);
+        assert_eq!(e.settings().page(), &expected);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -924,7 +915,7 @@ mod tests {
         );
         let e = Engine::compile(
             sources,
-            PageSettings::builtin(),
+            Settings::builtin(),
             TOWN.into(),
             "w.md.tera".into(),
             None,

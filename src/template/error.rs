@@ -1,6 +1,7 @@
 //! Template-stage errors: each names the template (or file), line and
 //! column where it can.
 
+use crate::diagnostic::{Diagnostic, Location};
 use crate::document::markup::MarkupError;
 use crate::document::settings::SettingsError;
 
@@ -31,13 +32,12 @@ pub enum TemplateError {
     #[error(transparent)]
     Markup(#[from] MarkupError),
     /// A mistake in the data that only the rendered report shows (a
-    /// footnote cited but never defined), located in the data file.
-    #[error("{location}: trường `{path}`: {message}")]
+    /// footnote cited but never defined), located in the data file:
+    /// `file:line:column: field `dang_bo.noi_dung.dac_diem`: ...`.
+    #[error("{location}: {message}")]
     Data {
-        /// `file:line:column`.
-        location: String,
-        /// The data field: `dang_bo.noi_dung.dac_diem`.
-        path: String,
+        /// The data file's line and column (or workbook cell) and field.
+        location: Box<Location>,
         message: String,
     },
     /// The rendered markup does not parse, traced back to where its text
@@ -115,6 +115,44 @@ pub struct MarkupOrigin {
 }
 
 impl TemplateError {
+    /// The error as a [`Diagnostic`]: the template and line, the markup
+    /// line, the data field or the settings file it names, and the same text.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let location = match self {
+            TemplateError::Template {
+                template,
+                line,
+                column,
+                ..
+            } => Some(Location::Template {
+                template: template.clone(),
+                line: *line,
+                column: Some(*column),
+            }),
+            TemplateError::Markup(e) => Some(e.location()),
+            TemplateError::Data { location, .. } => Some((**location).clone()),
+            TemplateError::MarkupAt(o) => Some(match &o.field {
+                Some(path) => Location::field(path),
+                None => template_place(&o.origin),
+            }),
+            TemplateError::Settings(e) => Some(e.location()),
+            TemplateError::Io { path, .. } => Some(Location::File {
+                file: path.clone(),
+                line: None,
+                column: None,
+                field: None,
+            }),
+            TemplateError::UnknownWard { .. } => None,
+            TemplateError::Other { template, .. } => Some(Location::File {
+                file: template.clone(),
+                line: None,
+                column: None,
+                field: None,
+            }),
+        };
+        Diagnostic::error_text(self.to_string(), location)
+    }
+
     /// Convert a Tera error; `template` names the template being built or
     /// rendered, for errors Tera does not locate.
     pub fn from_tera(e: tera::Error, template: &str) -> TemplateError {
@@ -142,6 +180,29 @@ impl TemplateError {
             column: span.start_col + 1,
             message: report.message().to_string(),
         }
+    }
+}
+
+/// `name:line:column` (a markup error traced to a template line).
+fn template_place(origin: &str) -> Location {
+    let mut parts = origin.rsplitn(3, ':');
+    let (c, l, name) = (parts.next(), parts.next(), parts.next());
+    match (
+        name,
+        l.and_then(|l| l.parse().ok()),
+        c.and_then(|c| c.parse().ok()),
+    ) {
+        (Some(name), Some(line), column) => Location::Template {
+            template: name.to_string(),
+            line,
+            column,
+        },
+        _ => Location::File {
+            file: origin.to_string(),
+            line: None,
+            column: None,
+            field: None,
+        },
     }
 }
 

@@ -4,7 +4,8 @@
 
 use tera::{Error, Kwargs, State, StringInput, Tera, TeraResult, Value};
 
-use super::vi::{cap, collate, date, number, tone, ToneStyle};
+use super::vi::{cap, collate, date, number};
+use crate::data::{dau, KieuDau};
 use crate::document::Date;
 
 /// Register every filter and function on `tera`.
@@ -36,12 +37,12 @@ pub fn register(tera: &mut Tera) {
         "tone",
         |v: StringInput, kw: Kwargs, _: &State| -> TeraResult<Value> {
             let style = kw.get::<&str>("style")?.unwrap_or("old");
-            let style = ToneStyle::parse(style).ok_or_else(|| {
+            let style = KieuDau::parse(style).ok_or_else(|| {
                 Error::message(format!(
                     "filter `tone`: style `{style}` is neither `old` nor `new`"
                 ))
             })?;
-            Ok(v.inherit_safety(tone::apply(v.as_str(), style)))
+            Ok(v.inherit_safety(dau::apply(v.as_str(), style)))
         },
     );
     tera.register_filter("sort_vi", sort_vi);

@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use crate::data::Dataset;
+use crate::data::{Dataset, SheetPlace};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::document::markup::UnusedNote;
 
 /// Where in the data a footnote label is used.
@@ -20,18 +21,29 @@ pub struct DataSpot {
     /// Field path from the root: `dang_bo.noi_dung.dac_diem`.
     pub path: String,
     /// For a workbook: the field's sheet and cell.
-    pub cell: Option<String>,
+    pub cell: Option<SheetPlace>,
 }
 
 impl DataSpot {
-    /// `file:line:column` as far as known.
-    pub fn location(&self) -> String {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
-            (Some(l), None) => format!("{}:{l}", self.file),
-            _ => match &self.cell {
-                Some(cell) => format!("{}: {cell}", self.file),
-                None => self.file.clone(),
+    /// The place as a [`Location`], with its field: the line (and column)
+    /// in the data file, else the workbook cell, else the field alone.
+    pub fn to_location(&self) -> Location {
+        if self.line.is_some() {
+            return Location::File {
+                file: self.file.clone(),
+                line: self.line,
+                column: self.column,
+                field: Some(self.path.clone()),
+            };
+        }
+        match &self.cell {
+            Some(place) => place.location(&self.file).with_field(&self.path),
+            None if self.file.is_empty() => Location::field(&self.path),
+            None => Location::File {
+                file: self.file.clone(),
+                line: None,
+                column: None,
+                field: Some(self.path.clone()),
             },
         }
     }
@@ -68,7 +80,7 @@ pub fn citing_field(data: &Dataset, label: &str) -> Option<DataSpot> {
 /// Warnings for the data's own notes (`chu_thich` entries) that nothing
 /// cites; notes the template defines and leaves unused are dropped silently
 /// (a user block may replace the text that cited them).
-pub fn unused_warnings(data: &Dataset, unused: &[UnusedNote]) -> Vec<String> {
+pub fn unused_warnings(data: &Dataset, unused: &[UnusedNote]) -> Vec<Diagnostic> {
     if unused.is_empty() {
         return Vec::new();
     }
@@ -88,13 +100,13 @@ pub fn unused_warnings(data: &Dataset, unused: &[UnusedNote]) -> Vec<String> {
             cell: sheet_cell(data, &path),
             path,
         };
-        out.push(format!(
-            "{}: chú thích `{}` ({}) không được dẫn ở đâu (thiếu [^{}] trong văn bản), bị bỏ (footnote defined but never cited: dropped)",
-            spot.location(),
-            u.label,
-            spot.path,
-            u.label
-        ));
+        out.push(
+            Diagnostic::warning(format!(
+                "chú thích `{}` không được dẫn ở đâu (thiếu [^{}] trong văn bản), bị bỏ (footnote defined but never cited: dropped)",
+                u.label, u.label
+            ))
+            .at(spot.to_location()),
+        );
     }
     out
 }
@@ -115,8 +127,8 @@ pub fn note_field(data: &Dataset, label: &str) -> Option<DataSpot> {
 }
 
 /// The sheet and cell of a field path, for workbook input.
-fn sheet_cell(data: &Dataset, path: &str) -> Option<String> {
-    data.source.as_ref()?.sheet.as_ref()?.place(path)
+fn sheet_cell(data: &Dataset, path: &str) -> Option<SheetPlace> {
+    data.source.as_ref()?.sheet.as_ref()?.sheet_place(path)
 }
 
 fn source(data: &Dataset) -> (String, Option<&str>) {

@@ -4,7 +4,7 @@
 //! escaping's stand-ins restored ([`super::escape`]), curly quotes
 //! ([`super::typography`]), the tone-mark style.
 
-use super::vi::tone::{apply, ToneStyle};
+use crate::data::dau::{apply, KieuDau};
 use crate::document::{Block, Document, Inline};
 
 /// Every run list of the body and the footnotes (paragraphs, headings,
@@ -80,6 +80,6 @@ pub fn for_each_text(doc: &mut Document, f: &mut dyn FnMut(&mut String)) {
 }
 
 /// Normalise every text of `doc` to `style`.
-pub fn apply_to_document(doc: &mut Document, style: ToneStyle) {
+pub fn apply_to_document(doc: &mut Document, style: KieuDau) {
     for_each_text(doc, &mut |s| *s = apply(s, style));
 }

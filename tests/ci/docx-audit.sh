@@ -2,7 +2,8 @@
 # Every DOCX baocao writes must pass the OOXML validator openxml-audit 0.8.0
 # (a port of the Open XML SDK validator) with 0 errors: the two sample town
 # reports, every report of the 12-ward batch, the invented data and template
-# in tests/ci/audit/ (hostile names, every markup feature, 40 notes), and the
+# in tests/ci/audit/ (hostile names, every markup feature, 40 notes), the reference
+# cases of tests/ref/cases/ (every report of each), and the
 # DOCX the DOCX tests render (kept through BAOCAO_AUDIT_DIR, see
 # tests/audit_support/mod.rs). The validator is installed in a virtualenv
 # (BAOCAO_AUDIT_VENV, default target/openxml-audit-venv). BAOCAO_AUDIT_OUT=DIR
@@ -40,6 +41,10 @@ run batch data/mau-12-don-vi.yaml -o "$out/batch-12"
 run batch tests/ci/audit/la.yaml -o "$out/la"
 run render tests/fixtures/data/nho.yaml --template tests/ci/audit/tat-ca.md.tera -o "$out/tat-ca"
 run render tests/ci/audit/la.yaml --template tests/ci/audit/tat-ca.md.tera -o "$out/tat-ca-la"
+# The invented reference cases (tests/ref/cases): huyện, tỉnh, a commune without wards.
+for f in tests/ref/cases/*.yaml; do
+  run batch "$f" -o "$out/ref-$(basename "$f" .yaml)"
+done
 
 # The DOCX tests keep every package they render.
 BAOCAO_AUDIT_DIR="$out/tests" cargo test --locked --quiet \

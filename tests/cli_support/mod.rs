@@ -8,6 +8,9 @@ pub fn baocao_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_baocao"))
         .args(args)
         .current_dir(dir)
+        // No desktop: `baocao` alone prints the help, never starts the page.
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
         .output()
         .expect("run baocao")
 }

@@ -138,13 +138,37 @@ pub fn soffice() -> Option<PathBuf> {
     None
 }
 
+/// A test tool is not installed: under CI (`CI` set) that is a failure,
+/// elsewhere a skip that says what to install (scripts/test.sh installs it).
+pub fn tool_missing(what: &str) {
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{what}: a test tool is missing under CI (scripts/test.sh installs it)");
+    }
+    eprintln!("SKIP: {what}");
+}
+
+/// LibreOffice's Calc is installed beside `soffice` (its library, as
+/// `.ci/run` checks): without it LibreOffice cannot load a workbook at all.
+fn calc_installed(soffice: &Path) -> bool {
+    let program = std::fs::canonicalize(soffice)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    program.is_some_and(|dir| dir.join("libsclo.so").exists())
+        || Path::new("/usr/lib/libreoffice/program/libsclo.so").exists()
+}
+
 /// `input` re-saved by LibreOffice as `ext` (xlsx, ods) in `out`; `None`
-/// (with a message) when LibreOffice or its Calc is not installed.
+/// (with a message) when LibreOffice or its Calc is not installed (under CI,
+/// a failure). A workbook LibreOffice cannot load is a failure, never a skip.
 pub fn libreoffice_convert(input: &Path, ext: &str, out: &Path) -> Option<PathBuf> {
     let Some(bin) = soffice() else {
-        eprintln!("SKIP: soffice not found (install libreoffice-calc-nogui)");
+        tool_missing("soffice not found (install libreoffice-calc-nogui)");
         return None;
     };
+    if !calc_installed(&bin) {
+        tool_missing("LibreOffice Calc not installed (install libreoffice-calc-nogui)");
+        return None;
+    }
     std::fs::create_dir_all(out).unwrap();
     let profile = tempfile::tempdir().unwrap();
     let status = Command::new(bin)
@@ -162,12 +186,11 @@ pub fn libreoffice_convert(input: &Path, ext: &str, out: &Path) -> Option<PathBu
     let target = out.join(format!("{name}.{ext}"));
     if !target.exists() {
         let err = String::from_utf8_lossy(&status.stderr);
-        if err.contains("source file could not be loaded") || err.contains("no export filter") {
-            eprintln!("SKIP: LibreOffice Calc missing (install libreoffice-calc-nogui): {err}");
-            return None;
-        }
+        // With Calc installed, "source file could not be loaded" means the
+        // workbook is broken: exactly what these tests are there to catch.
         panic!(
-            "soffice wrote nothing: {err} {}",
+            "LibreOffice could not re-save {} as {ext}: {err} {}",
+            input.display(),
             String::from_utf8_lossy(&status.stdout)
         );
     }

@@ -19,14 +19,19 @@ use std::io::{Read, Seek};
 
 use super::{Grid, Raw};
 
-/// Rows per sheet (the row of the last value): a province's units and
-/// cells fit many times over (10,000 wards of 10 cells: 100,000 rows).
-pub const MAX_ROWS: u32 = 120_000;
+/// Rows per sheet (the row of the last value). A YAML data file is capped
+/// at 16 MiB, about 3,500 units of 11 cells (38,500 `chi_bo` rows); a
+/// workbook may hold more than twice that.
+pub const MAX_ROWS: u32 = 100_000;
 /// Columns per sheet (the column of the last value): the widest sheet has
 /// about 40.
 pub const MAX_COLUMNS: u32 = 256;
-/// Cells kept per workbook (from each row's first value to its last).
-pub const MAX_CELLS: usize = 1_500_000;
+/// Cells kept per workbook (from column A to each row's last value): the
+/// 16 MiB YAML's data takes about 1 million.
+pub const MAX_CELLS: usize = 1_000_000;
+/// Text kept per workbook, in bytes: every text cell's length (a shared
+/// string counts each time a cell uses it; 16 MiB of YAML holds less).
+pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 /// Parts (files) in the zip.
 pub const MAX_PARTS: usize = 2_000;
 /// Inflated bytes of one part (a sheet's XML).
@@ -120,11 +125,15 @@ fn check_archive<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), Ove
             size += n as u64;
             total += n as u64;
             if size > cap {
-                return Err(OverCap::new(format!(
-                    "phần `{name}` giải nén ra hơn {} MB, tối đa {} MB (part too large when inflated: a zip bomb?)",
-                    mib(cap),
+                drop(part);
+                let message = format!(
+                    "phần `{name}` của tệp giải nén ra hơn {} MB, quá giới hạn cho một phần (part too large when inflated: a zip bomb?)",
                     mib(cap)
-                )));
+                );
+                return Err(match sheet_of_part(zip, &name) {
+                    Some(sheet) => OverCap::at(&sheet, None, message),
+                    None => OverCap::new(message),
+                });
             }
             if total > MAX_TOTAL_BYTES {
                 return Err(OverCap::new(format!(
@@ -138,10 +147,65 @@ fn check_archive<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), Ove
     Ok(())
 }
 
+/// The sheet whose XML is `part` (xlsx: through `xl/workbook.xml` and its
+/// relationships), to name it in a message.
+fn sheet_of_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, part: &str) -> Option<String> {
+    let mut text = |name: &str| -> Option<String> {
+        let f = zip.by_name(name).ok()?;
+        let mut s = String::new();
+        f.take(MAX_STYLES_BYTES).read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let book = text("xl/workbook.xml")?;
+    let rels = text("xl/_rels/workbook.xml.rels")?;
+    let attrs = |xml: &str, tag: &[u8]| -> Vec<Vec<(String, String)>> {
+        let mut r = quick_xml::Reader::from_str(xml);
+        let mut out = Vec::new();
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                    if e.local_name().as_ref() == tag =>
+                {
+                    out.push(
+                        e.attributes()
+                            .filter_map(|a| a.ok())
+                            .map(|a| {
+                                let k = String::from_utf8_lossy(a.key.local_name().as_ref())
+                                    .into_owned();
+                                let v = a
+                                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .map(|v| v.into_owned())
+                                    .unwrap_or_default();
+                                (k, v)
+                            })
+                            .collect(),
+                    )
+                }
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        out
+    };
+    let get = |a: &[(String, String)], k: &str| {
+        a.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
+    };
+    let file = part.rsplit('/').next()?;
+    let id = attrs(&rels, b"Relationship").into_iter().find_map(|a| {
+        let target = get(&a, "Target")?;
+        (target.rsplit('/').next() == Some(file)).then(|| get(&a, "Id"))?
+    })?;
+    attrs(&book, b"sheet")
+        .into_iter()
+        .find(|a| get(a, "id").as_deref() == Some(id.as_str()))
+        .and_then(|a| get(&a, "name"))
+}
+
 /// The cells a reader keeps, counted against the caps as they come.
 #[derive(Debug, Default)]
 pub struct Cells {
     kept: usize,
+    text: usize,
 }
 
 impl Cells {
@@ -171,6 +235,23 @@ impl Cells {
         Ok(())
     }
 
+    /// Keep `n` more bytes of text (a cell's, times its repeat count).
+    pub fn keep_text(&mut self, sheet: &str, n: u64) -> Result<(), OverCap> {
+        let total = (self.text as u64).saturating_add(n);
+        if total > MAX_TEXT_BYTES as u64 {
+            return Err(OverCap::at(
+                sheet,
+                None,
+                format!(
+                    "bảng tính có hơn {} MB chữ tính đến trang này, quá giới hạn (too much text)",
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        self.text = total as usize;
+        Ok(())
+    }
+
     /// Keep `n` more cells (a row's span, times its repeat count).
     pub fn keep(&mut self, sheet: &str, n: u64) -> Result<(), OverCap> {
         let total = (self.kept as u64).saturating_add(n);
@@ -185,6 +266,14 @@ impl Cells {
         }
         self.kept = total as usize;
         Ok(())
+    }
+}
+
+/// The bytes of text a value holds.
+pub fn text_len(raw: &Raw) -> u64 {
+    match raw {
+        Raw::Text(s) | Raw::Iso(s) | Raw::Error(s) => s.len() as u64,
+        _ => 0,
     }
 }
 
@@ -215,6 +304,7 @@ impl<'a> SheetBuilder<'a> {
             return Ok(());
         }
         self.cells.position(&self.name, row, col)?;
+        self.cells.keep_text(&self.name, text_len(&raw))?;
         let (r, c) = (row as usize, col as usize);
         if self.rows.len() <= r {
             self.rows.resize_with(r + 1, Vec::new);
@@ -241,6 +331,9 @@ impl<'a> SheetBuilder<'a> {
         cells.truncate(last + 1);
         let start = row as usize;
         let end = start + repeat as usize;
+        let text: u64 = cells.iter().map(text_len).sum();
+        self.cells
+            .keep_text(&self.name, text.saturating_mul(repeat))?;
         let mut kept = 0u64;
         for r in start..end {
             let have = self.rows.get(r).map_or(0, Vec::len);

@@ -17,7 +17,7 @@ use std::io::{BufReader, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::bounds::{Cells, OverCap, SheetBuilder, MAX_PART_BYTES};
+use super::bounds::{text_len, Cells, OverCap, SheetBuilder, MAX_PART_BYTES};
 use super::cell::a1;
 use super::{Grid, Raw};
 
@@ -132,6 +132,7 @@ fn row_cells<R: std::io::BufRead>(
 ) -> Result<Vec<Raw>, OdsError> {
     let mut values: Vec<Raw> = Vec::new();
     let mut col = 0u64;
+    let mut row_text = 0u64;
     let mut buf = Vec::new();
     loop {
         buf.clear();
@@ -163,6 +164,9 @@ fn row_cells<R: std::io::BufRead>(
             if raw != Raw::Empty {
                 let last = col.saturating_add(times - 1);
                 sheet_position(sheet, row, last)?;
+                // The row's text, before its copies are made.
+                row_text = row_text.saturating_add(text_len(&raw).saturating_mul(times));
+                Cells::default().keep_text(sheet.name(), row_text)?;
                 values.resize(col as usize, Raw::Empty);
                 for _ in 0..times {
                     values.push(raw.clone());
@@ -274,7 +278,10 @@ fn body_text<R: std::io::BufRead>(xml: &mut Reader<R>, tag: &[u8]) -> Result<Str
                 b"text:line-break" => s.push('\n'),
                 _ => {}
             },
-            Event::Text(t) => s.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0).map_err(bad)?),
+            Event::Text(t) => s.push_str(
+                &t.xml_content(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(bad)?,
+            ),
             Event::CData(t) => s.push_str(&t.decode().map_err(bad)?),
             Event::GeneralRef(r) => {
                 let c = match r.resolve_char_ref().map_err(bad)? {

@@ -84,24 +84,44 @@ pub fn read(grids: &[Grid], file: &str) -> Result<Read, DataError> {
         ward_index: HashMap::new(),
     };
     let find = |name: &str| grids.iter().find(|g| fold(&g.name) == fold(name));
+    let place = |sheet: &str| SheetPlace {
+        sheet: sheet.to_string(),
+        cell: None,
+        header: None,
+        label: false,
+    };
+    // Two sheets (or CSV files) with one name once folded: which one holds
+    // the data cannot be guessed.
+    for (i, g) in grids.iter().enumerate() {
+        if let Some(other) = grids[..i].iter().find(|o| fold(&o.name) == fold(&g.name)) {
+            return Err(r.err(
+                place(&g.name),
+                format!(
+                    "hai trang cùng tên `{}` và `{}` (khác nhau chỉ ở chữ hoa, dấu cách): chỉ giữ một (two sheets with the same name)",
+                    other.name, g.name
+                ),
+                None,
+            ));
+        }
+    }
+    // A sheet that holds data but would not be read: its data would be
+    // missing from the report without a word.
     for g in grids {
         let known = schema::sheets()
             .iter()
             .any(|s| fold(s.name) == fold(&g.name))
             || fold(&g.name) == fold(schema::GUIDE_SHEET);
         if !known && g.has_data() {
-            if let Some(near) = nearest(&g.name, schema::sheets().iter().map(|s| s.name)) {
-                return Err(r.err(
-                    SheetPlace {
-                        sheet: g.name.clone(),
-                        cell: None,
-                        header: None,
-                        label: false,
-                    },
-                    "tên trang không đúng: trang này sẽ không được đọc (unknown sheet name)".into(),
-                    Some(near),
-                ));
-            }
+            let names: Vec<&str> = schema::sheets().iter().map(|s| s.name).collect();
+            let near = nearest_sheet(&g.name, &names);
+            return Err(r.err(
+                place(&g.name),
+                format!(
+                    "tên trang không đúng: trang có dữ liệu nhưng sẽ không được đọc; các tên trang đọc được: {} (unknown sheet name)",
+                    names.join(", ")
+                ),
+                near,
+            ));
         }
     }
     for def in schema::sheets() {
@@ -142,6 +162,23 @@ pub fn read(grids: &[Grid], file: &str) -> Result<Read, DataError> {
     })
 }
 
+/// The known sheet name closest to `name`, compared without tone marks,
+/// case, spaces or underscores ("Chi bộ" -> `chi_bo`).
+fn nearest_sheet(name: &str, known: &[&str]) -> Option<String> {
+    let key = |s: &str| -> String {
+        let folded = fold(s).replace('đ', "d");
+        unicode_normalization::UnicodeNormalization::nfd(folded.as_str())
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+    };
+    let k = key(name);
+    let (score, best) = known
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&k, &key(c)), *c))
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    (score >= 0.6).then(|| best.to_string())
+}
+
 /// The dataset from a [`Read`]: tone style applied, the model's checks
 /// run, errors pointed at cells.
 pub fn dataset(read: &mut Read, file: &str) -> Result<Dataset, DataError> {
@@ -150,8 +187,8 @@ pub fn dataset(read: &mut Read, file: &str) -> Result<Dataset, DataError> {
         _ => KieuDau::Cu,
     };
     restyle(&mut read.tree, style);
-    let de = read.tree.clone();
-    let mut data: Dataset = serde_path_to_error::deserialize(de).map_err(|e| {
+    // From a reference: a copy of the tree was most of a big workbook's peak.
+    let mut data: Dataset = serde_path_to_error::deserialize(&read.tree).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
         locate(&read.places, file, &path, &message)

@@ -5,6 +5,5 @@ pub mod cap;
 pub mod collate;
 pub mod date;
 pub mod number;
-pub mod tone;
-
-pub use tone::ToneStyle;
+// Tone-mark placement is `crate::data::dau` (one module for the data and the
+// templates).
