@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use baocao::document::{markup, PageSettings};
+use baocao::document::{markup, Settings};
 
 fn run(input: &Path, output: &Path) -> Result<(), String> {
     let shown = input.display().to_string();
@@ -23,23 +23,24 @@ fn run(input: &Path, output: &Path) -> Result<(), String> {
     let dir = dir.unwrap_or(Path::new("."));
     let settings_file = dir.join("settings.yaml");
     let settings = match std::fs::read_to_string(&settings_file) {
-        Ok(s) => PageSettings::overlay(&s, &settings_file).map_err(|e| e.to_string())?,
-        Err(_) => PageSettings::builtin(),
+        Ok(s) => Settings::overlay(&s, &settings_file).map_err(|e| e.to_string())?,
+        Err(_) => Settings::builtin(),
     };
     let doc = markup::parse(&text, &shown, settings, Some(dir)).map_err(|e| e.to_string())?;
-    let fonts = baocao::fonts::FontSet::from_settings(
-        &doc.settings.fonts,
-        doc.settings.base_dir.as_deref(),
-    )
-    .map_err(|e| e.to_string())?;
+    let fonts = doc.settings.fonts().clone();
     let missing = baocao::glyphs::missing(&doc, &fonts);
     if !missing.is_empty() {
         let lines = baocao::glyphs::describe(&missing, &doc, &fonts, input);
-        return Err(lines.join("\n"));
+        return Err(lines
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"));
     }
     let rendered = baocao::pdf::render(&doc).map_err(|e| e.to_string())?;
     if !rendered.warnings.is_empty() {
-        return Err(rendered.warnings.join("\n"));
+        let lines: Vec<String> = rendered.warnings.iter().map(|d| d.to_string()).collect();
+        return Err(lines.join("\n"));
     }
     baocao::output::write_atomic(output, &rendered.bytes)
         .map_err(|e| format!("{}: {}", output.display(), baocao::os_error::vi(&e)))
