@@ -79,8 +79,8 @@ fn main() {
         inputs.push(("ods (saved by LibreOffice)", ods));
     }
     for (name, path) in &inputs {
-        let same = serde_yaml::to_string(&baocao::data::load_file(path).unwrap()).unwrap()
-            == serde_yaml::to_string(&data).unwrap();
+        let same = yaml_serde::to_string(&baocao::data::load_file(path).unwrap()).unwrap()
+            == yaml_serde::to_string(&data).unwrap();
         assert!(same, "{name} loads a different model");
     }
     // Interleaved (one run of each input per round), so that a change in

@@ -5,8 +5,8 @@
 //! (`layout::pages`), the SVG of every page from the laid-out pages
 //! (`svg::page`), and both (`svg::render`, what a preview costs), as the
 //! median wall time of ITER runs (default 100) and the process CPU time per
-//! run over all of them (getrusage). Reports: a real ward of the sample town
-//! (`data/ky-anh-2019.yaml`), one ward of synthetic data (10 cells, as in
+//! run over all of them (getrusage). Reports: a ward of the 12-unit sample
+//! (`data/mau-12-don-vi.yaml`), one ward of synthetic data (10 cells, as in
 //! the 1,000-ward batch), the sample town report, the 12-unit sample's town
 //! report with its landscape annex.
 
@@ -107,12 +107,12 @@ fn main() {
         let stats = baocao::stats::derive(&data);
         (data, stats)
     };
-    let town = std::fs::read_to_string(format!("{dir}/data/ky-anh-2019.yaml")).expect("sample");
-    let (data, stats) = load(&town);
-    let ward = &data.don_vi[0].ma;
-    let doc = engine.render_ward(&data, &stats, ward).expect("ward");
+    let twelve = std::fs::read_to_string(format!("{dir}/data/mau-12-don-vi.yaml")).expect("sample");
+    let (tdata, tstats) = load(&twelve);
+    let ward = &tdata.don_vi[0].ma;
+    let doc = engine.render_ward(&tdata, &tstats, ward).expect("ward");
     report(
-        &format!("ward report, data/ky-anh-2019.yaml, {ward}"),
+        &format!("ward report, data/mau-12-don-vi.yaml, {ward}"),
         iters,
         &doc,
     );
@@ -126,10 +126,10 @@ fn main() {
         iters,
         &doc,
     );
+    let town = std::fs::read_to_string(format!("{dir}/data/ky-anh-2019.yaml")).expect("sample");
+    let (data, stats) = load(&town);
     let doc = engine.render_town(&data, &stats).expect("town");
     report("town report, data/ky-anh-2019.yaml", iters, &doc);
-    let twelve = std::fs::read_to_string(format!("{dir}/data/mau-12-don-vi.yaml")).expect("sample");
-    let (tdata, tstats) = load(&twelve);
     let doc = engine.render_town(&tdata, &tstats).expect("town");
     report("town report, data/mau-12-don-vi.yaml (annex)", iters, &doc);
 }

@@ -14,10 +14,13 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// How bad a diagnostic is. Serialised as `"warning"` / `"error"`.
+/// How bad a diagnostic is. Serialised as `"info"` / `"warning"` / `"error"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// Information, not a fault: what the data leaves unknown (the report
+    /// leaves it out). Never stops a report, not counted by `--strict`.
+    Info,
     /// The report can be made but a reader should look (`--strict` makes it an error).
     Warning,
     /// No report: the input or template must be fixed.
@@ -28,6 +31,7 @@ impl Severity {
     /// "cảnh báo" / "lỗi".
     pub fn vi(self) -> &'static str {
         match self {
+            Severity::Info => "thông tin",
             Severity::Warning => "cảnh báo",
             Severity::Error => "lỗi",
         }
@@ -36,6 +40,7 @@ impl Severity {
     /// "cảnh báo (warning)" / "lỗi (error)": how the CLI starts a line.
     pub fn label(self) -> &'static str {
         match self {
+            Severity::Info => "thông tin (info)",
             Severity::Warning => "cảnh báo (warning)",
             Severity::Error => "lỗi (error)",
         }
@@ -291,10 +296,14 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
-/// Count of errors and of warnings.
+/// Count of errors and of warnings (information is neither).
 pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors, diagnostics.len() - errors)
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (errors, warnings)
 }
 
 #[cfg(test)]

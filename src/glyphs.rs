@@ -263,7 +263,7 @@ struct SheetData {
 impl SheetData {
     fn load(path: &Path) -> Option<SheetData> {
         let (data, locator) = crate::data::sheet::load_located(path).ok()?;
-        let yaml = serde_yaml::to_string(&data).ok()?;
+        let yaml = yaml_serde::to_string(&data).ok()?;
         Some(SheetData { yaml, locator })
     }
 

@@ -167,8 +167,7 @@ fn nfd_input_is_normalised() {
     assert_eq!(d.van_ban.dia_danh.chars().count(), 6);
     assert_eq!(
         d.don_vi[0].chi_bo.as_ref().unwrap()[0]
-            .pho_bi_thu
-            .as_ref()
+            .pho_bi_thu()
             .unwrap()
             .ho_ten,
         "Trần Thị B"

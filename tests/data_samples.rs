@@ -26,7 +26,7 @@ fn twelve_unit_sample_loads() {
 fn datasets_round_trip_through_yaml() {
     for path in ["data/ky-anh-2019.yaml", "data/mau-12-don-vi.yaml"] {
         let d = baocao::data::load_file(Path::new(path)).unwrap();
-        let yaml = serde_yaml::to_string(&d).unwrap();
+        let yaml = yaml_serde::to_string(&d).unwrap();
         let again = baocao::data::load_str(&yaml, "again.yaml").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             serde_json::to_value(&d).unwrap(),

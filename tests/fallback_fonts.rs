@@ -6,6 +6,7 @@
 //! would: pdftotext, pdffonts, the DOCX's parts.
 
 mod cli_support;
+mod pdf_support;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -251,4 +252,175 @@ fn allowed_missing_characters_are_warnings_and_the_text_layer_stays_true() {
     // not one shared .notdef mapping ("坊坊", "😀" before).
     let text = pdf_text(&out.join("a.pdf"));
     assert!(text.contains(NAME), "{text}");
+}
+
+/// Every outline command of a glyph, to compare a subset's glyph with the
+/// original's.
+#[derive(Default)]
+struct Outline(Vec<String>);
+
+impl ttf_parser::OutlineBuilder for Outline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.push(format!("M{x},{y}"));
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.push(format!("L{x},{y}"));
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.0.push(format!("Q{x1},{y1},{x},{y}"));
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.0.push(format!("C{x1},{y1},{x2},{y2},{x},{y}"));
+    }
+    fn close(&mut self) {
+        self.0.push("Z".into());
+    }
+}
+
+fn outline(face: &ttf_parser::Face, gid: u16) -> Vec<String> {
+    let mut o = Outline::default();
+    face.outline_glyph(ttf_parser::GlyphId(gid), &mut o);
+    o.0
+}
+
+/// Render ward `a` of the small fixture, its first cell named `name`, with
+/// `font_file` (from tests/fixtures/fonts) as the only fallback font; the PDF.
+fn render_with_fallback(dir: &Path, name: &str, font_file: &str) -> PathBuf {
+    let data = std::fs::read_to_string(fixtures().join("data/nho.yaml")).unwrap();
+    let data = data.replacen("      - ten: TDP 1\n", &format!("      - ten: {name}\n"), 1);
+    std::fs::write(dir.join("d.yaml"), data).unwrap();
+    std::fs::create_dir_all(dir.join("tpl/fonts")).unwrap();
+    std::fs::copy(
+        fixtures().join("fonts").join(font_file),
+        dir.join("tpl/fonts").join(font_file),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("tpl/settings.yaml"),
+        format!("fonts:\n  fallback:\n    - fonts/{font_file}\n"),
+    )
+    .unwrap();
+    let o = baocao_in(
+        dir,
+        &[
+            "render",
+            "d.yaml",
+            "--templates",
+            "tpl",
+            "--don-vi",
+            "a",
+            "-o",
+            "out",
+            "-f",
+            "pdf",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("U+"), "{}", stderr(&o));
+    let pdf = dir.join("out/a.pdf");
+    assert!(pdf_text(&pdf).contains(name), "{}", pdf_text(&pdf));
+    pdf
+}
+
+/// The embedded program of the fallback font whose base font name ends
+/// with `+family`, and its ToUnicode map; checks that pdffonts sees a CID
+/// font with CFF outlines, embedded, with a ToUnicode map.
+fn cff_program(pdf: &Path, family: &str) -> (Vec<u8>, std::collections::HashMap<u16, String>) {
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let line = fonts
+        .lines()
+        .find(|l| l.contains(&format!("+{family} ")))
+        .unwrap_or_else(|| panic!("no {family} in\n{fonts}"));
+    assert!(line.contains("CID Type 0C"), "{line}");
+    assert!(line.contains("yes yes yes"), "{line}");
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let get = |o: &lopdf::Object| match o {
+        lopdf::Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+        o => o.clone(),
+    };
+    let stream = |o: &lopdf::Object| {
+        let lopdf::Object::Stream(s) = get(o) else {
+            panic!("not a stream")
+        };
+        s.decompressed_content().unwrap_or(s.content)
+    };
+    let suffix = format!("+{family}");
+    let type0 = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .find(|d| {
+            d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0")
+                && d.get(b"BaseFont")
+                    .and_then(|s| s.as_name())
+                    .is_ok_and(|n| n.ends_with(suffix.as_bytes()))
+        })
+        .expect("the Type 0 font");
+    let cmap = String::from_utf8(stream(type0.get(b"ToUnicode").unwrap())).unwrap();
+    let descendant = get(&type0.get(b"DescendantFonts").unwrap().as_array().unwrap()[0]);
+    let descendant = descendant.as_dict().unwrap();
+    assert_eq!(
+        descendant.get(b"Subtype").unwrap().as_name().unwrap(),
+        b"CIDFontType0"
+    );
+    let descriptor = get(descendant.get(b"FontDescriptor").unwrap());
+    let program = stream(descriptor.as_dict().unwrap().get(b"FontFile3").unwrap());
+    (program, pdf_support::parse_cmap(&cmap))
+}
+
+/// Each character's code draws, in the embedded program, the original
+/// font's outline of that character (a CIDFontType0's code is its glyph id).
+fn codes_draw_the_originals_glyphs(
+    program: &[u8],
+    original: &[u8],
+    cmap: &std::collections::HashMap<u16, String>,
+    chars: &[char],
+) {
+    let sub = ttf_parser::Face::parse(program, 0).expect("the embedded program reads");
+    assert!(sub.tables().cff.is_some(), "CFF outlines kept");
+    let orig = ttf_parser::Face::parse(original, 0).unwrap();
+    for &c in chars {
+        let code = cmap
+            .iter()
+            .find(|(_, t)| t.as_str() == c.to_string())
+            .map(|(code, _)| *code)
+            .unwrap_or_else(|| panic!("no code for {c}: {cmap:?}"));
+        let drawn = outline(&sub, code);
+        assert!(!drawn.is_empty(), "{c}: code {code} draws nothing");
+        assert_eq!(
+            drawn,
+            outline(&orig, orig.glyph_index(c).unwrap().0),
+            "{c}: code {code}"
+        );
+    }
+}
+
+#[test]
+fn a_cff_fallback_font_is_embedded_as_a_subset_whose_codes_draw_the_right_glyphs() {
+    // TeX Gyre Termes (CFF, 1000 units per em): the report uses 3 of its
+    // 30 glyphs (※ ℃ ⩽, which Liberation Serif lacks).
+    let dir = tempfile::tempdir().unwrap();
+    let file = "TexGyreTermes-cff-subset.otf";
+    let pdf = render_with_fallback(dir.path(), "Chi bộ ※ Bão ℃ ⩽ 5", file);
+    let original = std::fs::read(fixtures().join("fonts").join(file)).unwrap();
+    let (program, cmap) = cff_program(&pdf, "TeXGyreTermes-Regular");
+    let orig = ttf_parser::Face::parse(&original, 0).unwrap();
+    assert_eq!(orig.number_of_glyphs(), 30);
+    let sub = ttf_parser::Face::parse(&program, 0).unwrap();
+    assert_eq!(sub.number_of_glyphs(), 4, "only .notdef and the three used");
+    assert!(program.len() < original.len());
+    codes_draw_the_originals_glyphs(&program, &original, &cmap, &['※', '℃', '⩽']);
+}
+
+#[test]
+fn a_cff_fallback_font_with_another_em_is_embedded_whole_and_drawn_right() {
+    // GNU Unifont Upper (CFF, 64 units per em): a subset would carry its
+    // scale in a form poppler draws many times too large, so it goes whole.
+    let dir = tempfile::tempdir().unwrap();
+    let file = "UnifontUpper-cff-subset.otf";
+    let pdf = render_with_fallback(dir.path(), "Chi bộ 🌀 Bão 🌟", file);
+    let original = std::fs::read(fixtures().join("fonts").join(file)).unwrap();
+    let (program, cmap) = cff_program(&pdf, "UnifontUpper");
+    assert_eq!(program, original, "embedded whole");
+    codes_draw_the_originals_glyphs(&program, &original, &cmap, &['🌀', '🌟']);
 }

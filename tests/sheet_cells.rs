@@ -170,5 +170,5 @@ fn an_ambiguous_thousands_separator_in_a_count_is_refused() {
         .flat_map(|w| w.chi_bo.iter().flatten())
         .next()
         .unwrap();
-    assert_eq!(first.dang_vien, 4000, "4.000 is four thousand");
+    assert_eq!(first.dang_vien, Some(4000), "4.000 is four thousand");
 }

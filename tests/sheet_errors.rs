@@ -140,18 +140,20 @@ fn an_unknown_ward_id_suggests_the_nearest() {
 
 #[test]
 fn a_missing_required_value_names_its_cell() {
-    let e = error(set("chi_bo", "Số chi ủy viên", 7, ""));
-    let cell = cell_of("chi_bo", "Số chi ủy viên", 7);
+    let e = error(set("chi_bo", "Tên chi bộ", 7, ""));
+    let cell = cell_of("chi_bo", "Tên chi bộ", 7);
     assert_eq!(
         e,
-        format!("FILE: trang chi_bo, ô {cell} (cột \"Số chi ủy viên\"): thiếu giá trị bắt buộc (required)")
+        format!(
+            "FILE: trang chi_bo, ô {cell} (cột \"Tên chi bộ\"): thiếu giá trị bắt buộc (required)"
+        )
     );
-    // A secretary's name without the sex: the missing cell of that row.
-    let e = error(set("chi_bo", "Giới tính bí thư", 2, ""));
+    // A secretary's sex without the name: the missing cell of that row.
+    let e = error(set("chi_bo", "Họ tên bí thư", 2, ""));
     assert!(
         e.contains(&format!(
-            "ô {} (cột \"Giới tính bí thư\"): thiếu giá trị bắt buộc",
-            cell_of("chi_bo", "Giới tính bí thư", 2)
+            "ô {} (cột \"Họ tên bí thư\"): thiếu giá trị bắt buộc",
+            cell_of("chi_bo", "Họ tên bí thư", 2)
         )),
         "{e}"
     );
@@ -161,7 +163,7 @@ fn a_missing_required_value_names_its_cell() {
 fn a_missing_column_row_or_sheet_is_named() {
     let e = error(|grids| {
         let g = grid(grids, "chi_bo");
-        let c = col(g, "Số chi ủy viên");
+        let c = col(g, "Loại chi bộ");
         for row in &mut g.rows {
             if row.len() > c {
                 row.remove(c);
@@ -169,7 +171,7 @@ fn a_missing_column_row_or_sheet_is_named() {
         }
     });
     assert!(
-        e.contains("trang chi_bo (cột \"Số chi ủy viên\"): dòng 2: thiếu cột bắt buộc"),
+        e.contains("trang chi_bo (cột \"Loại chi bộ\"): dòng 2: thiếu cột bắt buộc"),
         "{e}"
     );
     let e = error(|grids| {

@@ -308,23 +308,23 @@ fn chuyen_refuses_to_overwrite_and_writes_nothing_on_bad_input() {
 /// ward of another level, and own cells beside the wards.
 fn with_extras(dir: &std::path::Path) -> std::path::PathBuf {
     let text = std::fs::read_to_string(root().join("data/mau-12-don-vi.yaml")).unwrap();
-    let mut v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let them: serde_yaml::Value = serde_yaml::from_str(
+    let mut v: yaml_serde::Value = yaml_serde::from_str(&text).unwrap();
+    let them: yaml_serde::Value = yaml_serde::from_str(
         "{so_ban: 7, ty_le: 12.5, co_dai_bieu: true, ghi: 'Nơi nhận *khác* [^x]\nhai dòng', ma_so: '0123'}",
     )
     .unwrap();
     v["van_ban"]["them"] = them.clone();
     v["dang_bo"]["them"] = them.clone();
-    v["don_vi"][1]["them"] = serde_yaml::from_str("{so_dai_bieu: 9}").unwrap();
+    v["don_vi"][1]["them"] = yaml_serde::from_str("{so_dai_bieu: 9}").unwrap();
     v["don_vi"][2]["loai"] = "thi_tran".into();
     v["don_vi"][0]["chi_bo"][0]["them"] = them;
     v["don_vi"][0]["chi_bo"][1]["hinh_thuc"] = "chi_dinh".into();
     let mut own = v["don_vi"][0]["chi_bo"][2].clone();
     own["ten"] = "Chi bộ Cơ quan Đảng ủy".into();
     own["loai"] = "co_quan".into();
-    v["dang_bo"]["chi_bo_truc_thuoc"] = serde_yaml::Value::Sequence(vec![own]);
+    v["dang_bo"]["chi_bo_truc_thuoc"] = yaml_serde::Value::Sequence(vec![own]);
     let path = dir.join("them.yaml");
-    std::fs::write(&path, serde_yaml::to_string(&v).unwrap()).unwrap();
+    std::fs::write(&path, yaml_serde::to_string(&v).unwrap()).unwrap();
     path
 }
 
@@ -419,9 +419,9 @@ fn what_a_workbook_cannot_hold_fails_naming_the_field() {
         assert!(!out.exists());
     }
     // An empty list of own cells.
-    let mut v: serde_yaml::Value = serde_yaml::from_str(&base).unwrap();
-    v["dang_bo"]["chi_bo_truc_thuoc"] = serde_yaml::Value::Sequence(vec![]);
-    let data: baocao::data::Dataset = serde_yaml::from_value(v).unwrap();
+    let mut v: yaml_serde::Value = yaml_serde::from_str(&base).unwrap();
+    v["dang_bo"]["chi_bo_truc_thuoc"] = yaml_serde::Value::Sequence(vec![]);
+    let data: baocao::data::Dataset = yaml_serde::from_value(v).unwrap();
     let e = sheet::write::workbook(&data).unwrap_err();
     assert!(e.contains("dang_bo.chi_bo_truc_thuoc"), "{e}");
 }

@@ -7,9 +7,32 @@ const NHO: &str = include_str!("fixtures/data/nho.yaml");
 const KY_ANH: &str = include_str!("../data/ky-anh-2019.yaml");
 const MAU: &str = include_str!("../data/mau-12-don-vi.yaml");
 
+/// Warnings and errors (information on unknowns left out: see
+/// `unknowns_are_information`).
 fn findings(text: &str) -> Vec<Finding> {
     let d = load_str(text, "t.yaml").unwrap_or_else(|e| panic!("{e}"));
     check(&d, &derive(&d))
+        .into_iter()
+        .filter(|f| f.severity != Severity::Info)
+        .collect()
+}
+
+#[test]
+fn unknowns_are_information() {
+    let text = edit(
+        NHO,
+        "tai_cu: true, kiem_truong_thon: true }",
+        "kiem_truong_thon: true }",
+    );
+    let d = load_str(&text, "t.yaml").unwrap();
+    let all = check(&d, &derive(&d));
+    let f = at(&all, "don_vi[0].chi_bo[0].bi_thu.tai_cu");
+    assert_eq!((f.severity, f.rule), (Severity::Info, "chua-ro"));
+    // Nothing unknown in the clean fixture.
+    let d = load_str(NHO, "t.yaml").unwrap();
+    assert!(check(&d, &derive(&d))
+        .iter()
+        .all(|f| f.severity != Severity::Info));
 }
 
 fn edit(base: &str, from: &str, to: &str) -> String {
@@ -284,13 +307,18 @@ fn more_impossible_values() {
     // Results without a congress date.
     let t = edit(NHO, "        ngay_dai_hoi: 2019-07-03\n", "");
     at(&findings(&t), "don_vi[0].chi_bo[2].ngay_dai_hoi");
-    // A held congress without a secretary.
+    // A held congress without a secretary: unknown, listed as information.
     let t = edit(
         NHO,
-        "        bi_thu: { ho_ten: Lê Văn C, gioi_tinh: nam, nam_sinh: 1985 }\n",
+        "        bi_thu: { ho_ten: Lê Văn C, gioi_tinh: nam, nam_sinh: 1985, tai_cu: false }\n",
         "",
     );
-    at(&findings(&t), "don_vi[0].chi_bo[1].bi_thu");
+    let d = load_str(&t, "t.yaml").unwrap();
+    let all = check(&d, &derive(&d));
+    assert_eq!(
+        at(&all, "don_vi[0].chi_bo[1].bi_thu").severity,
+        Severity::Info
+    );
     // A ward with neither cells nor totals.
     let t = format!("{NHO}  - ma: c\n    ten: C\n    loai: xa\n");
     assert_eq!(at(&findings(&t), "don_vi[2]").rule, "thieu");

@@ -92,19 +92,26 @@ impl<'a> CheckView<'a> {
 }
 
 fn summary(findings: &[Finding]) -> String {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    format!("Kết quả kiểm tra: {errors} lỗi, {warnings} cảnh báo.")
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let mut out = format!("Kết quả kiểm tra: {errors} lỗi, {warnings} cảnh báo.");
+    if infos > 0 {
+        out.push_str(&format!(
+            "\n{infos} số liệu chưa rõ (thông tin, không phải lỗi): báo cáo bỏ câu, ô bảng ghi \"-\" (unknown figures: left out of the report)."
+        ));
+    }
+    out
 }
 
 /// 0, or 1 when there are errors (or warnings and `strict`).
 pub fn exit_code(findings: &[Finding], strict: bool) -> i32 {
     let bad = findings
         .iter()
-        .any(|f| f.severity == Severity::Error || strict);
+        .any(|f| f.severity == Severity::Error || (strict && f.severity == Severity::Warning));
     if bad {
         EXIT_INVALID
     } else {
@@ -152,14 +159,26 @@ fn report(findings: &[Finding], path: &Path, locator: Option<&Locator>) -> Strin
     s
 }
 
-fn ratio(r: &Ratio) -> String {
-    format!("{}/{} ({})", r.num, r.den, r.text)
+fn ratio(r: &Option<Ratio>) -> String {
+    match r {
+        Some(r) => format!("{}/{} ({})", r.num, r.den, r.text),
+        None => "-".to_string(),
+    }
+}
+
+/// A figure, or "-" when the data leaves it unknown.
+fn n(v: Option<u32>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+fn num(r: &Option<Ratio>) -> String {
+    n(r.as_ref().map(|r| r.num))
 }
 
 fn figures(s: &SoLieu, column: &str) -> Table {
     let mut t = Table::new(&["Chỉ tiêu", column]);
     let mut row = |label: &str, value: String| t.row(vec![label.to_string(), value]);
-    row("Chi bộ", s.so_chi_bo.to_string());
+    row("Chi bộ", n(s.so_chi_bo));
     row("Đã đại hội", ratio(&s.da_dai_hoi));
     if let Some(n) = s.dang_vien {
         row("Đảng viên (các chi bộ)", n.to_string());
@@ -168,22 +187,19 @@ fn figures(s: &SoLieu, column: &str) -> Table {
         row("Đại hội điểm", s.dai_hoi_diem.to_string());
         row("Chi bộ sáp nhập", s.sap_nhap.to_string());
     }
-    row("Cấp ủy viên", s.cap_uy_vien.to_string());
-    row("Bí thư", s.bi_thu.to_string());
-    row("Phó bí thư", s.pho_bi_thu.to_string());
-    row("Chi bộ có 7 cấp ủy viên", s.chi_bo_7_cap_uy.to_string());
-    row("Chi bộ có 5 cấp ủy viên", s.chi_bo_5_cap_uy.to_string());
-    row("Chi bộ có 3 cấp ủy viên", s.chi_bo_3_cap_uy.to_string());
-    row("Chi bộ không bầu chi ủy", s.chi_bo_khong_chi_uy.to_string());
+    row("Cấp ủy viên", n(s.cap_uy_vien));
+    row("Bí thư", n(s.bi_thu));
+    row("Phó bí thư", n(s.pho_bi_thu));
+    row("Chi bộ có 7 cấp ủy viên", n(s.chi_bo_7_cap_uy));
+    row("Chi bộ có 5 cấp ủy viên", n(s.chi_bo_5_cap_uy));
+    row("Chi bộ có 3 cấp ủy viên", n(s.chi_bo_3_cap_uy));
+    row("Chi bộ không bầu chi ủy", n(s.chi_bo_khong_chi_uy));
     let th = &s.thon_tdp;
-    row("Chi bộ thôn, TDP", th.so_chi_bo.to_string());
-    row("  Bí thư mới", th.bi_thu_moi.to_string());
+    row("Chi bộ thôn, TDP", n(th.so_chi_bo));
+    row("  Bí thư mới", n(th.bi_thu_moi));
     row("  Bí thư không tái cử", ratio(&th.khong_tai_cu));
     row("  Bí thư kiêm trưởng thôn/TDP", ratio(&th.kiem_truong_thon));
-    row(
-        "  Nữ bí thư, phó bí thư",
-        th.nu_bi_thu_pho_bi_thu.to_string(),
-    );
+    row("  Nữ bí thư, phó bí thư", n(th.nu_bi_thu_pho_bi_thu));
     row("  Chi bộ có nữ cấp ủy viên", ratio(&th.chi_bo_co_nu_cap_uy));
     if let Some(a) = &th.tuoi_bi_thu {
         row("  Tuổi bình quân bí thư", a.binh_quan.to_string());
@@ -216,19 +232,19 @@ fn wards(stats: &stats::Stats) -> Table {
         let th = &s.thon_tdp;
         vec![
             name.to_string(),
-            s.so_chi_bo.to_string(),
-            s.da_dai_hoi.num.to_string(),
-            s.cap_uy_vien.to_string(),
-            s.bi_thu.to_string(),
-            s.pho_bi_thu.to_string(),
-            s.chi_bo_5_cap_uy.to_string(),
-            s.chi_bo_khong_chi_uy.to_string(),
-            th.so_chi_bo.to_string(),
-            th.bi_thu_moi.to_string(),
-            th.khong_tai_cu.num.to_string(),
-            th.kiem_truong_thon.num.to_string(),
-            th.nu_bi_thu_pho_bi_thu.to_string(),
-            th.chi_bo_co_nu_cap_uy.num.to_string(),
+            n(s.so_chi_bo),
+            n(s.so_da_dai_hoi),
+            n(s.cap_uy_vien),
+            n(s.bi_thu),
+            n(s.pho_bi_thu),
+            n(s.chi_bo_5_cap_uy),
+            n(s.chi_bo_khong_chi_uy),
+            n(th.so_chi_bo),
+            n(th.bi_thu_moi),
+            num(&th.khong_tai_cu),
+            num(&th.kiem_truong_thon),
+            n(th.nu_bi_thu_pho_bi_thu),
+            num(&th.chi_bo_co_nu_cap_uy),
             th.tuoi_bi_thu
                 .map_or("-".to_string(), |a| a.binh_quan.to_string()),
         ]

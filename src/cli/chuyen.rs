@@ -42,7 +42,7 @@ pub fn run(from: &Path, to: &Path, force: bool, verbosity: Verbosity) -> Result<
             let file = from.display().to_string();
             let mut read = sheet::load_tree(from)?;
             sheet::read::dataset(&mut read, &file)?;
-            let yaml = serde_yaml::to_string(&read.tree).context("không tạo được YAML")?;
+            let yaml = yaml_serde::to_string(&read.tree).context("không tạo được YAML")?;
             format!(
                 "# Dữ liệu báo cáo, chuyển từ {} bằng `baocao chuyen`.\n{yaml}",
                 from.file_name()

@@ -216,7 +216,12 @@ type Loaded = (Dataset, Stats, Vec<(String, String)>);
 fn load(path: &Path, strict: bool, verbosity: Verbosity) -> Result<Loaded> {
     let (data, locator) = super::check::load_located(path)?;
     let stats = stats::derive(&data);
-    let findings = stats::check(&data, &stats);
+    // What the data leaves unknown is information for `check`, not a
+    // finding that stops a report (or fails --strict).
+    let findings: Vec<_> = stats::check(&data, &stats)
+        .into_iter()
+        .filter(|f| f.severity != stats::Severity::Info)
+        .collect();
     let mut printed = Vec::new();
     if !findings.is_empty() {
         let errors = findings

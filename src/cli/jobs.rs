@@ -271,7 +271,7 @@ pub fn check_glyphs(doc: &Document, glyphs: Glyphs) -> Result<Vec<Diagnostic>> {
     anyhow::bail!("{}\n{}", lines.join("\n"), crate::glyphs::HINT)
 }
 
-/// (id, label) of each ward in report order (explicit order, then collation).
+/// (id, label) of each ward in report order (the data file's; `thu_tu` sorted on load).
 fn ward_ids(data: &Dataset) -> Vec<(String, String)> {
     crate::template::context::ordered_wards(data)
         .into_iter()

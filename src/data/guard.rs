@@ -111,7 +111,7 @@ pub(super) fn explain(text: &str, line: usize, message: &str) -> String {
 
 /// After a successful parse: an empty document, and strings holding control
 /// characters (written as escapes, `"\x07"`), named by their field path.
-pub(super) fn check_value(value: &serde_yaml::Value, file: &str) -> Result<(), DataError> {
+pub(super) fn check_value(value: &yaml_serde::Value, file: &str) -> Result<(), DataError> {
     if value.is_null() {
         return Err(syntax(
             file,
@@ -133,8 +133,8 @@ pub(super) fn check_value(value: &serde_yaml::Value, file: &str) -> Result<(), D
     })
 }
 
-fn walk(v: &serde_yaml::Value, path: &mut String) -> Option<(String, char)> {
-    use serde_yaml::Value;
+fn walk(v: &yaml_serde::Value, path: &mut String) -> Option<(String, char)> {
+    use yaml_serde::Value;
     match v {
         Value::String(s) => s.chars().find(|c| forbidden(*c)).map(|c| (path.clone(), c)),
         Value::Sequence(items) => items.iter().enumerate().find_map(|(i, item)| {
@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn escaped_control_character_names_its_field() {
-        let v: serde_yaml::Value = serde_yaml::from_str("a:\n  - b: \"x\\x07\"\n").unwrap();
+        let v: yaml_serde::Value = yaml_serde::from_str("a:\n  - b: \"x\\x07\"\n").unwrap();
         let e = check_value(&v, "f.yaml").unwrap_err().to_string();
         assert!(e.contains("`a[0].b`"), "{e}");
         assert!(e.contains("U+0007"), "{e}");

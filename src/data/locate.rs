@@ -112,7 +112,7 @@ pub fn find_char(text: &str, c: char, max: usize) -> Vec<Located> {
     let mut out = Vec::new();
     for skip in 0..max {
         TARGET.with(|t| t.set((c, skip)));
-        let de = serde_yaml::Deserializer::from_str(text);
+        let de = yaml_serde::Deserializer::from_str(text);
         let Err(e) = serde_path_to_error::deserialize::<_, Probe>(de) else {
             break;
         };

@@ -116,6 +116,10 @@ pub struct VanBan {
     /// Tone-mark placement: `cu` (òa, úy; default) or `moi` (oà, uý).
     #[serde(default)]
     pub kieu_dau: KieuDau,
+    /// Who reports, as the opening names it: "Ban Tổ chức Tỉnh ủy" (a
+    /// board of the committee). Empty: the committee's standing committee.
+    #[serde(default)]
+    pub co_quan_bao_cao: String,
     /// Extra fields templates read (`van_ban.them.so_ban`): free keys.
     #[serde(default)]
     pub them: Them,
@@ -211,6 +215,14 @@ pub struct DangBo {
     /// Party members in the whole town.
     #[serde(default)]
     pub dang_vien: Option<u32>,
+    /// All the committee's cells when the report covers only some of them
+    /// (a commune reporting on the cells that held their congress).
+    #[serde(default)]
+    pub tong_so_chi_bo: Option<u32>,
+    /// The village head's title as the province writes it (default
+    /// "thôn trưởng, tổ trưởng tổ dân phố"; e.g. "trưởng thôn, khu dân cư").
+    #[serde(default)]
+    pub chuc_danh_truong_thon: Option<String>,
     /// Results as the report states them (town totals); checked against derived ones.
     #[serde(default)]
     pub ket_qua: Option<KetQua>,
@@ -285,6 +297,10 @@ pub struct KetQua {
     /// Deputy secretaries elected.
     #[serde(default)]
     pub pho_bi_thu: Option<u32>,
+    /// Of the cells that held their congress, those whose committee was
+    /// appointed (chỉ định) rather than elected.
+    #[serde(default)]
+    pub chi_bo_chi_dinh: Option<u32>,
     /// Cells with 7 committee members.
     #[serde(default)]
     pub chi_bo_7_cap_uy: Option<u32>,
@@ -418,6 +434,9 @@ pub struct DonVi {
     /// Totals, when cell detail is not at hand.
     #[serde(default)]
     pub tong_hop: Option<KetQua>,
+    /// All the unit's cells when the data covers only some of them.
+    #[serde(default)]
+    pub tong_so_chi_bo: Option<u32>,
     /// The ward report's own document block (number, date, signer,
     /// recipients); absent fields are left blank to fill in by hand.
     #[serde(default)]
@@ -600,7 +619,9 @@ impl Cap {
     }
 }
 
-/// A party cell (chi bộ) and its congress.
+/// A party cell (chi bộ) and its congress. Every count and fact may be
+/// left out (`null`, an empty cell): unknown, never taken as 0; a figure
+/// derived from an unknown is unknown.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChiBo {
@@ -609,13 +630,19 @@ pub struct ChiBo {
     pub ten: String,
     /// Kind of cell.
     pub loai: LoaiChiBo,
-    /// Party members.
-    pub dang_vien: u32,
+    /// Party members; `None`: unknown.
+    #[serde(default)]
+    pub dang_vien: Option<u32>,
     /// Official (full) members; fewer than 9: no committee is elected.
-    pub dang_vien_chinh_thuc: u32,
-    /// Congress date; absent: not held yet.
+    #[serde(default)]
+    pub dang_vien_chinh_thuc: Option<u32>,
+    /// Congress date; absent: not held yet (unless `da_dai_hoi: true`).
     #[serde(default)]
     pub ngay_dai_hoi: Option<Ngay>,
+    /// Whether the congress was held: `true` with no date is a congress
+    /// held on an unknown date; absent: held when `ngay_dai_hoi` is given.
+    #[serde(default)]
+    pub da_dai_hoi: Option<bool>,
     /// Pilot congress (đại hội điểm).
     #[serde(default)]
     pub dai_hoi_diem: bool,
@@ -627,16 +654,17 @@ pub struct ChiBo {
     pub so_bi_thu_cu: u32,
     /// Committee members elected (chi ủy viên), secretary and deputy included;
     /// 0 when only a secretary and a deputy were elected. At most 7.
-    pub chi_uy_vien: u32,
+    #[serde(default)]
+    pub chi_uy_vien: Option<u32>,
     /// Women among those elected (committee, or secretary and deputy when there is none).
     #[serde(default)]
-    pub nu_cap_uy: u32,
-    /// The secretary elected.
-    #[serde(default)]
-    pub bi_thu: Option<NguoiGiuChuc>,
-    /// The deputy secretary elected.
-    #[serde(default)]
-    pub pho_bi_thu: Option<NguoiGiuChuc>,
+    pub nu_cap_uy: Option<u32>,
+    /// The secretary: a person, `khong` (none), or absent (unknown).
+    #[serde(default, deserialize_with = "super::chuc::option_chuc")]
+    pub bi_thu: Option<Chuc>,
+    /// The deputy secretary: a person, `khong` (none), or absent (unknown).
+    #[serde(default, deserialize_with = "super::chuc::option_chuc")]
+    pub pho_bi_thu: Option<Chuc>,
     /// The cell's own term when it differs from `van_ban.nhiem_ky`: a cell
     /// formed by a merger holds its first congress for "2025 - 2030".
     #[serde(default)]
@@ -648,12 +676,54 @@ pub struct ChiBo {
     /// default) or `chi_dinh` (appointed by the higher committee).
     #[serde(default)]
     pub hinh_thuc: HinhThuc,
+    /// Who appointed an appointed committee: "Ban Thường vụ Đảng ủy xã"
+    /// (default: the reporting committee's standing committee).
+    #[serde(default)]
+    pub co_quan_chi_dinh: String,
+    /// The appointing decision (number, date), when known.
+    #[serde(default)]
+    pub quyet_dinh: Option<QuyetDinh>,
+    /// Every member elected in the first round ("bầu một lần đủ số lượng").
+    #[serde(default)]
+    pub bau_mot_lan_du: Option<bool>,
+    /// The secretary elected directly at the congress (bầu trực tiếp bí thư).
+    #[serde(default)]
+    pub bi_thu_truc_tiep: Option<bool>,
     /// A note on the cell (Markdown): why the congress is deferred, ...
     #[serde(default)]
     pub ghi_chu: String,
     /// Extra fields templates read (`c.them.so_dai_bieu`).
     #[serde(default)]
     pub them: Them,
+}
+
+/// A decision (quyết định): its number and date.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuyetDinh {
+    /// "45-QĐ/ĐU".
+    #[serde(deserialize_with = "required_text")]
+    pub so: String,
+    #[serde(default)]
+    pub ngay: Option<Ngay>,
+}
+
+/// A post's holder: a person, or `khong`: the post is not filled (no
+/// deputy). An absent holder is unknown (`Option<Chuc>`: `None`).
+#[derive(Debug, Clone)]
+pub enum Chuc {
+    Co(NguoiGiuChuc),
+    Khong,
+}
+
+impl Chuc {
+    /// The person, if the post is filled.
+    pub fn nguoi(&self) -> Option<&NguoiGiuChuc> {
+        match self {
+            Chuc::Co(p) => Some(p),
+            Chuc::Khong => None,
+        }
+    }
 }
 
 /// How a cell's committee came about.
@@ -676,6 +746,26 @@ impl ChiBo {
     pub fn is_thon_tdp(&self) -> bool {
         matches!(self.loai, LoaiChiBo::Thon | LoaiChiBo::Tdp)
     }
+
+    /// Whether it held its congress: `da_dai_hoi`, else a date is given.
+    pub fn held(&self) -> bool {
+        self.da_dai_hoi.unwrap_or(self.ngay_dai_hoi.is_some())
+    }
+
+    /// The secretary, if known and the post filled.
+    pub fn bi_thu(&self) -> Option<&NguoiGiuChuc> {
+        self.bi_thu.as_ref().and_then(Chuc::nguoi)
+    }
+
+    /// The deputy, if known and the post filled.
+    pub fn pho_bi_thu(&self) -> Option<&NguoiGiuChuc> {
+        self.pho_bi_thu.as_ref().and_then(Chuc::nguoi)
+    }
+
+    /// Whether its committee was appointed (chỉ định).
+    pub fn appointed(&self) -> bool {
+        self.hinh_thuc == HinhThuc::ChiDinh
+    }
 }
 
 /// Kind of cell.
@@ -694,18 +784,21 @@ pub enum LoaiChiBo {
     DoanhNghiep,
 }
 
-/// A secretary or deputy.
+/// A secretary or deputy. Sex, birth year and re-election may be left
+/// out: unknown.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NguoiGiuChuc {
     #[serde(deserialize_with = "required_text")]
     pub ho_ten: String,
-    /// `nam` or `nu`.
-    pub gioi_tinh: GioiTinh,
-    pub nam_sinh: i32,
-    /// Re-elected to the same post (false: first term).
+    /// `nam` or `nu`; `None`: unknown.
     #[serde(default)]
-    pub tai_cu: bool,
+    pub gioi_tinh: Option<GioiTinh>,
+    #[serde(default)]
+    pub nam_sinh: Option<i32>,
+    /// Re-elected to the same post (false: first term); `None`: unknown.
+    #[serde(default)]
+    pub tai_cu: Option<bool>,
     /// Also village head / TDP head (thôn trưởng, tổ trưởng TDP).
     #[serde(default)]
     pub kiem_truong_thon: bool,

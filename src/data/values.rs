@@ -224,8 +224,8 @@ mod tests {
     #[test]
     fn date_round_trips_through_its_map_form() {
         let d = Ngay::parse("2019-08-15").unwrap();
-        let y = serde_yaml::to_string(&d).unwrap();
-        assert_eq!(serde_yaml::from_str::<Ngay>(&y).unwrap(), d);
+        let y = yaml_serde::to_string(&d).unwrap();
+        assert_eq!(yaml_serde::from_str::<Ngay>(&y).unwrap(), d);
     }
 
     #[test]
@@ -236,21 +236,21 @@ mod tests {
             ten: String,
         }
         assert_eq!(
-            serde_yaml::from_str::<T>("ten: Kỳ Liên").unwrap().ten,
+            yaml_serde::from_str::<T>("ten: Kỳ Liên").unwrap().ten,
             "Kỳ Liên"
         );
         for blank in ["ten: \"   \"", "ten: ''", "ten: \"\\t \""] {
-            let e = serde_yaml::from_str::<T>(blank).unwrap_err().to_string();
+            let e = yaml_serde::from_str::<T>(blank).unwrap_err().to_string();
             assert!(e.contains("để trống"), "{blank}: {e}");
         }
     }
 
     #[test]
     fn percentages() {
-        let p: PhanTram = serde_yaml::from_str("\"31,51%\"").unwrap();
+        let p: PhanTram = yaml_serde::from_str("\"31,51%\"").unwrap();
         assert_eq!(p.0, 31.51);
-        let p: PhanTram = serde_yaml::from_str("27.03").unwrap();
+        let p: PhanTram = yaml_serde::from_str("27.03").unwrap();
         assert_eq!(p.0, 27.03);
-        assert!(serde_yaml::from_str::<PhanTram>("\"ba mươi\"").is_err());
+        assert!(yaml_serde::from_str::<PhanTram>("\"ba mươi\"").is_err());
     }
 }

@@ -148,7 +148,7 @@ pub fn split(text: &str) -> (Option<&str>, &str, usize) {
 
 /// Parse the front-matter YAML into the document meta.
 pub fn parse(yaml: &str) -> Result<Meta, FrontMatterError> {
-    let fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
+    let fm: FrontMatter = yaml_serde::from_str(yaml).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         FrontMatterError {
             line,

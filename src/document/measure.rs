@@ -305,14 +305,114 @@ impl<'a> Metrics<'a> {
         } else if sum(&one_line) <= width {
             (one_line, full)
         } else if sum(&word) <= width {
-            // Body cells before headers: a header wraps first.
-            (word, one_line)
+            // Some body cells must wrap: the longest text wraps least
+            // (`balance`), then a header wraps before a body cell.
+            let start = balance(&word, &one_line, width);
+            let pad = 2.0 * mm_to_pt(s.tables.padding);
+            (
+                self.fewest_lines(t, size, pad, start, &one_line, width),
+                one_line,
+            )
         } else {
             let total = sum(&word).max(f32::MIN_POSITIVE);
             return word.iter().map(|w| w * width / total).collect();
         };
         fill(&a, &b, width)
     }
+}
+
+/// The most rows this reads line by line when sharing a table's width
+/// (a ward's cells; a town's annex of hundreds of units uses `fill` alone).
+const FEWEST_LINES_MAX_ROWS: usize = 60;
+
+impl Metrics<'_> {
+    /// From `w` (fits in `width`), give the room left, a slice at a time,
+    /// to the column whose extra width takes the most body lines off the
+    /// table per point (each row as tall as its tallest cell), never past
+    /// `cap` (its longest cell on one line). Stops when no slice helps:
+    /// `fill` then shares the rest.
+    fn fewest_lines(
+        &self,
+        t: &Table,
+        size: f32,
+        pad: f32,
+        mut w: Vec<f32>,
+        cap: &[f32],
+        width: f32,
+    ) -> Vec<f32> {
+        let rows = &t.rows;
+        if rows.len() > FEWEST_LINES_MAX_ROWS || rows.is_empty() {
+            return w;
+        }
+        let n = w.len();
+        let lines = |j: usize, wj: f32| -> Vec<usize> {
+            rows.iter()
+                .map(|r| {
+                    let base = Base::new(r.emphasis, false, size);
+                    r.cells
+                        .get(j)
+                        .map_or(1, |c| self.line_count(c, base, wj - pad))
+                })
+                .collect()
+        };
+        let height = |cols: &[Vec<usize>]| -> usize {
+            (0..rows.len())
+                .map(|i| cols.iter().map(|c| c[i]).max().unwrap_or(1))
+                .sum()
+        };
+        let mut cols: Vec<Vec<usize>> = (0..n).map(|j| lines(j, w[j])).collect();
+        let mut room = width - w.iter().sum::<f32>();
+        let slice = (room / 8.0).max(4.0);
+        for _ in 0..32 {
+            if room < 1.0 {
+                break;
+            }
+            let now = height(&cols);
+            let mut best: Option<(f32, usize, f32, Vec<usize>)> = None;
+            for j in 0..n {
+                for k in [1.0, 2.0, 4.0, 8.0] {
+                    let nw = (w[j] + (slice * k).min(room)).min(cap[j]);
+                    if nw <= w[j] + 0.01 {
+                        continue;
+                    }
+                    let cj = lines(j, nw);
+                    let old = std::mem::replace(&mut cols[j], cj);
+                    let gain = now.saturating_sub(height(&cols)) as f32 / (nw - w[j]);
+                    let cj = std::mem::replace(&mut cols[j], old);
+                    if gain > 0.0 && best.as_ref().is_none_or(|b| gain > b.0) {
+                        best = Some((gain, j, nw, cj));
+                    }
+                }
+            }
+            let Some((_, j, nw, cj)) = best else { break };
+            room -= nw - w[j];
+            w[j] = nw;
+            cols[j] = cj;
+        }
+        w
+    }
+}
+
+/// Widths between `a` (each column's longest word; fits in `width`) and
+/// `b` (its longest cell on one line; does not fit) that keep the most
+/// wrapped column to the fewest lines: the smallest line count `n` such
+/// that every column can take `b / n` (a little more: lines break at
+/// spaces) within `width`. A long name then takes two lines instead of
+/// three while a short column that would fit on one line gives up room
+/// only when the long one needs it; `fill` shares what is left.
+fn balance(a: &[f32], b: &[f32], width: f32) -> Vec<f32> {
+    const SPACE_SLACK: f32 = 1.1;
+    for n in 2..=12u16 {
+        let w: Vec<f32> = a
+            .iter()
+            .zip(b)
+            .map(|(a, b)| a.max((b * SPACE_SLACK / f32::from(n)).min(*b)))
+            .collect();
+        if w.iter().sum::<f32>() <= width {
+            return w;
+        }
+    }
+    a.to_vec()
 }
 
 /// Between `a` (fits in `width`) and `b` (does not): the columns that want

@@ -166,6 +166,16 @@ pub struct Table {
     pub caption: Vec<Inline>,
 }
 
+impl Table {
+    /// Whether body row `i` keeps with the row after it: the two rows
+    /// above a total row ([`Row::emphasis`], "Tổng cộng", "Cộng") do, so a
+    /// total never starts a page alone (Word's "keep with next" on those
+    /// rows). Both writers ask this; neither decides it alone.
+    pub fn keeps_with_next(&self, i: usize) -> bool {
+        (1..=2).any(|k| self.rows.get(i + k).is_some_and(|r| r.emphasis))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Column {
     /// Relative width (weights, scaled to the measure, each column at least

@@ -30,9 +30,30 @@ pub struct PageSettings {
     /// data names): straight quotes to curly ones.
     #[serde(default)]
     pub typography: Typography,
+    /// The order units (`don_vi`) are listed in: the data file's, or by name.
+    #[serde(default)]
+    pub order: Order,
     /// Directory the font paths are relative to (not in the file).
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
+}
+
+/// The order of units in a report (the annex, a batch).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    #[serde(default)]
+    pub units: UnitOrder,
+}
+
+/// `file`: as the data file lists them (by `thu_tu` when every unit has
+/// one); `name`: Vietnamese collation of the names, after any `thu_tu`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitOrder {
+    #[default]
+    File,
+    Name,
 }
 
 /// Typographic replacements, as Word's AutoFormat makes them.
@@ -236,7 +257,7 @@ impl PageSettings {
 
     /// Parse a complete settings file.
     pub fn parse(text: &str, file: &str) -> Result<PageSettings, SettingsError> {
-        serde_yaml::from_str(text).map_err(|e| SettingsError {
+        yaml_serde::from_str(text).map_err(|e| SettingsError {
             file: file.to_string(),
             message: e.to_string(),
         })
@@ -251,12 +272,12 @@ impl PageSettings {
             file: name.clone(),
             message,
         };
-        let mut base: serde_yaml::Value =
-            serde_yaml::from_str(BUILTIN_SETTINGS).map_err(|e| err(e.to_string()))?;
-        let user: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let mut base: yaml_serde::Value =
+            yaml_serde::from_str(BUILTIN_SETTINGS).map_err(|e| err(e.to_string()))?;
+        let user: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| err(e.to_string()))?;
         merge(&mut base, user);
         let mut settings: PageSettings =
-            serde_yaml::from_value(base).map_err(|e| err(e.to_string()))?;
+            yaml_serde::from_value(base).map_err(|e| err(e.to_string()))?;
         settings.base_dir = file.parent().map(Path::to_path_buf);
         Ok(settings)
     }
@@ -267,7 +288,7 @@ impl PageSettings {
     /// one validator: [`super::checked::Settings::new`] calls it, and a
     /// document holds only settings that passed it.
     pub fn validate(&self) -> Result<(), String> {
-        let value = serde_yaml::to_value(self).map_err(|e| e.to_string())?;
+        let value = yaml_serde::to_value(self).map_err(|e| e.to_string())?;
         let mut problems = Vec::new();
         check_numbers(&value, "", &mut problems);
         if self.headings.is_empty() || self.headings.len() > 9 {
@@ -291,6 +312,19 @@ impl PageSettings {
                     self.margins.left,
                     self.margins.right,
                     self.body.size
+                ));
+            }
+            // A cell keeps two letters of table text between its paddings
+            // in a column of a wide table (12 columns, as an annex has, on
+            // a landscape page): a larger padding printed the annex one
+            // letter per line, or nothing.
+            let column = self.measure_for(true) / WIDE_TABLE_COLUMNS;
+            let text = column - 2.0 * self.tables.padding;
+            if mm_to_pt(text) < 2.0 * self.tables.size {
+                problems.push(format!(
+                    "`tables.padding` = {}: lề trong ô bảng quá lớn, không còn chỗ cho chữ (a column of a {WIDE_TABLE_COLUMNS}-column table is {column:.0} mm; less twice the padding it must hold 2 letters of {} pt)",
+                    self.tables.padding,
+                    self.tables.size
                 ));
             }
             if height < 20.0 || mm_to_pt(height) < 4.0 * self.body.line {
@@ -349,6 +383,10 @@ impl Default for PageSettings {
     }
 }
 
+/// The columns of the widest table the settings must serve (the town
+/// annex has 10 to 12) when checking `tables.padding`.
+const WIDE_TABLE_COLUMNS: f32 = 12.0;
+
 /// The range of a numeric setting, by its key: (min, max, unit).
 fn range_of(path: &str) -> (f64, f64, &'static str) {
     let key = path.rsplit('.').next().unwrap_or(path);
@@ -371,8 +409,8 @@ fn range_of(path: &str) -> (f64, f64, &'static str) {
     }
 }
 
-fn check_numbers(v: &serde_yaml::Value, path: &str, problems: &mut Vec<String>) {
-    use serde_yaml::Value;
+fn check_numbers(v: &yaml_serde::Value, path: &str, problems: &mut Vec<String>) {
+    use yaml_serde::Value;
     match v {
         Value::Number(n) => {
             let x = n.as_f64().unwrap_or(f64::NAN);
@@ -401,8 +439,8 @@ fn check_numbers(v: &serde_yaml::Value, path: &str, problems: &mut Vec<String>) 
     }
 }
 
-fn merge(base: &mut serde_yaml::Value, over: serde_yaml::Value) {
-    use serde_yaml::Value;
+fn merge(base: &mut yaml_serde::Value, over: yaml_serde::Value) {
+    use yaml_serde::Value;
     match (base, over) {
         (Value::Mapping(b), Value::Mapping(o)) => {
             for (k, v) in o {

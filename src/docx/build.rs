@@ -575,18 +575,24 @@ impl<'a> Builder<'a> {
         let body_h = mm_to_pt(paper.height - s.margins.top - s.margins.bottom);
         let mut rows_xml = Vec::new();
         let mut has_numbering = false;
-        for (is_header, row) in t
+        for (k, (is_header, row)) in t
             .header
             .iter()
             .map(|r| (true, r))
             .chain(t.rows.iter().map(|r| (false, r)))
+            .enumerate()
         {
+            // As the PDF: the two rows above a total row keep with the next.
+            let keep = !is_header && t.keeps_with_next(k - t.header.len());
             let mut cells = Vec::new();
             for (i, w) in widths.iter().enumerate() {
                 let align = t.columns.get(i).map(|c| c.align).unwrap_or(Align::Left);
                 let align = if is_header { Align::Center } else { align };
-                let p =
+                let mut p =
                     no_indent(Paragraph::new().style(style::TABLE_TEXT)).align(alignment(align));
+                if keep {
+                    p = p.keep_next(true);
+                }
                 let ctx = Ctx {
                     bold: is_header || row.emphasis,
                     ..Ctx::default()

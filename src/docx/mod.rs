@@ -21,8 +21,6 @@ use crate::document::{Document, Rendered};
 pub enum DocxError {
     #[error(transparent)]
     Closing(#[from] crate::document::lower::MisplacedClosing),
-    #[error("không đóng gói được DOCX (DOCX package): {0}")]
-    Package(String),
     #[error("lỗi khi ghi DOCX (DOCX writer): {0}")]
     Internal(String),
     /// Page settings no page can hold (see `PageSettings::validate`).
@@ -39,7 +37,10 @@ pub fn render(doc: &Document) -> Result<Rendered, DocxError> {
     let fonts = doc.settings.fonts();
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(doc, fonts)))
         .map_err(|_| {
-            DocxError::Internal("docx-rs panicked while building the document".into())
+            DocxError::Internal(
+                "docx-rs dừng bất thường khi dựng văn bản (docx-rs panicked while building the document)"
+                    .into(),
+            )
         })??;
     let warnings = built.warnings.clone();
     let bytes = package::package(doc, built, fonts)?;

@@ -644,8 +644,10 @@ impl<'a> Ctx<'a> {
             }
             out.push(h);
         }
-        for r in &t.rows {
+        for (i, r) in t.rows.iter().enumerate() {
             let mut c = self.row(&r.cells, r.emphasis, &widths, &aligns, left);
+            // A total row travels with the two rows above it.
+            c.keep_with_next |= t.keeps_with_next(i);
             if first {
                 c.space_before = if t.caption.is_empty() {
                     self.s.body.space_before

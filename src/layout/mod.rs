@@ -3,7 +3,7 @@
 //! [`crate::pdf`], the SVG previews [`crate::svg`]). No writer lays anything
 //! out, and this module knows no output format.
 //!
-//! Stages: [`shape`] (rustybuzz, cached words) -> [`linebreak`] (UAX #14
+//! Stages: [`shape`] (harfrust, cached words) -> [`linebreak`] (UAX #14
 //! opportunities, total-fit breaking, justification) -> [`flow`] (blocks to
 //! chunks: lines, rows, images, footnote lines; [`official`]: header and
 //! closing blocks) -> [`paginate`] (chunks to pages, footnotes at the foot of

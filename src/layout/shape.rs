@@ -1,4 +1,4 @@
-//! Shaping with rustybuzz (language "vi", kerning and marks from the font),
+//! Shaping with harfrust (language "vi", kerning and marks from the font),
 //! with a cache of shaped words: a report repeats few distinct words, and
 //! the reports of a batch share most of theirs, so the cache (and the
 //! compiled shape plans) outlive a render: they are kept per thread and per
@@ -18,6 +18,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::Arc;
+
+use harfrust::{Buffer, Direction, Font, Language, Script, ShapeOptions, ShapePlan, ShaperFont};
 
 use super::display::Cluster;
 use crate::fonts::{pick_face, split_by_face, FaceId, FaceStyle, FontSet};
@@ -49,10 +51,15 @@ pub struct Shaped {
 struct Kept {
     /// Per face: text -> shaped (looked up without allocating).
     words: [HashMap<String, Rc<Shaped>, BuildHasherDefault<WordHasher>>; 4],
-    /// Shape plans by face and script. `rustybuzz::shape` compiles a plan
+    /// The faces as harfrust reads them, by [`FaceId::index`]: each keeps
+    /// the layout tables it has parsed, so a family's are read once per thread.
+    fonts: Vec<Font>,
+    /// Shape plans by face and script. Shaping without a plan compiles one
     /// for every call, which cost more than the shaping itself (8% of a
     /// batch's instructions); a family needs a handful of plans.
-    plans: Vec<(FaceId, rustybuzz::Script, rustybuzz::ShapePlan)>,
+    plans: Vec<(FaceId, Option<Script>, ShapePlan)>,
+    /// One buffer reused for every piece of text.
+    buffer: Buffer,
 }
 
 /// FNV-1a over 8-byte words for the word cache: its keys are short
@@ -103,10 +110,10 @@ thread_local! {
 
 /// Shapes text with the faces of a font set.
 pub struct Shaper<'a> {
-    /// By [`FaceId::index`].
-    faces: Vec<rustybuzz::Face<'a>>,
+    /// By [`FaceId::index`]: the faces' cmaps and metrics.
+    faces: Vec<ttf_parser::Face<'a>>,
     upem: Vec<f32>,
-    language: Option<rustybuzz::Language>,
+    language: Option<Language>,
     /// The font bytes: identify the family for [`KEPT`].
     data: FamilyBytes,
     kept: Kept,
@@ -132,9 +139,9 @@ impl Drop for Shaper<'_> {
 
 impl<'a> Shaper<'a> {
     pub fn new(set: &'a FontSet) -> Shaper<'a> {
-        let faces: Vec<rustybuzz::Face<'a>> = set
+        let faces: Vec<ttf_parser::Face<'a>> = set
             .all_faces()
-            .map(|(_, f)| rustybuzz::Face::from_slice(&f.data, 0).expect("validated by fonts.rs"))
+            .map(|(_, f)| ttf_parser::Face::parse(&f.data, 0).expect("validated by fonts.rs"))
             .collect();
         let upem = faces
             .iter()
@@ -151,11 +158,21 @@ impl<'a> Shaper<'a> {
             })
             .ok()
             .flatten()
-            .unwrap_or_default();
+            .unwrap_or_else(|| Kept {
+                fonts: data
+                    .iter()
+                    .map(|d| {
+                        let bytes: Arc<dyn AsRef<[u8]> + Send + Sync> = d.clone();
+                        Font::new(harfrust::font::Blob::from(bytes), 0)
+                            .expect("validated by fonts.rs")
+                    })
+                    .collect(),
+                ..Kept::default()
+            });
         Shaper {
             faces,
             upem,
-            language: rustybuzz::Language::from_str("vi").ok(),
+            language: Language::from_str("vi").ok(),
             data,
             kept,
         }
@@ -197,40 +214,41 @@ impl<'a> Shaper<'a> {
 
     /// Shape `text` with one face.
     fn shape_face(&mut self, face_id: FaceId, text: &str) -> Shaped {
-        let face = &self.faces[face_id.index()];
         let upem = self.upem[face_id.index()];
-        let mut buf = rustybuzz::UnicodeBuffer::new();
+        let kept = &mut self.kept;
+        let font = &kept.fonts[face_id.index()];
+        let mut buf = std::mem::take(&mut kept.buffer);
+        buf.clear();
         buf.push_str(text);
-        buf.set_direction(rustybuzz::Direction::LeftToRight);
-        if let Some(l) = &self.language {
-            buf.set_language(l.clone());
-        }
+        buf.set_direction(Direction::LeftToRight);
+        buf.set_language(self.language.clone());
         buf.guess_segment_properties();
-        // The plan `rustybuzz::shape` would compile for this buffer: it
-        // depends on the face, direction (always LTR), script and language
-        // (fixed per shaper). Text without a script of its own (digits,
-        // punctuation) is shaped as before, without a cached plan.
+        // The plan shaping would compile for this buffer: it depends on the
+        // face, direction (always LTR), script and language (fixed per
+        // shaper), so it is compiled once per face and script.
         let script = buf.script();
-        let out = if script == rustybuzz::script::UNKNOWN {
-            rustybuzz::shape(face, &[], buf)
-        } else {
-            let plans = &mut self.kept.plans;
-            let found = plans
-                .iter()
-                .position(|(f, sc, _)| *f == face_id && *sc == script);
-            let i = found.unwrap_or_else(|| {
-                let plan = rustybuzz::ShapePlan::new(
-                    face,
-                    buf.direction(),
-                    Some(script),
-                    buf.language().as_ref(),
-                    &[],
-                );
-                plans.push((face_id, script, plan));
-                plans.len() - 1
-            });
-            rustybuzz::shape_with_plan(face, &plans[i].2, buf)
+        let i = match kept
+            .plans
+            .iter()
+            .position(|(f, sc, _)| *f == face_id && *sc == script)
+        {
+            Some(i) => i,
+            None => {
+                let plan = ShapePlan::new(font, buf.direction(), script, buf.language(), &[]);
+                kept.plans.push((face_id, script, plan));
+                kept.plans.len() - 1
+            }
         };
+        let shaper_font = ShaperFont::new(font);
+        let options = ShapeOptions::new().plan(Some(&kept.plans[i].2));
+        if harfrust::shape(&shaper_font, &mut buf, options).is_err() {
+            // Not reached: the plan was made for this buffer's direction and
+            // script. Each character then shows as the face's .notdef.
+            buf.clear();
+            kept.buffer = buf;
+            return notdef(face_id, text);
+        }
+        let out = buf;
         let infos = out.glyph_infos();
         let pos = out.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());
@@ -259,6 +277,7 @@ impl<'a> Shaper<'a> {
                 text: cluster_text,
             });
         }
+        self.kept.buffer = out;
         Shaped { glyphs, width }
     }
 
@@ -277,6 +296,22 @@ impl<'a> Shaper<'a> {
             None => (-0.1, 0.05),
         }
     }
+}
+
+/// Each character of `text` as `face`'s .notdef glyph, with no advance.
+fn notdef(face: FaceId, text: &str) -> Shaped {
+    let glyphs = text
+        .char_indices()
+        .map(|(i, c)| ShapedGlyph {
+            id: 0,
+            face,
+            advance: 0.0,
+            dx: 0.0,
+            dy: 0.0,
+            text: Cluster::from(&text[i..i + c.len_utf8()]),
+        })
+        .collect();
+    Shaped { glyphs, width: 0.0 }
 }
 
 impl Shaper<'_> {

@@ -2,6 +2,8 @@
 //! deflated, with the alpha channel as a soft mask when it is not opaque.
 
 use super::display::ImageItem;
+use pdf_writer::{Filter, Name};
+
 use super::objects::{self, Id, Out};
 use super::PdfError;
 use crate::document::ImageFormat;
@@ -51,25 +53,28 @@ pub fn write_image(out: &mut Out, id: Id, im: &ImageItem) -> Result<(), PdfError
         }
     };
     let alpha = alpha.filter(|a| a.iter().any(|&v| v != 255));
-    let head = |space: &[u8]| {
-        let mut d = Vec::with_capacity(96);
-        d.extend_from_slice(b"/Type/XObject/Subtype/Image/Width ");
-        objects::int(&mut d, i64::from(w));
-        d.extend_from_slice(b"/Height ");
-        objects::int(&mut d, i64::from(h));
-        d.extend_from_slice(b"/ColorSpace");
-        d.extend_from_slice(space);
-        d.extend_from_slice(b"/BitsPerComponent 8");
-        d
+    let size = |v: u32| i32::try_from(v).map_err(|_| err(format!("image too large: {w} x {h}")));
+    let (w, h) = (size(w)?, size(h)?);
+    let xobject = |out: &mut Out, id: Id, samples: &[u8], grey: bool, mask: Option<Id>| {
+        let packed = objects::packed(samples);
+        let mut x = out
+            .pdf
+            .image_xobject(id, packed.as_deref().unwrap_or(samples));
+        if packed.is_some() {
+            x.filter(Filter::FlateDecode);
+        }
+        x.width(w).height(h).bits_per_component(8);
+        x.color_space_name(Name(if grey { b"DeviceGray" } else { b"DeviceRGB" }));
+        if let Some(mask) = mask {
+            x.s_mask(mask);
+        }
     };
-    let mut dict = head(if grey { b"/DeviceGray" } else { b"/DeviceRGB" });
-    if let Some(a) = alpha {
+    let mask = alpha.map(|a| {
         let mask = out.alloc();
-        dict.extend_from_slice(b"/SMask ");
-        objects::reference(&mut dict, mask);
-        out.deflated_stream(mask, &head(b"/DeviceGray"), &a);
-    }
-    out.deflated_stream(id, &dict, &samples);
+        xobject(out, mask, &a, true, None);
+        mask
+    });
+    xobject(out, id, &samples, grey, mask);
     Ok(())
 }
 
@@ -101,7 +106,7 @@ mod tests {
         let mut out = Out::new();
         let id = out.alloc();
         write_image(&mut out, id, im).unwrap();
-        String::from_utf8_lossy(&out.buf).into_owned()
+        String::from_utf8_lossy(&out.finish(b"id")).into_owned()
     }
 
     #[test]
@@ -110,19 +115,15 @@ mod tests {
         rgba.put_pixel(1, 1, image::Rgba([200, 10, 10, 128]));
         let png = encode(rgba.into(), image::ImageFormat::Png);
         let pdf = written(&item(png, ImageFormat::Png));
-        assert!(
-            pdf.contains("/Width 4/Height 3/ColorSpace/DeviceRGB"),
-            "{pdf}"
-        );
+        assert!(pdf.contains("/Width 4/Height 3/"), "{pdf}");
+        assert!(pdf.contains("/ColorSpace/DeviceRGB"), "{pdf}");
         assert!(pdf.contains("/SMask"), "{pdf}");
 
         let grey = image::GrayImage::from_pixel(5, 2, image::Luma([90]));
         let jpeg = encode(grey.into(), image::ImageFormat::Jpeg);
         let pdf = written(&item(jpeg, ImageFormat::Jpeg));
-        assert!(
-            pdf.contains("/Width 5/Height 2/ColorSpace/DeviceGray"),
-            "{pdf}"
-        );
+        assert!(pdf.contains("/Width 5/Height 2/"), "{pdf}");
+        assert!(pdf.contains("/ColorSpace/DeviceGray"), "{pdf}");
         assert!(!pdf.contains("/SMask"), "an opaque image has no mask");
     }
 

@@ -1,6 +1,6 @@
 //! PDF backend (issue #4): the laid-out pages of [`crate::layout`] written
 //! as PDF bytes by [`write`] (the file: [`content`] streams, [`embed`]ded
-//! fonts, [`images`], in [`objects`] syntax). It reads the display lists and
+//! fonts, [`images`]; objects and xref through pdf-writer, [`objects`]). It reads the display lists and
 //! lays nothing out.
 //!
 //! Everything is per call except the parsed fonts, which are shared per
@@ -11,7 +11,6 @@ pub mod content;
 pub mod embed;
 pub mod images;
 pub mod objects;
-mod subset;
 pub mod write;
 
 /// The display list the writer reads (it lives in [`crate::layout`]).

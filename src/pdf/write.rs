@@ -1,13 +1,18 @@
-//! The PDF file from the display list, written straight into bytes: the
-//! pages' content streams ([`super::content`]: one `TJ` per run), the fonts
-//! ([`super::embed`]: subsets cached per glyph set), images
-//! ([`super::images`]), footnote links, the nested outline in document order,
-//! the document information dated on the report's day, and a content-derived
-//! `/ID`, so the bytes depend on the input only. (printpdf's serializer was
-//! most of a report's cost; see docs/performance.md.)
+//! The PDF file from the display list: the pages' content streams
+//! ([`super::content`]: one `TJ` per run), the fonts ([`super::embed`]:
+//! subsets cached per glyph set), images ([`super::images`]), footnote links,
+//! the nested outline in document order, the document information dated on
+//! the report's day, and a content-derived `/ID`, so the bytes depend on the
+//! input only. Objects, the xref and the trailer are written with Typst's
+//! `pdf-writer` ([`super::objects`]). (printpdf's serializer was most of a
+//! report's cost; see docs/performance.md.)
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+
+use pdf_writer::types::{AnnotationType, PageMode, ProcSet};
+use pdf_writer::writers::{Annotation, Resources};
+use pdf_writer::{Finish, Name, Null, Obj, Rect, Str, TextStr};
 
 use crate::document::Document;
 use crate::fonts::FontSet;
@@ -16,8 +21,23 @@ use super::content;
 use super::display::{Item, Page};
 use super::embed::{self, FaceCodes};
 use super::images;
-use super::objects::{self, Id, Out};
+use super::objects::{Id, Out};
 use super::PdfError;
+
+/// A length in points as written in dictionaries: 3 decimals.
+fn pt(v: f64) -> f32 {
+    ((v * 1000.0).round() / 1000.0) as f32
+}
+
+/// An `/XYZ` destination: `page`, `top` (from the bottom), left and zoom unchanged.
+fn xyz(obj: Obj<'_>, page: Id, top: f64) {
+    obj.array()
+        .item(page)
+        .item(Name(b"XYZ"))
+        .item(Null)
+        .item(pt(top))
+        .item(Null);
+}
 
 /// Write the pages as a PDF.
 pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u8>, PdfError> {
@@ -45,7 +65,6 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
     // Indexed by `FaceId::index()`: the family's four styles, then the fallbacks.
     let mut codes: Vec<FaceCodes> = set.all_faces().map(|(_, f)| FaceCodes::new(f)).collect();
     let mut buf = Vec::with_capacity(32 * 1024);
-    let mut d = Vec::with_capacity(512);
     for (i, p) in pages.iter().enumerate() {
         buf.clear();
         content::page(&mut buf, p, &mut codes, &mut |im| {
@@ -55,47 +74,39 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
                 .map(|(_, _, n)| n.clone())
         });
         let contents = out.alloc();
-        out.deflated_stream(contents, b"", &buf);
-        d.clear();
-        d.extend_from_slice(b"/Type/Page/Parent ");
-        objects::reference(&mut d, pages_id);
-        d.extend_from_slice(b"/MediaBox[0 0");
-        objects::sp_real(&mut d, f64::from(p.width), 3);
-        objects::sp_real(&mut d, f64::from(p.height), 3);
-        d.extend_from_slice(b"]/Resources ");
-        objects::reference(&mut d, resources);
-        d.extend_from_slice(b"/Contents ");
-        objects::reference(&mut d, contents);
+        out.deflated_stream(contents, &buf, |_| {});
+        let h = f64::from(p.height);
+        let mut page = out.pdf.page(page_ids[i]);
+        page.parent(pages_id)
+            .media_box(Rect::new(0.0, 0.0, pt(f64::from(p.width)), pt(h)))
+            .contents(contents)
+            .pair(Name(b"Resources"), resources);
         if !p.links.is_empty() {
-            d.extend_from_slice(b"/Annots[");
+            let mut annots = page.insert(Name(b"Annots")).array();
             for l in &p.links {
-                let h = f64::from(p.height);
-                d.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
-                objects::real(&mut d, f64::from(l.x), 3);
-                objects::sp_real(&mut d, h - f64::from(l.y + l.h), 3);
-                objects::sp_real(&mut d, f64::from(l.x + l.w), 3);
-                objects::sp_real(&mut d, h - f64::from(l.y), 3);
-                d.extend_from_slice(b"]/Border[0 0 0]/Dest[");
+                let mut a = annots.push().start::<Annotation>();
+                a.subtype(AnnotationType::Link)
+                    .rect(Rect::new(
+                        pt(f64::from(l.x)),
+                        pt(h - f64::from(l.y + l.h)),
+                        pt(f64::from(l.x + l.w)),
+                        pt(h - f64::from(l.y)),
+                    ))
+                    .border(0.0, 0.0, 0.0, None);
                 match page_ids.get(l.target_page) {
                     Some(&t) => {
-                        objects::reference(&mut d, t);
                         let th = pages.get(l.target_page).map_or(h, |t| f64::from(t.height));
-                        d.extend_from_slice(b"/XYZ null");
-                        objects::sp_real(&mut d, th - f64::from(l.target_y) + 4.0, 3);
-                        d.extend_from_slice(b" null");
+                        xyz(a.insert(Name(b"Dest")), t, th - f64::from(l.target_y) + 4.0);
                     }
-                    None => objects::reference(&mut d, page_ids[i]),
+                    None => {
+                        a.insert(Name(b"Dest")).array().item(page_ids[i]);
+                    }
                 }
-                d.extend_from_slice(b"]>>");
             }
-            d.push(b']');
         }
-        out.dict(page_ids[i], &d);
     }
 
     // Fonts: only the faces the pages use.
-    d.clear();
-    d.extend_from_slice(b"/ProcSet[/PDF/Text/ImageB/ImageC]");
     let mut fonts = Vec::new();
     for (index, ((_, face), codes)) in set.all_faces().zip(codes.iter_mut()).enumerate() {
         if codes.is_empty() {
@@ -103,59 +114,48 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
         }
         let id = out.alloc();
         embed::write_font(&mut out, id, face, index, codes);
-        fonts.push((index, id));
+        fonts.push((format!("F{index}"), id));
     }
+    let mut res = out.pdf.indirect(resources).start::<Resources>();
+    res.proc_sets([
+        ProcSet::Pdf,
+        ProcSet::Text,
+        ProcSet::ImageGrayscale,
+        ProcSet::ImageColor,
+    ]);
     if !fonts.is_empty() {
-        d.extend_from_slice(b"/Font<<");
-        for (index, id) in fonts {
-            d.extend_from_slice(b"/F");
-            objects::int(&mut d, index as i64);
-            d.push(b' ');
-            objects::reference(&mut d, id);
+        let mut dict = res.fonts();
+        for (name, id) in &fonts {
+            dict.pair(Name(name.as_bytes()), *id);
         }
-        d.extend_from_slice(b">>");
     }
     if !image_ids.is_empty() {
-        d.extend_from_slice(b"/XObject<<");
-        for (_, id, n) in &image_ids {
-            objects::name(&mut d, n);
-            d.push(b' ');
-            objects::reference(&mut d, *id);
+        let mut dict = res.x_objects();
+        for (_, id, name) in &image_ids {
+            dict.pair(Name(name.as_bytes()), *id);
         }
-        d.extend_from_slice(b">>");
     }
-    out.dict(resources, &d);
+    res.finish();
 
-    d.clear();
-    d.extend_from_slice(b"/Type/Pages/Kids[");
-    for (i, id) in page_ids.iter().enumerate() {
-        if i > 0 {
-            d.push(b' ');
-        }
-        objects::reference(&mut d, *id);
-    }
-    d.extend_from_slice(b"]/Count ");
-    objects::int(&mut d, pages.len() as i64);
-    out.dict(pages_id, &d);
+    out.pdf
+        .pages(pages_id)
+        .kids(page_ids.iter().copied())
+        .count(pages.len() as i32);
 
     let outline = write_outline(&mut out, pages, &page_ids);
 
     // The catalog: Vietnamese for screen readers and spell checkers; viewers
     // show the title.
-    d.clear();
-    d.extend_from_slice(b"/Type/Catalog/Pages ");
-    objects::reference(&mut d, pages_id);
-    d.extend_from_slice(b"/Lang");
-    objects::text(&mut d, &doc.meta.language);
-    d.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>");
+    let mut cat = out.pdf.catalog(catalog);
+    cat.pages(pages_id).lang(TextStr(&doc.meta.language));
+    cat.viewer_preferences().display_doc_title(true);
     if let Some(o) = outline {
-        d.extend_from_slice(b"/Outlines ");
-        objects::reference(&mut d, o);
-        d.extend_from_slice(b"/PageMode/UseOutlines");
+        cat.outlines(o).page_mode(PageMode::UseOutlines);
     }
-    out.dict(catalog, &d);
+    cat.finish();
 
-    // Document information, dated on the report's day in Vietnam (UTC+7).
+    // Document information, dated on the report's day in Vietnam (UTC+7),
+    // in PDF 1.7's form (pdf-writer's `Date` leaves out the closing `'`).
     let date = doc.meta.date;
     let stamp = format!(
         "D:{:04}{:02}{:02}000000+07'00'",
@@ -163,26 +163,25 @@ pub fn write(doc: &Document, pages: &[Page], set: &Arc<FontSet>) -> Result<Vec<u
         date.month.clamp(1, 12),
         date.day.clamp(1, 31)
     );
-    d.clear();
+    let mut inf = out.pdf.document_info(info);
+    let meta = &doc.meta;
     for (key, value) in [
-        ("Title", doc.meta.title.as_str()),
-        ("Author", doc.meta.author.as_str()),
-        ("Subject", doc.meta.subject.as_str()),
-        ("Creator", "baocao"),
-        ("Producer", concat!("baocao ", env!("CARGO_PKG_VERSION"))),
-        ("CreationDate", stamp.as_str()),
-        ("ModDate", stamp.as_str()),
+        (&b"Title"[..], meta.title.as_str()),
+        (b"Author", meta.author.as_str()),
+        (b"Subject", meta.subject.as_str()),
+        (b"Creator", "baocao"),
+        (b"Producer", concat!("baocao ", env!("CARGO_PKG_VERSION"))),
     ] {
-        if value.is_empty() {
-            continue;
+        if !value.is_empty() {
+            inf.pair(Name(key), TextStr(value));
         }
-        objects::name(&mut d, key);
-        objects::text(&mut d, value);
     }
-    out.dict(info, &d);
+    inf.pair(Name(b"CreationDate"), Str(stamp.as_bytes()))
+        .pair(Name(b"ModDate"), Str(stamp.as_bytes()));
+    inf.finish();
 
     let (id_hex, _) = content_id(doc, pages);
-    Ok(out.finish(catalog, info, id_hex.as_bytes()))
+    Ok(out.finish(id_hex.as_bytes()))
 }
 
 /// The nested outline of the headings, in document order; its root.
@@ -220,54 +219,35 @@ fn write_outline(out: &mut Out, pages: &[Page], page_ids: &[Id]) -> Option<Id> {
     }
     let root = out.alloc();
     let ids: Vec<Id> = nodes.iter().map(|_| out.alloc()).collect();
-    fn count(nodes: &[Node], i: usize) -> i64 {
+    fn count(nodes: &[Node], i: usize) -> i32 {
         nodes[i].children.iter().map(|&c| 1 + count(nodes, c)).sum()
     }
-    let mut d = Vec::with_capacity(256);
-    let mut link = |out: &mut Out, list: &[usize], parent: Id| {
+    let link = |out: &mut Out, list: &[usize], parent: Id| {
         for (k, &i) in list.iter().enumerate() {
             let n = &nodes[i];
-            d.clear();
-            d.extend_from_slice(b"/Title");
-            objects::text(&mut d, n.title);
-            d.extend_from_slice(b"/Parent ");
-            objects::reference(&mut d, parent);
-            d.extend_from_slice(b"/Dest[");
-            objects::reference(&mut d, n.page);
-            d.extend_from_slice(b"/XYZ null");
-            objects::sp_real(&mut d, f64::from(n.top), 3);
-            d.extend_from_slice(b" null]");
+            let mut item = out.pdf.outline_item(ids[i]);
+            item.title(TextStr(n.title)).parent(parent);
+            xyz(item.insert(Name(b"Dest")), n.page, f64::from(n.top));
             if k > 0 {
-                d.extend_from_slice(b"/Prev ");
-                objects::reference(&mut d, ids[list[k - 1]]);
+                item.prev(ids[list[k - 1]]);
             }
             if k + 1 < list.len() {
-                d.extend_from_slice(b"/Next ");
-                objects::reference(&mut d, ids[list[k + 1]]);
+                item.next(ids[list[k + 1]]);
             }
             if let (Some(&f), Some(&l)) = (n.children.first(), n.children.last()) {
-                d.extend_from_slice(b"/First ");
-                objects::reference(&mut d, ids[f]);
-                d.extend_from_slice(b"/Last ");
-                objects::reference(&mut d, ids[l]);
-                d.extend_from_slice(b"/Count ");
-                objects::int(&mut d, count(&nodes, i));
+                item.first(ids[f]).last(ids[l]).count(count(&nodes, i));
             }
-            out.dict(ids[i], &d);
         }
     };
     link(out, &roots, root);
     for i in 0..nodes.len() {
         link(out, &nodes[i].children, ids[i]);
     }
-    let mut d = Vec::with_capacity(64);
-    d.extend_from_slice(b"/Type/Outlines/First ");
-    objects::reference(&mut d, ids[roots[0]]);
-    d.extend_from_slice(b"/Last ");
-    objects::reference(&mut d, ids[*roots.last().expect("non-empty")]);
-    d.extend_from_slice(b"/Count ");
-    objects::int(&mut d, nodes.len() as i64);
-    out.dict(root, &d);
+    out.pdf
+        .outline(root)
+        .first(ids[roots[0]])
+        .last(ids[*roots.last().expect("non-empty")])
+        .count(nodes.len() as i32);
     Some(root)
 }
 
@@ -312,8 +292,8 @@ fn content_id(doc: &Document, pages: &[Page]) -> (String, u64) {
             }
         }
     }
-    let h1 = a.finish();
+    let h1 = Hasher::finish(&a);
     pages.len().hash(&mut a);
-    let h2 = a.finish();
+    let h2 = Hasher::finish(&a);
     (format!("{h1:016x}{h2:016x}"), h2)
 }

@@ -100,7 +100,57 @@ pub fn check(data: &Dataset, stats: &Stats) -> Vec<Finding> {
             }
         }
     }
+    overflow(stats, &mut out);
     out.0
+}
+
+/// A derived figure that reached `u32::MAX`: the sums saturate there
+/// rather than wrap or panic, so it is a sum that overflowed (no real count
+/// comes near 4,294,967,295), and printing it would be a wrong figure.
+fn overflow(stats: &Stats, out: &mut Out) {
+    fn walk(v: &serde_json::Value, path: &mut String, hits: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Number(n) if n.as_u64() == Some(u64::from(u32::MAX)) => {
+                hits.push(path.clone())
+            }
+            serde_json::Value::Object(m) => {
+                for (k, item) in m {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    walk(item, path, hits);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut figures: Vec<(String, &super::SoLieu)> = vec![("dang_bo".into(), &stats.thi_xa)];
+    for (i, w) in stats.don_vi.iter().enumerate() {
+        figures.push((format!("don_vi[{i}]"), &w.so_lieu));
+    }
+    for (path, so_lieu) in figures {
+        let Ok(v) = serde_json::to_value(so_lieu) else {
+            continue;
+        };
+        let mut hits = Vec::new();
+        walk(&v, &mut String::new(), &mut hits);
+        if let Some(first) = hits.first() {
+            out.push(
+                Severity::Error,
+                "tran-so",
+                path,
+                None,
+                None,
+                format!(
+                    "tổng `{first}` vượt quá {} (số liệu quá lớn, có lẽ gõ nhầm): không lập báo cáo với con số sai (sum overflow)",
+                    u32::MAX
+                ),
+            );
+        }
+    }
 }
 
 /// `thu_tu`: for all units or none, without repeats.

@@ -18,7 +18,7 @@ pub use crate::diagnostic::Severity;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    /// Rule id: `tong-bo-phan`, `ti-le`, `neu-vs-tinh`, `chu-thich-2`, `tuoi`, `gia-tri`, `trung-lap`, `thieu`, `thu-tu`.
+    /// Rule id: `chua-ro` (information: unknown in the data), `tong-bo-phan`, `ti-le`, `neu-vs-tinh`, `chu-thich-2`, `tuoi`, `gia-tri`, `trung-lap`, `thieu`, `thu-tu`.
     pub rule: &'static str,
     /// Field path, as in load errors: `dang_bo.ket_qua.thon_tdp.khong_tai_cu`.
     pub path: String,
@@ -32,6 +32,7 @@ pub struct Finding {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
+            Severity::Info => "thông tin",
             Severity::Warning => "cảnh báo",
             Severity::Error => "lỗi",
         };
@@ -108,8 +109,8 @@ impl Out {
     }
 
     /// A stated count that differs from the derived one.
-    pub fn count(&mut self, path: String, stated: Option<u32>, computed: u32, what: &str) {
-        if let Some(s) = stated {
+    pub fn count(&mut self, path: String, stated: Option<u32>, computed: Option<u32>, what: &str) {
+        if let (Some(s), Some(computed)) = (stated, computed) {
             if s != computed {
                 self.push(
                     Severity::Warning,

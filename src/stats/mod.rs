@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::data::LoaiDonVi;
 
 pub use check::check;
-pub use derive::{derive, elected};
+pub use derive::{derive, elected, opt_sum};
 pub use finding::{Finding, Severity};
 pub use ratio::{format_percent, Ratio};
 
@@ -64,32 +64,55 @@ pub struct SoLieuDonVi {
     pub so_lieu: SoLieu,
 }
 
-/// The figures of a ward or the town.
+/// The figures of a ward or the town. A figure is `None` when the data
+/// does not give it, or when it would be computed from something the data
+/// leaves unknown: unknown is never 0 (templates leave such a sentence
+/// out, tables print "-").
 #[derive(Debug, Clone, Serialize)]
 pub struct SoLieu {
     pub nguon: Nguon,
     /// Cells in scope.
-    pub so_chi_bo: u32,
-    /// Cells that held their congress / all cells.
-    pub da_dai_hoi: Ratio,
-    /// Party members (from cells in detail only).
+    pub so_chi_bo: Option<u32>,
+    /// Cells that held their congress.
+    pub so_da_dai_hoi: Option<u32>,
+    /// Cells that held their congress / all cells (both known).
+    pub da_dai_hoi: Option<Ratio>,
+    /// Party members.
     pub dang_vien: Option<u32>,
     /// Pilot congresses.
     pub dai_hoi_diem: u32,
     /// Merged cells.
     pub sap_nhap: u32,
-    /// Committee members elected, secretaries and deputies included
-    /// (a cell without a committee counts its secretary and deputy).
-    pub cap_uy_vien: u32,
-    pub bi_thu: u32,
-    pub pho_bi_thu: u32,
-    pub chi_bo_7_cap_uy: u32,
-    pub chi_bo_5_cap_uy: u32,
-    pub chi_bo_3_cap_uy: u32,
-    /// Cells that elected only a secretary and a deputy.
-    pub chi_bo_khong_chi_uy: u32,
+    /// Committee members elected or appointed, secretaries and deputies
+    /// included (a cell without a committee counts its secretary and deputy).
+    pub cap_uy_vien: Option<u32>,
+    pub bi_thu: Option<u32>,
+    pub pho_bi_thu: Option<u32>,
+    pub chi_bo_7_cap_uy: Option<u32>,
+    pub chi_bo_5_cap_uy: Option<u32>,
+    pub chi_bo_3_cap_uy: Option<u32>,
+    /// Cells with only a secretary and a deputy.
+    pub chi_bo_khong_chi_uy: Option<u32>,
+    /// The same, for the cells whose committee was elected (bầu).
+    pub bau: TheoHinhThuc,
+    /// The same, for the cells whose committee was appointed (chỉ định).
+    pub chi_dinh: TheoHinhThuc,
+    /// Elected cells that elected all in the first round / elected cells.
+    pub bau_mot_lan_du: Option<Ratio>,
+    /// Elected cells whose secretary was elected directly at the congress / elected cells.
+    pub bi_thu_truc_tiep: Option<Ratio>,
     /// Village and residential-group cells.
     pub thon_tdp: SoLieuThon,
+}
+
+/// Figures of the cells of one kind of committee (elected or appointed).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TheoHinhThuc {
+    /// Held cells of this kind.
+    pub so_chi_bo: Option<u32>,
+    pub cap_uy_vien: Option<u32>,
+    pub bi_thu: Option<u32>,
+    pub pho_bi_thu: Option<u32>,
 }
 
 /// Figures for village/TDP cells.
@@ -99,19 +122,19 @@ pub struct SoLieu {
 /// congress (`da_dai_hoi`), and so is the denominator of every ratio: a cell
 /// that has not held it has no new secretary, none "not re-elected".
 pub struct SoLieuThon {
-    pub so_chi_bo: u32,
+    pub so_chi_bo: Option<u32>,
     /// Village/TDP cells that held their congress: the ratios' denominator.
-    pub da_dai_hoi: u32,
+    pub da_dai_hoi: Option<u32>,
     /// Secretaries in their first term.
-    pub bi_thu_moi: u32,
+    pub bi_thu_moi: Option<u32>,
     /// Previous secretaries not re-elected / village-TDP cells held.
-    pub khong_tai_cu: Ratio,
+    pub khong_tai_cu: Option<Ratio>,
     /// Secretaries also village or TDP head / village-TDP cells held.
-    pub kiem_truong_thon: Ratio,
+    pub kiem_truong_thon: Option<Ratio>,
     /// Women among secretaries and deputies.
-    pub nu_bi_thu_pho_bi_thu: u32,
+    pub nu_bi_thu_pho_bi_thu: Option<u32>,
     /// Cells with a woman among those elected / village-TDP cells held.
-    pub chi_bo_co_nu_cap_uy: Ratio,
+    pub chi_bo_co_nu_cap_uy: Option<Ratio>,
     /// Secretaries' ages; `None` without data.
     pub tuoi_bi_thu: Option<Tuoi>,
 }

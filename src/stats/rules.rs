@@ -3,7 +3,7 @@
 
 use super::finding::{Out, Severity};
 use super::ratio::{explain, format_percent, hundredths};
-use super::{stated, Ratio, SoLieu};
+use super::{Ratio, SoLieu};
 use crate::data::{KetQua, TiLeNeu};
 
 /// Stated totals against figures derived from detail.
@@ -13,7 +13,7 @@ pub(super) fn against_derived(k: &KetQua, d: &SoLieu, p: &str, out: &mut Out) {
     out.count(
         f("da_dai_hoi"),
         k.da_dai_hoi,
-        d.da_dai_hoi.num,
+        d.so_da_dai_hoi,
         "số chi bộ đã đại hội",
     );
     out.count(
@@ -24,6 +24,12 @@ pub(super) fn against_derived(k: &KetQua, d: &SoLieu, p: &str, out: &mut Out) {
     );
     out.count(f("bi_thu"), k.bi_thu, d.bi_thu, "số bí thư");
     out.count(f("pho_bi_thu"), k.pho_bi_thu, d.pho_bi_thu, "số phó bí thư");
+    out.count(
+        f("chi_bo_chi_dinh"),
+        k.chi_bo_chi_dinh,
+        d.chi_dinh.so_chi_bo,
+        "số chi bộ được chỉ định cấp ủy",
+    );
     out.count(
         f("chi_bo_7_cap_uy"),
         k.chi_bo_7_cap_uy,
@@ -79,17 +85,32 @@ pub(super) fn against_derived(k: &KetQua, d: &SoLieu, p: &str, out: &mut Out) {
         ),
     ] {
         if let Some(s) = s {
-            out.count(f(&format!("{name}.so")), Some(s.so), r.num, "số đếm");
+            out.count(
+                f(&format!("{name}.so")),
+                Some(s.so),
+                r.as_ref().map(|r| r.num),
+                "số đếm",
+            );
         }
     }
     if let (Some(a), Some(da)) = (&t.tuoi_bi_thu, &dt.tuoi_bi_thu) {
         let f = |name: &str| format!("{p}.tuoi_bi_thu.{name}");
-        out.count(f("binh_quan"), a.binh_quan, da.binh_quan, "tuổi bình quân");
-        out.count(f("cao_nhat"), a.cao_nhat, da.cao_nhat.tuoi, "tuổi cao nhất");
+        out.count(
+            f("binh_quan"),
+            a.binh_quan,
+            Some(da.binh_quan),
+            "tuổi bình quân",
+        );
+        out.count(
+            f("cao_nhat"),
+            a.cao_nhat,
+            Some(da.cao_nhat.tuoi),
+            "tuổi cao nhất",
+        );
         out.count(
             f("thap_nhat"),
             a.thap_nhat,
-            da.thap_nhat.tuoi,
+            Some(da.thap_nhat.tuoi),
             "tuổi thấp nhất",
         );
     }
@@ -112,6 +133,14 @@ pub(super) fn stated_rules(k: &KetQua, nam: i32, p: &str, out: &mut Out) {
         }
     }
     let held = k.da_dai_hoi.or(k.so_chi_bo);
+    if let (Some(c), Some(h)) = (k.chi_bo_chi_dinh, held) {
+        if c > h {
+            let (s, v) = (Some(c.to_string()), Some(h.to_string()));
+            let msg = "số chi bộ được chỉ định lớn hơn số chi bộ đã đại hội";
+            let path = format!("{p}.chi_bo_chi_dinh");
+            out.push(Severity::Error, "gia-tri", path, s, v, msg);
+        }
+    }
     for (name, v) in [("bi_thu", k.bi_thu), ("pho_bi_thu", k.pho_bi_thu)] {
         if let (Some(v), Some(h)) = (v, held) {
             if v != h {
@@ -279,12 +308,22 @@ fn footnote2(k: &KetQua, p: &str, out: &mut Out) {
     if k.chi_bo_5_cap_uy.is_none() && k.chi_bo_khong_chi_uy.is_none() {
         return;
     }
-    let derived = stated::from_stated(k, 0);
+    // A size the data does not give is taken as none here, and the
+    // message says so: this rebuilds the writer's sum, it prints nothing.
     let (n7, n5, n0) = (
-        u64::from(derived.chi_bo_7_cap_uy),
-        u64::from(derived.chi_bo_5_cap_uy),
-        u64::from(derived.chi_bo_khong_chi_uy),
+        u64::from(k.chi_bo_7_cap_uy.unwrap_or(0)),
+        u64::from(k.chi_bo_5_cap_uy.unwrap_or(0)),
+        u64::from(k.chi_bo_khong_chi_uy.unwrap_or(0)),
     );
+    let assumed: Vec<&str> = [
+        ("chi_bo_7_cap_uy", k.chi_bo_7_cap_uy),
+        ("chi_bo_5_cap_uy", k.chi_bo_5_cap_uy),
+        ("chi_bo_khong_chi_uy", k.chi_bo_khong_chi_uy),
+    ]
+    .iter()
+    .filter(|(_, v)| v.is_none())
+    .map(|(n, _)| *n)
+    .collect();
     let (cells, total) = (u64::from(cells), u64::from(total));
     if n7 + n5 + n0 > cells {
         let msg = format!("{n7} + {n5} + {n0} chi bộ theo số cấp ủy vượt {cells} chi bộ");
@@ -301,10 +340,16 @@ fn footnote2(k: &KetQua, p: &str, out: &mut Out) {
         terms.push(format!("{n5} × 5"));
         terms.push(format!("{n3} × 3"));
         terms.push(format!("{n0} × 2"));
-        let msg = format!(
+        let mut msg = format!(
             "số cấp ủy viên không dựng lại được từ số chi bộ theo quy mô (chú thích 2): {} = {rebuilt}",
             terms.join(" + ")
         );
+        if !assumed.is_empty() {
+            msg.push_str(&format!(
+                " (không ghi `{}`: tính là 0)",
+                assumed.join("`, `")
+            ));
+        }
         let (s, c) = (Some(total.to_string()), Some(rebuilt.to_string()));
         out.push(
             Severity::Warning,

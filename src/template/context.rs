@@ -50,17 +50,57 @@ fn committee_short(caps: &str) -> String {
 }
 
 /// "THỊ ỦY KỲ ANH" -> "Thị ủy Kỳ Anh": the committee in lower case, the
-/// place name capitalised.
+/// place name capitalised, a level word in its written case ("ĐẢNG ỦY XÃ
+/// SƠN TÂN" -> "Đảng ủy xã Sơn Tân").
 fn committee_name(caps: &str) -> String {
-    caps.split_whitespace()
+    let words: Vec<String> = caps.split_whitespace().map(str::to_lowercase).collect();
+    // How many words after the committee are a level noun ("xã", "thị trấn").
+    let rest = words.get(2..).unwrap_or_default().join(" ");
+    let level_words = Cap::ALL
+        .iter()
+        .filter(|c| !matches!(c, Cap::CoQuan | Cap::DoanhNghiep))
+        .map(|c| c.label())
+        .filter(|l| rest == *l || rest.starts_with(&format!("{l} ")))
+        .map(|l| l.split_whitespace().count())
+        .max()
+        .unwrap_or(0);
+    words
+        .iter()
         .enumerate()
         .map(|(i, w)| match i {
-            0 => first_upper(&w.to_lowercase()),
-            1 => w.to_lowercase(),
-            _ => first_upper(&w.to_lowercase()),
+            0 => first_upper(w),
+            1 => w.clone(),
+            i if i < 2 + level_words => w.clone(),
+            _ => first_upper(w),
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// "BAN TỔ CHỨC TỈNH ỦY" -> "Ban Tổ chức Tỉnh ủy": an issuing body that is
+/// a board of a committee, in its written case (the board's name, then the
+/// committee "Tỉnh ủy" and any place name capitalised); `None` otherwise.
+fn board_name(caps: &str) -> Option<String> {
+    let words: Vec<String> = caps.split_whitespace().map(str::to_lowercase).collect();
+    if words.first().map(String::as_str) != Some("ban") || words.len() < 3 {
+        return None;
+    }
+    let committee = words
+        .windows(2)
+        .position(|w| w[1] == "ủy" || w[1] == "uỷ")
+        .filter(|&i| i >= 2)?;
+    let out: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match i {
+            0 | 1 => first_upper(w),
+            i if i == committee => first_upper(w),
+            i if i == committee + 1 => w.clone(),
+            i if i > committee + 1 => first_upper(w),
+            _ => w.clone(),
+        })
+        .collect();
+    Some(out.join(" "))
 }
 
 /// "ĐẢNG BỘ TỈNH HÀ TĨNH" -> "Tỉnh ủy".
@@ -216,19 +256,54 @@ fn unit_value(
     v["dai_hoi_den"] = Value::Null;
     v["dai_hoi_diem"] = json!([]);
     v["chi_bo_khac"] = json!(0);
+    v["co_cau"] = json!("");
+    v["nhom_thon"] = json!("thôn, tổ dân phố");
     v["chi_bo_chi_dinh"] = json!(0);
+    v["chi_dinh"] = json!([]);
+    v["chi_dinh_boi"] = json!("");
     v["lan_thu_nhat"] = json!([]);
     v["chua_dai_hoi"] = json!([]);
+    v["ghi_chu_chi_bo"] = json!([]);
     if v.get("noi_dung").is_none_or(Value::is_null) {
         v["noi_dung"] = serde_json::to_value(crate::data::NoiDung::default()).expect("serialises");
     }
     if let Some(cells) = cells {
-        let dates: Vec<String> = cells
+        // The first and last congress dates, when every held congress has
+        // a date (else "the first" would be a guess).
+        let held: Vec<&ChiBo> = cells.iter().filter(|c| c.held()).collect();
+        let dates: Option<Vec<String>> = held
             .iter()
-            .filter_map(|c| c.ngay_dai_hoi.map(|d| d.to_string()))
+            .map(|c| c.ngay_dai_hoi.map(|d| d.to_string()))
             .collect();
-        v["dai_hoi_tu"] = json!(dates.iter().min());
-        v["dai_hoi_den"] = json!(dates.iter().max());
+        if let Some(dates) = dates {
+            v["dai_hoi_tu"] = json!(dates.iter().min());
+            v["dai_hoi_den"] = json!(dates.iter().max());
+        }
+        v["co_cau"] = json!(super::prose::by_kind(cells));
+        // "thôn", "tổ dân phố" or both, as the village cells are.
+        let has = |k| cells.iter().any(|c| c.loai == k);
+        v["nhom_thon"] = json!(match (
+            has(crate::data::LoaiChiBo::Thon),
+            has(crate::data::LoaiChiBo::Tdp)
+        ) {
+            (true, false) => "thôn",
+            (false, true) => "tổ dân phố",
+            _ => "thôn, tổ dân phố",
+        });
+        let appointed: Vec<&ChiBo> = held.iter().copied().filter(|c| c.appointed()).collect();
+        let default_body = format!("Ban Thường vụ {}", level.map_or("Đảng ủy", Cap::committee));
+        v["chi_dinh_boi"] = json!(super::prose::appointed_by(&appointed, &default_body));
+        v["chi_dinh"] = json!(appointed
+            .iter()
+            .map(|c| json!({
+                "ten": c.ten,
+                "co_quan": match c.co_quan_chi_dinh.trim() {
+                    "" => default_body.as_str(),
+                    b => b,
+                },
+                "quyet_dinh": super::prose::decision(c),
+            }))
+            .collect::<Vec<_>>());
         v["dai_hoi_diem"] = json!(cells
             .iter()
             .filter(|c| c.dai_hoi_diem)
@@ -238,23 +313,23 @@ fn unit_value(
         // The cell table's "Chi ủy viên" total: its column's sum (cells
         // without a committee count 0 there; `so_lieu.cap_uy_vien` counts
         // their secretary and deputy).
-        v["tong_chi_uy_vien"] = json!(cells
-            .iter()
-            .filter(|c| c.ngay_dai_hoi.is_some())
-            .map(|c| u64::from(c.chi_uy_vien))
-            .sum::<u64>());
-        v["chi_bo_chi_dinh"] = json!(cells
-            .iter()
-            .filter(|c| c.ngay_dai_hoi.is_some() && c.hinh_thuc == crate::data::HinhThuc::ChiDinh)
-            .count());
+        v["tong_chi_uy_vien"] = json!(crate::stats::opt_sum(held.iter().map(|c| c.chi_uy_vien)));
+        v["chi_bo_chi_dinh"] = json!(appointed.len());
         v["lan_thu_nhat"] = json!(cells
             .iter()
-            .filter(|c| c.ngay_dai_hoi.is_some() && c.lan_thu_nhat)
-            .map(|c| json!({ "ten": c.ten, "nhiem_ky": c.nhiem_ky }))
+            .filter(|c| c.held() && c.lan_thu_nhat)
+            .map(|c| json!({ "ten": c.ten, "nhiem_ky": c.nhiem_ky, "sap_nhap": c.sap_nhap }))
+            .collect::<Vec<_>>());
+        // Notes on cells that held their congress (a deferred cell's note
+        // is printed with it in `chua_dai_hoi`).
+        v["ghi_chu_chi_bo"] = json!(cells
+            .iter()
+            .filter(|c| c.held() && !c.ghi_chu.trim().is_empty())
+            .map(|c| json!({ "ten": c.ten, "ghi_chu": c.ghi_chu }))
             .collect::<Vec<_>>());
         v["chua_dai_hoi"] = json!(cells
             .iter()
-            .filter(|c| c.ngay_dai_hoi.is_none())
+            .filter(|c| !c.held())
             .map(|c| json!({ "ten": c.ten, "ghi_chu": c.ghi_chu }))
             .collect::<Vec<_>>());
         v["chi_bo"] = serde_json::to_value(cells).expect("data serialises");
@@ -266,6 +341,14 @@ fn unit_value(
         for (i, c) in rows.iter_mut().enumerate() {
             if let Some(cell) = cells.and_then(|cs| cs.get(i)) {
                 c["cap_uy_vien"] = json!(crate::stats::elected(cell));
+                c["da_dai_hoi"] = json!(cell.held());
+                // A post not filled is `false` for templates (`{% if
+                // c.pho_bi_thu %}`); an unknown holder is absent (null).
+                for (who, holder) in [("bi_thu", &cell.bi_thu), ("pho_bi_thu", &cell.pho_bi_thu)] {
+                    if let Some(crate::data::Chuc::Khong) = holder {
+                        c[who] = json!(false);
+                    }
+                }
             }
             for who in ["bi_thu", "pho_bi_thu"] {
                 if let Some(b) = c
@@ -305,6 +388,7 @@ fn committee_value(data: &Dataset, cells: &[ChiBo], stats: &Stats) -> Value {
         "tong_hop": data.dang_bo.ket_qua,
         "van_ban": null,
         "noi_dung": data.dang_bo.noi_dung,
+        "tong_so_chi_bo": data.dang_bo.tong_so_chi_bo,
         "them": data.dang_bo.them,
     });
     unit_value(
@@ -317,8 +401,15 @@ fn committee_value(data: &Dataset, cells: &[ChiBo], stats: &Stats) -> Value {
     )
 }
 
-/// Wards in report order: explicit `thu_tu` first, then Vietnamese collation.
+/// Wards in report order: the data's (sorted by `thu_tu` on load when
+/// every unit has one).
 pub fn ordered_wards(data: &Dataset) -> Vec<&DonVi> {
+    data.don_vi.iter().collect()
+}
+
+/// Wards by name (settings `order.units: name`): explicit `thu_tu`
+/// first, then Vietnamese collation.
+pub fn collated_wards(data: &Dataset) -> Vec<&DonVi> {
     let mut w: Vec<&DonVi> = data.don_vi.iter().collect();
     w.sort_by(|a, b| {
         let ka = (a.thu_tu.is_none(), a.thu_tu, collate::key(&a.ten));
@@ -326,6 +417,15 @@ pub fn ordered_wards(data: &Dataset) -> Vec<&DonVi> {
         ka.cmp(&kb)
     });
     w
+}
+
+/// Wards in the order the settings ask for.
+pub fn wards_in_order(data: &Dataset, by_name: bool) -> Vec<&DonVi> {
+    if by_name {
+        collated_wards(data)
+    } else {
+        ordered_wards(data)
+    }
 }
 
 /// A serialisable value as JSON (data types serialise: tested).
@@ -389,6 +489,35 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         "ban_thuong_vu": format!("Ban Thường vụ {cap_uy}"),
         "cap_uy_cap_tren": cap_uy_cap_tren,
         "ke_hoach": ke_hoach,
+        "can_cu_cau": super::prose::grounds(&vb.can_cu),
+        // The grounds other than `ke_hoach` (which the town report's
+        // section II names in the article's words).
+        "can_cu_khac": super::prose::grounds(
+            &vb.can_cu
+                .iter()
+                .filter(|c| !ke_hoach.is_some_and(|k| std::ptr::eq(*c, k)))
+                .cloned()
+                .collect::<Vec<_>>()
+        ),
+        "chu_the": match vb.co_quan_bao_cao.trim() {
+            // A board of the committee issues it ("BAN TỔ CHỨC TỈNH ỦY"):
+            // the board reports.
+            "" if board_name(&vb.co_quan).is_some() => board_name(&vb.co_quan).unwrap_or_default(),
+            "" => match own_cells(data) {
+                // A commune committee on its own cells: "Ban Thường vụ
+                // Đảng ủy xã Mẫu Sơn".
+                Some(_) => format!("Ban Thường vụ {cap_uy} {}", committee_place(data)),
+                None => format!("Ban Thường vụ {cap_uy}"),
+            },
+            who => who.to_string(),
+        },
+        "truong_thon": data
+            .dang_bo
+            .chuc_danh_truong_thon
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or("thôn trưởng, tổ trưởng TDP"),
     });
     if let Scope::Ward(w) = scope {
         // A ward report is issued by the ward's party committee; the ward's
@@ -435,6 +564,7 @@ fn doc_block(data: &Dataset, scope: Scope) -> Value {
         doc["nguoi_ky"] = json!(signer.map_or(String::new(), |s| s.ho_ten));
         doc["cap_uy"] = json!(ward_uy);
         doc["ban_thuong_vu"] = json!(format!("Ban Thường vụ {ward_uy}"));
+        doc["chu_the"] = json!(format!("Ban Thường vụ {ward_uy} {full}"));
         doc["cap_uy_cap_tren"] = json!(cap_uy);
     }
     let summary = doc["trich_yeu"].as_str().unwrap_or_default().to_string();
@@ -464,6 +594,8 @@ pub struct Shared {
     town: Option<TownValues>,
     /// A town report converts only what the built-in templates read.
     lean: bool,
+    /// Units by name (settings `order.units: name`), else the file's order.
+    by_name: bool,
 }
 
 /// What [`Shared`] holds for a town report.
@@ -490,10 +622,10 @@ fn figures_by_id(stats: &Stats) -> std::collections::HashMap<&str, &crate::stats
 impl TownValues {
     /// As [`TownValues::new`], for the built-in town templates: each ward
     /// with only what they read of it, no `stats` (see [`Shared::lean_town`]).
-    fn lean(data: &Dataset, stats: &Stats) -> TownValues {
+    fn lean(data: &Dataset, stats: &Stats, by_name: bool) -> TownValues {
         let by_id = figures_by_id(stats);
         let empty = SoLieu::empty();
-        let values: Vec<tera::Value> = ordered_wards(data)
+        let values: Vec<tera::Value> = wards_in_order(data, by_name)
             .into_iter()
             .map(|w| {
                 let so_lieu = by_id.get(w.ma.as_str()).map_or(&empty, |s| &s.so_lieu);
@@ -510,11 +642,11 @@ impl TownValues {
         }
     }
 
-    fn new(data: &Dataset, stats: &Stats) -> TownValues {
+    fn new(data: &Dataset, stats: &Stats, by_name: bool) -> TownValues {
         let year = data.report_year();
         let by_id = figures_by_id(stats);
         let mut wards = std::collections::HashMap::new();
-        let values: Vec<tera::Value> = ordered_wards(data)
+        let values: Vec<tera::Value> = wards_in_order(data, by_name)
             .into_iter()
             .map(|w| {
                 let v = to_tera(&ward_value(w, by_id.get(w.ma.as_str()).copied(), year));
@@ -533,9 +665,20 @@ impl TownValues {
 impl Shared {
     /// Convert what every report of `data` reads.
     pub fn new(data: &Dataset, stats: &Stats) -> Shared {
-        let mut shared = Shared::for_wards(data, stats);
-        shared.town = Some(TownValues::new(data, stats));
+        Shared::new_in_order(data, stats, false)
+    }
+
+    /// As [`Shared::new`], units by name when `by_name`.
+    pub fn new_in_order(data: &Dataset, stats: &Stats, by_name: bool) -> Shared {
+        let mut shared = Shared::for_wards(data, stats).in_order(by_name);
+        shared.town = Some(TownValues::new(data, stats, by_name));
         shared
+    }
+
+    /// Units by name (`true`) or in the file's order.
+    pub fn in_order(mut self, by_name: bool) -> Shared {
+        self.by_name = by_name;
+        self
     }
 
     /// As [`Shared::new`] without `don_vi` and `stats` (see [`Shared`]):
@@ -563,6 +706,7 @@ impl Shared {
             by_id,
             town: None,
             lean: false,
+            by_name: false,
         }
     }
 
@@ -634,9 +778,9 @@ pub fn build_with(shared: &Shared, data: &Dataset, stats: &Stats, scope: Scope) 
         (Some(t), _) => Some(t),
         (None, Scope::Town) => {
             town_values = if shared.lean {
-                TownValues::lean(data, stats)
+                TownValues::lean(data, stats, shared.by_name)
             } else {
-                TownValues::new(data, stats)
+                TownValues::new(data, stats, shared.by_name)
             };
             Some(&town_values)
         }
@@ -697,6 +841,22 @@ mod tests {
     fn committee_names() {
         assert_eq!(committee_short("THỊ ỦY KỲ ANH"), "Thị ủy");
         assert_eq!(committee_name("THỊ ỦY KỲ ANH"), "Thị ủy Kỳ Anh");
+        assert_eq!(committee_name("ĐẢNG ỦY XÃ SƠN TÂN"), "Đảng ủy xã Sơn Tân");
+        assert_eq!(
+            committee_name("ĐẢNG ỦY THỊ TRẤN KỲ ĐỒNG"),
+            "Đảng ủy thị trấn Kỳ Đồng"
+        );
+        assert_eq!(committee_name("HUYỆN ỦY CAN LỘC"), "Huyện ủy Can Lộc");
+        assert_eq!(
+            board_name("BAN TỔ CHỨC TỈNH ỦY").as_deref(),
+            Some("Ban Tổ chức Tỉnh ủy")
+        );
+        assert_eq!(
+            board_name("BAN TỔ CHỨC HUYỆN ỦY CAN LỘC").as_deref(),
+            Some("Ban Tổ chức Huyện ủy Can Lộc")
+        );
+        assert_eq!(board_name("THỊ ỦY KỲ ANH"), None);
+        assert_eq!(board_name("BAN CHẤP HÀNH"), None);
         assert_eq!(superior_committee("ĐẢNG BỘ TỈNH HÀ TĨNH"), "Tỉnh ủy");
         assert_eq!(superior_committee("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"), "Thành ủy");
     }

@@ -532,10 +532,11 @@ impl Engine {
     /// town report converts them for itself (only what the built-in
     /// templates read, when it runs those), freed after its template.
     fn shared(&self, data: &Dataset, stats: &Stats) -> context::Shared {
+        let by_name = self.settings.order.units == crate::document::settings::UnitOrder::Name;
         if self.ward_reads_town || context::own_cells(data).is_some() {
-            return context::Shared::new(data, stats);
+            return context::Shared::new_in_order(data, stats, by_name);
         }
-        let shared = context::Shared::for_wards(data, stats);
+        let shared = context::Shared::for_wards(data, stats).in_order(by_name);
         if self.town_builtin {
             shared.lean_town()
         } else {
@@ -653,9 +654,12 @@ fn builtin_only(sources: &BTreeMap<String, String>, main: &str) -> bool {
     })
 }
 
-/// The most markup a template may write (a runaway loop): 10,000 wards
-/// make about 5 MB.
-pub const MAX_MARKUP_BYTES: usize = 32 * 1024 * 1024;
+/// The most markup a template may write (a runaway loop). The built-in
+/// town report of 3,500 units (the most a 16 MiB data file holds) is 250 KB.
+/// Laying out a PDF holds about 95 bytes per byte of markup (shaped glyphs
+/// and their text), so this bounds one report's peak near 400 MB (issue
+/// #19: 27.5 MB of markup took 3.1 GB under the old 32 MiB cap).
+pub const MAX_MARKUP_BYTES: usize = 4 * 1024 * 1024;
 
 /// How long one template may run: 60 s, or `BAOCAO_RENDER_TIMEOUT` seconds.
 pub fn render_time_limit() -> Duration {

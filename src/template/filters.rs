@@ -46,6 +46,7 @@ pub fn register(tera: &mut Tera) {
         },
     );
     tera.register_filter("sort_vi", sort_vi);
+    tera.register_filter("join_vi", join_vi);
     // Already escaped or not Markdown: printed as they are.
     tera.register_filter("md_escape", |v: &str, _: Kwargs, _: &State| {
         Value::safe_string(&md_escape(v))
@@ -144,8 +145,28 @@ fn as_date(v: &Value, filter: &str) -> TeraResult<Date> {
     }
 }
 
-/// `4283 | number` -> "4.283"; `4283.5 | number(decimals=1)` -> "4.283,5".
+/// `["a", "b", "c"] | join_vi` -> "a, b và c" (empty strings left out).
+fn join_vi(v: Value, _: Kwargs, _: &State) -> TeraResult<String> {
+    let items = v
+        .as_array()
+        .ok_or_else(|| type_err("join_vi", "an array", &v))?;
+    let parts: Vec<String> = items
+        .iter()
+        .map(|x| match x.as_str() {
+            Some(s) => s.to_string(),
+            None => x.to_string(),
+        })
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    Ok(super::prose::join_and(&parts))
+}
+
+/// `4283 | number` -> "4.283"; `4283.5 | number(decimals=1)` -> "4.283,5";
+/// an unknown figure (none) -> "-", as a table prints it.
 fn number_filter(v: Value, kw: Kwargs, _: &State) -> TeraResult<String> {
+    if v.is_none() {
+        return Ok("-".to_string());
+    }
     let decimals = kw.get::<u32>("decimals")?;
     if let (Some(i), None) = (v.as_i128(), decimals) {
         return Ok(number::group(i));

@@ -15,6 +15,7 @@ mod error;
 pub mod escape;
 pub mod filters;
 pub mod notes;
+pub mod prose;
 mod tone_doc;
 mod typography;
 pub mod vi;

@@ -13,7 +13,7 @@ pub fn root() -> PathBuf {
 
 /// The model as text, to compare two datasets.
 pub fn model(d: &baocao::data::Dataset) -> String {
-    serde_yaml::to_string(d).unwrap()
+    yaml_serde::to_string(d).unwrap()
 }
 
 /// The fill-in workbook baocao writes for a sample, read back as grids.

@@ -2,7 +2,7 @@
 //! (numbers as text, `15/8/2019`, "có", the drop-down label) becomes the
 //! YAML value the model expects, or a message saying why not.
 
-use serde_yaml::Value;
+use yaml_serde::Value;
 
 use super::schema::{Kind, ALIASES};
 use super::Raw;

@@ -53,8 +53,8 @@ pub fn cap_choices() -> &'static [(&'static str, &'static str)] {
         crate::data::Cap::ALL
             .iter()
             .map(|c| {
-                let key = match serde_yaml::to_value(c) {
-                    Ok(serde_yaml::Value::String(s)) => s,
+                let key = match yaml_serde::to_value(c) {
+                    Ok(yaml_serde::Value::String(s)) => s,
                     _ => unreachable!("a unit enum serialises as its name"),
                 };
                 // Made once per process: a static list like the others.
@@ -192,6 +192,12 @@ fn ket_qua(prefix: &str, label: &str) -> Vec<Field> {
     );
     add("bi_thu", "bí thư được bầu", Count, "");
     add("pho_bi_thu", "phó bí thư được bầu", Count, "");
+    add(
+        "chi_bo_chi_dinh",
+        "số chi bộ được chỉ định cấp ủy",
+        Count,
+        "Chi bộ có chi ủy, bí thư, phó bí thư do cấp trên chỉ định",
+    );
     add("chi_bo_7_cap_uy", "chi bộ có 7 cấp ủy viên", Count, "");
     add("chi_bo_5_cap_uy", "chi bộ có 5 cấp ủy viên", Count, "");
     add(
@@ -272,7 +278,7 @@ fn nguoi(prefix: &str, who: &str) -> Vec<Field> {
             &format!("Họ tên {who}"),
             Text,
             false,
-            "",
+            "Ghi \"không\" khi không có; để trống: chưa rõ",
         ),
         f(
             &format!("{prefix}.gioi_tinh"),
@@ -382,6 +388,13 @@ fn build() -> Vec<SheetDef> {
             false,
             "Cũ (hòa, ủy) hoặc mới (hoà, uỷ)",
         ),
+        f(
+            "co_quan_bao_cao",
+            "Cơ quan báo cáo",
+            Text,
+            false,
+            "Chủ thể ở câu mở đầu, vd. Ban Tổ chức Tỉnh ủy; để trống: Ban Thường vụ",
+        ),
     ];
     let can_cu = vec![
         f(
@@ -490,6 +503,20 @@ fn build() -> Vec<SheetDef> {
             "",
         ),
         f("dang_vien", "Số đảng viên", Count, false, "Toàn đảng bộ"),
+        f(
+            "tong_so_chi_bo",
+            "Tổng số chi bộ trực thuộc",
+            Count,
+            false,
+            "Khi báo cáo chỉ gồm một số chi bộ",
+        ),
+        f(
+            "chuc_danh_truong_thon",
+            "Chức danh trưởng thôn",
+            Text,
+            false,
+            "Mặc định: thôn trưởng, tổ trưởng TDP",
+        ),
     ];
     dang_bo.extend(ket_qua("ket_qua", "Kết quả"));
     let noi_dung = vec![
@@ -555,6 +582,13 @@ fn build() -> Vec<SheetDef> {
             "Cấp: Xã, Phường, Thị trấn, Đặc khu, Cơ quan...",
         ),
         f("thu_tu", "Thứ tự", Count, false, "Thứ tự trong báo cáo"),
+        f(
+            "tong_so_chi_bo",
+            "Tổng số chi bộ trực thuộc",
+            Count,
+            false,
+            "Khi dữ liệu chỉ gồm một số chi bộ",
+        ),
     ];
     don_vi.extend(ket_qua("tong_hop", "Tổng hợp"));
     don_vi.extend([
@@ -618,20 +652,27 @@ fn build() -> Vec<SheetDef> {
             true,
             "Chọn trong danh sách",
         ),
-        f("dang_vien", "Số đảng viên", Count, true, ""),
+        f("dang_vien", "Số đảng viên", Count, false, "Để trống: chưa rõ"),
         f(
             "dang_vien_chinh_thuc",
             "Đảng viên chính thức",
             Count,
-            true,
-            "",
+            false,
+            "Để trống: chưa rõ",
         ),
         f(
             "ngay_dai_hoi",
             "Ngày đại hội",
             Date,
             false,
-            "Để trống: chưa đại hội",
+            "Để trống: chưa đại hội (trừ khi Đã đại hội là có)",
+        ),
+        f(
+            "da_dai_hoi",
+            "Đã đại hội",
+            Bool,
+            false,
+            "có: đã đại hội, chưa rõ ngày; để trống: theo Ngày đại hội",
         ),
         f("dai_hoi_diem", "Đại hội điểm", Bool, false, "có/không"),
         f("sap_nhap", "Sáp nhập", Bool, false, "có/không"),
@@ -646,10 +687,10 @@ fn build() -> Vec<SheetDef> {
             "chi_uy_vien",
             "Số chi ủy viên",
             Count,
-            true,
-            "0: chỉ bầu bí thư, phó bí thư",
+            false,
+            "0: chỉ bầu bí thư, phó bí thư; để trống: chưa rõ",
         ),
-        f("nu_cap_uy", "Số nữ cấp ủy", Count, false, ""),
+        f("nu_cap_uy", "Số nữ cấp ủy", Count, false, "Để trống: chưa rõ"),
         f(
             "nhiem_ky",
             "Nhiệm kỳ của chi bộ",
@@ -670,6 +711,41 @@ fn build() -> Vec<SheetDef> {
             Choice(HINH_THUC),
             false,
             "Bầu (mặc định) hoặc Chỉ định",
+        ),
+        f(
+            "co_quan_chi_dinh",
+            "Cơ quan chỉ định",
+            Text,
+            false,
+            "Mặc định: Ban Thường vụ của đảng ủy báo cáo",
+        ),
+        f(
+            "quyet_dinh.so",
+            "Số quyết định chỉ định",
+            Text,
+            false,
+            "vd. 45-QĐ/ĐU",
+        ),
+        f(
+            "quyet_dinh.ngay",
+            "Ngày quyết định chỉ định",
+            Date,
+            false,
+            "",
+        ),
+        f(
+            "bau_mot_lan_du",
+            "Bầu một lần đủ số lượng",
+            Bool,
+            false,
+            "có/không; để trống: chưa rõ",
+        ),
+        f(
+            "bi_thu_truc_tiep",
+            "Bầu trực tiếp bí thư",
+            Bool,
+            false,
+            "có/không; để trống: chưa rõ",
         ),
         f(
             "ghi_chu",

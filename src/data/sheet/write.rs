@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Note, Workbook, Worksheet,
     XlsxError,
 };
-use serde_yaml::Value;
+use yaml_serde::Value;
 
 use super::cell::{any_text, choice_label, to_serial};
 use super::schema::{
@@ -22,7 +22,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 
 /// The workbook's bytes.
 pub fn workbook(data: &Dataset) -> Result<Vec<u8>, String> {
-    let tree = serde_yaml::to_value(data).map_err(|e| e.to_string())?;
+    let tree = yaml_serde::to_value(data).map_err(|e| e.to_string())?;
     build(&tree).map_err(|e| match e {
         Error::Xlsx(e) => format!("không tạo được bảng tính: {e}"),
         Error::Text(m) => format!("{}{m}", at_source(data, &m)),
@@ -373,7 +373,7 @@ fn write_value(
     match (kind, v) {
         (Kind::Date, Value::Mapping(_)) => {
             let n: Ngay =
-                serde_yaml::from_value(v.clone()).map_err(|e| Error::Text(e.to_string()))?;
+                yaml_serde::from_value(v.clone()).map_err(|e| Error::Text(e.to_string()))?;
             ws.write_number_with_format(row, col, to_serial(n), &fmt.date)?;
         }
         (Kind::Bool, Value::Bool(b)) => text(ws, if *b { "có" } else { "không" }, None)?,

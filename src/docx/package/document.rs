@@ -40,7 +40,9 @@ fn splice_rows(xml: &str, rows: Vec<Vec<u8>>, next: &mut u32) -> Result<String, 
     let mut rest = xml;
     while let Some(i) = rest.find(&*placeholder) {
         let table = rows.next().ok_or_else(|| {
-            DocxError::Internal("a table's rows are missing from the document".into())
+            DocxError::Internal(
+                "thiếu các hàng của một bảng (a table's rows are missing from the document)".into(),
+            )
         })?;
         renumber_para_ids_into(&mut out, &rest[..i], next);
         renumber_para_ids_into(&mut out, &utf8(&table), next);
@@ -48,7 +50,7 @@ fn splice_rows(xml: &str, rows: Vec<Vec<u8>>, next: &mut u32) -> Result<String, 
     }
     if rows.next().is_some() {
         return Err(DocxError::Internal(
-            "a table's rows have no place in the document".into(),
+            "các hàng của một bảng không có chỗ trong văn bản (a table's rows have no place in the document)".into(),
         ));
     }
     renumber_para_ids_into(&mut out, rest, next);

@@ -63,7 +63,7 @@ pub fn package(doc: &Document, mut built: Built, fonts: &FontSet) -> Result<Vec<
         // The docx-rs tree is consumed here; the rest of `built` is kept.
         std::mem::take(&mut built.docx).build()
     }))
-    .map_err(|_| DocxError::Internal("docx-rs panicked while building the document".into()))?;
+    .map_err(|_| DocxError::Internal("docx-rs dừng bất thường khi dựng văn bản (docx-rs panicked while building the document)".into()))?;
 
     let lang = doc.meta.language.as_str();
     // Paragraph ids run through the document, the notes, headers, footers.

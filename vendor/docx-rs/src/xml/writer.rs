@@ -72,11 +72,13 @@ impl Default for EmitterConfig {
 impl EmitterConfig {
     pub fn create_writer<W: Write>(&self, writer: W) -> EventWriter<W> {
         EventWriter {
-            writer: QuickWriter::new(writer),
-            perform_escaping: self.perform_escaping,
-            element_stack: Vec::new(),
-            element_names: Vec::new(),
-            pending_start: SmallVec::new(),
+            state: Box::new(WriterState {
+                writer: QuickWriter::new(writer),
+                perform_escaping: self.perform_escaping,
+                element_stack: Vec::new(),
+                element_names: Vec::new(),
+                pending_start: SmallVec::new(),
+            }),
         }
     }
 }
@@ -88,7 +90,14 @@ struct ElementState {
     pending: bool,
 }
 
+/// The writer: its state boxed, so that the builders, which pass the writer
+/// by value through every call (`XMLBuilder::from(stream)…into_inner()`),
+/// move a pointer instead of the whole state (a 128-byte `SmallVec` among it).
 pub struct EventWriter<W: Write> {
+    state: Box<WriterState<W>>,
+}
+
+struct WriterState<W: Write> {
     writer: QuickWriter<W>,
     perform_escaping: bool,
     element_stack: Vec<ElementState>,
@@ -109,67 +118,67 @@ impl<W: Write> EventWriter<W> {
             } => {
                 let standalone_text = standalone.map(|flag| if flag { "yes" } else { "no" });
                 let decl = BytesDecl::new(version.as_str(), encoding, standalone_text);
-                self.writer.write_event(Event::Decl(decl))?;
+                self.state.writer.write_event(Event::Decl(decl))?;
             }
             XmlEvent::StartElement(element) => {
                 self.flush_pending()?;
                 let name = &element.encoded[1..1 + element.name_len];
-                let name_start = self.element_names.len();
-                self.element_names.extend_from_slice(name);
-                self.element_stack.push(ElementState {
+                let name_start = self.state.element_names.len();
+                self.state.element_names.extend_from_slice(name);
+                self.state.element_stack.push(ElementState {
                     name_start,
                     name_len: element.name_len,
                     pending: true,
                 });
-                self.pending_start = element.encoded;
+                self.state.pending_start = element.encoded;
             }
             XmlEvent::EndElement => {
-                let state = self.element_stack.pop().ok_or(Error::UnbalancedEndTag)?;
+                let state = self.state.element_stack.pop().ok_or(Error::UnbalancedEndTag)?;
                 if state.pending {
-                    let writer = self.writer.get_mut();
-                    writer.write_all(&self.pending_start).map_err(Error::from)?;
+                    let writer = self.state.writer.get_mut();
+                    writer.write_all(&self.state.pending_start).map_err(Error::from)?;
                     writer.write_all(b" />").map_err(Error::from)?;
-                    self.pending_start.clear();
+                    self.state.pending_start.clear();
                 } else {
                     let name_end = state.name_start + state.name_len;
-                    let writer = self.writer.get_mut();
+                    let writer = self.state.writer.get_mut();
                     writer.write_all(b"</").map_err(Error::from)?;
                     writer
-                        .write_all(&self.element_names[state.name_start..name_end])
+                        .write_all(&self.state.element_names[state.name_start..name_end])
                         .map_err(Error::from)?;
                     writer.write_all(b">").map_err(Error::from)?;
                 }
-                self.element_names.truncate(state.name_start);
+                self.state.element_names.truncate(state.name_start);
             }
             XmlEvent::Characters(text) => {
                 self.flush_pending()?;
-                let text_event = if self.perform_escaping {
+                let text_event = if self.state.perform_escaping {
                     BytesText::new(text.as_ref())
                 } else {
                     BytesText::from_escaped(text.as_ref())
                 };
-                self.writer.write_event(Event::Text(text_event))?;
+                self.state.writer.write_event(Event::Text(text_event))?;
             }
         }
         Ok(())
     }
 
     pub fn into_inner(self) -> Result<W> {
-        Ok(self.writer.into_inner())
+        Ok(self.state.writer.into_inner())
     }
 
     pub fn inner_mut(&mut self) -> Result<&mut W> {
-        Ok(self.writer.get_mut())
+        Ok(self.state.writer.get_mut())
     }
 
     fn flush_pending(&mut self) -> Result<()> {
-        if let Some(state) = self.element_stack.last_mut() {
+        if let Some(state) = self.state.element_stack.last_mut() {
             if state.pending {
                 state.pending = false;
-                let writer = self.writer.get_mut();
-                writer.write_all(&self.pending_start).map_err(Error::from)?;
+                let writer = self.state.writer.get_mut();
+                writer.write_all(&self.state.pending_start).map_err(Error::from)?;
                 writer.write_all(b">").map_err(Error::from)?;
-                self.pending_start.clear();
+                self.state.pending_start.clear();
             }
         }
         Ok(())
