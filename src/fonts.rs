@@ -117,7 +117,10 @@ pub const MAX_FALLBACKS: usize = 16;
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     /// (The I/O error is shown, not chained: it would be printed twice.)
-    #[error("không đọc được tệp phông {path} (font file): {error}")]
+    #[error(
+        "không đọc được tệp phông {path} (font file): {}",
+        crate::os_error::vi(error)
+    )]
     Read { path: String, error: std::io::Error },
     #[error("tệp phông {path} không phải phông TrueType/OpenType hợp lệ (font file: not a valid TrueType/OpenType font: {reason})")]
     Invalid { path: String, reason: String },

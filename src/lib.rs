@@ -18,6 +18,7 @@ pub mod docx;
 pub mod fonts;
 pub mod glyphs;
 pub mod layout;
+pub mod os_error;
 pub mod output;
 pub mod pdf;
 pub mod stats;

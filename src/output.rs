@@ -36,7 +36,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Flush to disk everything written under `folder` ([`Durability::Deferred`]
 /// files): one `syncfs` of the folder's file system. Elsewhere than Unix the
-/// files were synced one by one and this does nothing.
+/// files were synced one by one: this only checks the folder is there.
 pub fn sync_folder(folder: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -47,8 +47,15 @@ pub fn sync_folder(folder: &Path) -> std::io::Result<()> {
             return Err(std::io::Error::last_os_error());
         }
     }
+    // The files were synced one by one; the folder must still exist, as
+    // on Unix (a batch reports a vanished output folder as a failure).
     #[cfg(not(unix))]
-    let _ = folder;
+    if !std::fs::metadata(folder)?.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("{} không phải thư mục (not a folder)", folder.display()),
+        ));
+    }
     Ok(())
 }
 
@@ -110,7 +117,8 @@ fn forget_live(paths: &[PathBuf]) {
 }
 
 /// Can a file be renamed onto `path`? Not when it is a folder (or a link
-/// to one, which a rename would replace by a file): checked for every file
+/// to one, which a rename would replace by a file), nor on Windows when
+/// another program holds it open ([`check_replaceable`]): checked for every file
 /// of a set before the first rename, so the set is written whole or not at
 /// all.
 fn check_target(path: &Path) -> std::io::Result<()> {
@@ -121,8 +129,35 @@ fn check_target(path: &Path) -> std::io::Result<()> {
                 "đã có một thư mục cùng tên (a folder has this name)",
             ))
         }
-        _ => Ok(()),
+        _ => check_replaceable(path),
     }
+}
+
+/// On Windows, fail now if `path` exists and cannot be replaced: a report
+/// open in Word or a PDF viewer (opened without FILE_SHARE_DELETE) makes the
+/// rename over it fail, and when that is the DOCX after the PDF was renamed,
+/// the report would be half new. Opening it for DELETE, sharing everything,
+/// fails the same way (error 32) and changes nothing. Elsewhere a no-op: a
+/// Unix rename replaces a file whoever has it open.
+fn check_replaceable(path: &Path) -> std::io::Result<()> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        /// winnt.h: DELETE access; FILE_SHARE_READ | WRITE | DELETE.
+        const DELETE: u32 = 0x0001_0000;
+        const SHARE_ALL: u32 = 0x7;
+        match std::fs::OpenOptions::new()
+            .access_mode(DELETE)
+            .share_mode(SHARE_ALL)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let _ = path;
+    Ok(())
 }
 
 /// Write several files as one: every file goes to its temporary file (and is

@@ -133,7 +133,7 @@ pub fn run(
                     line
                 }
                 Err(e) => {
-                    let msg = format!("{e:#}");
+                    let msg = crate::os_error::error_text(&e);
                     s.failed.push((job.label.clone(), msg.clone()));
                     format!("LỖI (error) [{}]: {msg}", job.label)
                 }

@@ -241,7 +241,7 @@ where
         return match crate::web::run(opts) {
             Ok(code) => code,
             Err(e) => {
-                eprintln!("lỗi (error): {e:#}");
+                eprintln!("lỗi (error): {}", crate::os_error::error_text(&e));
                 EXIT_INVALID
             }
         };
@@ -273,7 +273,7 @@ where
     match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            eprintln!("lỗi (error): {e:#}");
+            eprintln!("lỗi (error): {}", crate::os_error::error_text(&e));
             EXIT_INVALID
         }
         Err(payload) => {

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 pub enum DataError {
     /// The file could not be read.
     /// (The I/O error is shown, not chained: it would be printed twice.)
-    #[error("{file}: không đọc được tệp: {error}")]
+    #[error("{file}: không đọc được tệp: {}", crate::os_error::vi(error))]
     Io { file: String, error: std::io::Error },
     /// Malformed YAML (indentation, quotes, tabs, ...).
     #[error("{file}:{line}:{column}: YAML không hợp lệ: {message}")]
