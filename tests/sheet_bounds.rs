@@ -11,35 +11,10 @@
 mod sheet_support;
 
 use std::io::{Read, Write};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use sheet_support::root;
-
-/// The address-space limit of every run: peak RSS must stay under 500 MB,
-/// and the binary, its thread stacks and the allocator's reservations
-/// take address space without memory.
-const LIMIT_BYTES: u64 = 1024 * 1024 * 1024;
-
-fn check_limited(path: &Path) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baocao"));
-    cmd.args(["check", "-q"]).arg(path);
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
-    unsafe {
-        cmd.pre_exec(|| {
-            let lim = libc::rlimit {
-                rlim_cur: LIMIT_BYTES as libc::rlim_t,
-                rlim_max: LIMIT_BYTES as libc::rlim_t,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    cmd.output().expect("run baocao")
-}
+use sheet_support::{check_limited, root};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -9,33 +9,11 @@
 
 mod sheet_support;
 
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use baocao::data::sheet::xls::container;
-use sheet_support::{libreoffice_convert, root};
-
-const LIMIT_BYTES: u64 = 1024 * 1024 * 1024;
-
-fn check_limited(path: &Path) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baocao"));
-    cmd.args(["check", "-q"]).arg(path);
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
-    unsafe {
-        cmd.pre_exec(|| {
-            let lim = libc::rlimit {
-                rlim_cur: LIMIT_BYTES as libc::rlim_t,
-                rlim_max: LIMIT_BYTES as libc::rlim_t,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    cmd.output().expect("run baocao")
-}
+use sheet_support::{check_limited, libreoffice_convert, root};
 
 /// `check` of `path` fails cleanly (exit 1) naming the file, with all of `want`.
 fn refused(path: &Path, want: &[&str]) -> String {

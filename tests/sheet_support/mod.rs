@@ -196,3 +196,32 @@ pub fn libreoffice_convert(input: &Path, ext: &str, out: &Path) -> Option<PathBu
     }
     Some(target)
 }
+
+/// The address-space limit of the hostile-workbook runs: peak RSS must stay
+/// under 500 MB, and the binary, its thread stacks and the allocator's
+/// reservations take address space without memory.
+#[cfg(unix)]
+pub const LIMIT_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// `baocao check -q PATH` with its address space limited to [`LIMIT_BYTES`]
+/// (`setrlimit(RLIMIT_AS)` in the child).
+#[cfg(unix)]
+pub fn check_limited(path: &Path) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baocao"));
+    cmd.args(["check", "-q"]).arg(path);
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: LIMIT_BYTES as libc::rlim_t,
+                rlim_max: LIMIT_BYTES as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.output().expect("run baocao")
+}
