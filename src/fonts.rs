@@ -231,10 +231,14 @@ impl FontSet {
             faces,
             fallbacks,
         });
-        cache
+        // Two threads may have parsed the same files at once: the first
+        // one stored wins, so every caller shares one set.
+        let set = cache
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key, set.clone());
+            .entry(key)
+            .or_insert(set)
+            .clone();
         Ok(set)
     }
 
