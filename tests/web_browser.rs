@@ -181,6 +181,36 @@ fn a_clerk_uploads_previews_switches_unit_downloads_and_edits_a_template() {
         );
     }
 
+    // "Lưu tất cả vào thư mục": the same files, in Documents (the page
+    // cannot know where the chosen file lives), the folder named.
+    let folder = home(&server.tmp).join("Documents/baocao/mau - báo cáo");
+    assert_eq!(
+        b.text("[data-testid=luu-vao]"),
+        folder.display().to_string()
+    );
+    let button = b.must_find("[data-testid=luu-thu-muc]");
+    b.click(&button);
+    let said = b.wait(30.0, "the saved message", || {
+        let t = b.text("[data-testid=da-luu]");
+        (!t.is_empty()).then_some(t)
+    });
+    assert_eq!(
+        said,
+        format!(
+            "Đã lưu {} tệp vào thư mục {}",
+            batch.len(),
+            folder.display()
+        )
+    );
+    for name in &batch {
+        assert!(
+            std::fs::read(folder.join(name)).unwrap()
+                == std::fs::read(w.join("lo").join(name)).unwrap(),
+            "{name} saved differs"
+        );
+    }
+    save_shot(&b, "giao-dien-luu.png", w);
+
     // Save a changed template in the watched folder: the preview follows.
     let marker = "Đoạn mở đầu do văn phòng sửa thử";
     let started = Instant::now();

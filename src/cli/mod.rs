@@ -223,6 +223,16 @@ pub fn main() -> i32 {
     run(std::env::args_os())
 }
 
+/// The one argument, when it is a data file that exists (not a command,
+/// not an option): what Windows passes when a file is dropped on the exe.
+fn dropped_data_file(args: &[std::ffi::OsString]) -> Option<std::path::PathBuf> {
+    let [_, arg] = args else { return None };
+    let path = std::path::Path::new(arg);
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let data = ["yaml", "yml", "xlsx", "xlsm", "xls", "xlsb", "ods"];
+    (data.contains(&ext.as_str()) && path.is_file()).then(|| path.to_path_buf())
+}
+
 /// Run the CLI on these arguments (the first is the program name).
 pub fn run<I, T>(args: I) -> i32
 where
@@ -232,8 +242,12 @@ where
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
     // No arguments and no terminal (a double-click in Windows Explorer):
     // the page, with a word on what this is. In a terminal: the help.
-    if args.len() == 1 && crate::web::started_without_terminal() {
+    // A data file dropped on the program's icon (Windows starts it with the
+    // file's path as its only argument): the page, with that file loaded.
+    let dropped = dropped_data_file(&args);
+    if (args.len() == 1 || dropped.is_some()) && crate::web::started_without_terminal() {
         let opts = crate::web::Options {
+            data: dropped,
             open_browser: true,
             intro: true,
             ..Default::default()

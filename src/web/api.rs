@@ -79,6 +79,12 @@ fn answer(app: &App, rq: &mut Request) -> Reply {
     }
     let seg: Vec<&str> = target.segments.iter().map(String::as_str).collect();
     let get = matches!(rq.method(), Method::Get | Method::Head);
+    if !get && !http::same_origin(rq) {
+        return http::error(
+            403,
+            "Yêu cầu không đến từ trang của baocao (cross-origin request refused).",
+        );
+    }
     match (get, seg.as_slice()) {
         (true, []) => {
             let mut reply = http::asset(
@@ -103,7 +109,10 @@ fn answer(app: &App, rq: &mut Request) -> Reply {
         (true, ["favicon.ico"]) => http::asset("image/svg+xml", assets::ICON.as_bytes().to_vec()),
         (true, ["api", "thong-tin"]) => info(app),
         (false, ["api", "tai-len"]) if *rq.method() == Method::Post => upload(app, rq, &target),
-        (true, ["api", "phien", id]) => with_session(app, id, check),
+        (false, ["api", "phien", id, "luu"]) if *rq.method() == Method::Post => {
+            with_session(app, id, |s| save(app, s, &target))
+        }
+        (true, ["api", "phien", id]) => with_session(app, id, |s| check(app, s)),
         (true, ["api", "phien", id, "xem"]) => with_session(app, id, |s| preview(app, s, &target)),
         (true, ["tai", "bang-tinh-mau.xlsx"]) => match assets::sample_workbook() {
             Ok(bytes) => http::download("du-lieu.xlsx", XLSX, bytes),
@@ -233,12 +242,14 @@ struct Check {
     bang: Vec<Table>,
     bao_cao: Vec<Report>,
     tep_zip: String,
+    /// The folder "Lưu vào thư mục" writes to (none with `--mang`).
+    luu_vao: Option<String>,
     /// Why no report can be made (a load error, errors in the data).
     chan: Option<String>,
 }
 
 /// `GET /api/phien/ID`: the `check` result.
-fn check(s: &Session) -> Reply {
+fn check(app: &App, s: &Session) -> Reply {
     let content = s.content();
     let mut out = Check {
         phien: s.id.clone(),
@@ -249,6 +260,7 @@ fn check(s: &Session) -> Reply {
         bang: Vec::new(),
         bao_cao: Vec::new(),
         tep_zip: String::new(),
+        luu_vao: save_dir(app, s).ok().map(|d| d.display().to_string()),
         chan: None,
     };
     let loaded = match content.as_ref() {
@@ -520,6 +532,21 @@ fn batch_zip(
     s: &Session,
     data: &crate::data::Dataset,
 ) -> Result<Vec<u8>, String> {
+    let d = &data.van_ban.ngay;
+    let mut zip = crate::docx::zip::ZipOut::new((d.nam, d.thang, d.ngay), 1 << 20);
+    for (name, bytes) in batch_files(reports, all, s)? {
+        // PDF and DOCX are compressed already: stored nearly as is.
+        zip.add(&name, &bytes, 1);
+    }
+    Ok(zip.finish())
+}
+
+/// The files of a batch, in its order; any failure fails them all.
+fn batch_files(
+    reports: &crate::template::Reports,
+    all: &[Job],
+    s: &Session,
+) -> Result<Files, String> {
     use rayon::prelude::*;
     let formats = [Format::Pdf, Format::Docx];
     let made: Vec<Result<Files, String>> = all
@@ -538,13 +565,75 @@ fn batch_zip(
     if !failed.is_empty() {
         return Err(failed.join("\n"));
     }
-    let d = &data.van_ban.ngay;
-    let mut zip = crate::docx::zip::ZipOut::new((d.nam, d.thang, d.ngay), 1 << 20);
-    for files in made.into_iter().flatten() {
-        for (name, bytes) in files {
-            // PDF and DOCX are compressed already: stored nearly as is.
-            zip.add(&name, &bytes, 1);
-        }
+    Ok(made.into_iter().flatten().flatten().collect())
+}
+
+/// Where this session's reports are saved on this machine, or why not.
+fn save_dir(app: &App, s: &Session) -> Result<std::path::PathBuf, String> {
+    if app.lan {
+        return Err("Khi dùng trong mạng nội bộ (--mang), trang không ghi vào máy chạy baocao: hãy dùng các nút Tải (saving on the server is off with --mang).".into());
     }
-    Ok(zip.finish())
+    s.save_dir()
+        .ok_or_else(|| "Không biết thư mục để lưu (no home folder): hãy dùng các nút Tải.".into())
+}
+
+/// `POST /api/phien/ID/luu`: every report of the batch (the files of the
+/// zip, the files `batch` writes) saved into [`Session::save_dir`], all or
+/// none, as the command line writes (a report open in Word is named and
+/// nothing is replaced). Answers the folder and the file names.
+fn save(app: &App, s: &Session, target: &Target) -> Reply {
+    let dir = match save_dir(app, s) {
+        Ok(d) => d,
+        Err(m) => return http::error(403, &m),
+    };
+    let (content, choice) = match inputs(app, s, target) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Ok(loaded) = content.as_ref() else {
+        return http::not_found();
+    };
+    let engine = match app.engine(&choice) {
+        Ok(e) => e,
+        Err(e) => return http::error(422, &s.clean(&e.to_string())),
+    };
+    let all = jobs::all_jobs(&loaded.data, &s.path);
+    let reports = engine.reports(&loaded.data, &loaded.stats);
+    let files = match batch_files(&reports, &all, s) {
+        Ok(f) => f,
+        Err(m) => return http::error(422, &m),
+    };
+    let not_saved = |e: anyhow::Error| {
+        let e = e.context(format!("{}: không lưu được (cannot save)", dir.display()));
+        http::error(422, &s.clean(&crate::os_error::error_text(&e)))
+    };
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return not_saved(e.into());
+    }
+    let paths: Vec<(std::path::PathBuf, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| (dir.join(name), bytes.as_slice()))
+        .collect();
+    let refs: Vec<(&std::path::Path, &[u8])> =
+        paths.iter().map(|(p, b)| (p.as_path(), *b)).collect();
+    if let Err((path, e)) =
+        crate::output::write_all_atomic(&refs, crate::output::Durability::EachFile)
+    {
+        return not_saved(anyhow::Error::new(e).context(format!(
+            "{} (cannot write)",
+            path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        )));
+    }
+    #[derive(Serialize)]
+    struct Saved {
+        thu_muc: String,
+        tep: Vec<String>,
+    }
+    http::json(
+        200,
+        &Saved {
+            thu_muc: dir.display().to_string(),
+            tep: files.into_iter().map(|(n, _)| n).collect(),
+        },
+    )
 }

@@ -127,6 +127,20 @@ pub fn allowed(app: &App, rq: &Request, target: &Target) -> Result<(), Reply> {
     Ok(())
 }
 
+/// Whether a request that changes something (an upload, a save) comes
+/// from the page itself: a browser names the page's origin in `Origin`,
+/// which must be this server's (`http://` + the `Host` asked for); a
+/// request without `Origin` comes from no web page (a script, a test).
+pub fn same_origin(rq: &Request) -> bool {
+    match header(rq, "Origin") {
+        None => true,
+        Some(origin) => {
+            let host = header(rq, "Host").unwrap_or("");
+            !host.is_empty() && origin.eq_ignore_ascii_case(&format!("http://{host}"))
+        }
+    }
+}
+
 /// Constant-time comparison of two keys.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()

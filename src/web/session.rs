@@ -83,6 +83,39 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Where the page's "Lưu vào thư mục" writes: a folder beside the data
+    /// file when the file was named on the command line or dropped on the
+    /// program; for a file chosen in the browser (its folder is unknown to
+    /// the server) a folder under the user's Documents. `None` when neither
+    /// is known.
+    pub fn save_dir(&self) -> Option<PathBuf> {
+        let stem = Path::new(&self.name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "du-lieu".into());
+        let folder = format!("{stem} - báo cáo");
+        match &self.own_dir {
+            None => {
+                let abs = std::path::absolute(&self.path).ok()?;
+                Some(abs.parent()?.join(folder))
+            }
+            Some(_) => Some(documents_dir()?.join("baocao").join(folder)),
+        }
+    }
+}
+
+/// The user's Documents folder (`%USERPROFILE%\Documents` on Windows,
+/// `$HOME/Documents` elsewhere; the home folder when it has none).
+/// A Vietnamese Windows shows it as "Tài liệu" but names it "Documents".
+fn documents_dir() -> Option<PathBuf> {
+    let var = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
+    let home = PathBuf::from(std::env::var_os(var).filter(|v| !v.is_empty())?);
+    let docs = home.join("Documents");
+    Some(if docs.is_dir() { docs } else { home })
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
         if let Some(dir) = &self.own_dir {

@@ -27,16 +27,25 @@ pub struct Server {
     pub stdout: Vec<String>,
 }
 
+/// The home folder a server started with `tmp` is given: `home` beside it.
+pub fn home(tmp: &Path) -> PathBuf {
+    tmp.parent().unwrap_or(tmp).join("home")
+}
+
 impl Server {
     /// Start the server with `args` after `giao-dien --khong-mo --cong 0`,
     /// its temporary folder inside `tmp`; returns once it printed its address.
     pub fn start(args: &[&str], tmp: &Path) -> Server {
         std::fs::create_dir_all(tmp).unwrap();
+        std::fs::create_dir_all(home(tmp).join("Documents")).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
             .args(["giao-dien", "--khong-mo", "--cong", "0"])
             .args(args)
             .current_dir(root())
             .env("TMPDIR", tmp)
+            // Its home (and Documents, where the page saves the reports of
+            // a file chosen in the browser) beside `tmp`.
+            .env("HOME", home(tmp))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -164,11 +164,42 @@ function setDownloads() {
   }
 }
 
+// "Lưu tất cả vào thư mục": the server writes every report beside the data
+// file (or in Documents for a file chosen here) and names the folder.
+function setSave() {
+  const info = state.info;
+  const ok = info && !info.chan && info.luu_vao;
+  $("hop-luu").hidden = !ok;
+  if (ok) $("luu-vao").textContent = info.luu_vao;
+  $("da-luu").hidden = true;
+}
+
+async function save() {
+  if (!state.phien) return;
+  const button = $("luu");
+  button.disabled = true;
+  $("da-luu").hidden = true;
+  state.problems.preview = "";
+  showProblems();
+  try {
+    const q = options().toString();
+    const r = await getJson("/api/phien/" + encodeURIComponent(state.phien) + "/luu" + (q ? "?" + q : ""), { method: "POST" });
+    $("da-luu").textContent = "Đã lưu " + r.tep.length + " tệp vào thư mục " + r.thu_muc;
+    $("da-luu").hidden = false;
+  } catch (e) {
+    state.problems.preview = e.message;
+    showProblems();
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function openSession(id) {
   state.phien = id;
   const info = await getJson("/api/phien/" + encodeURIComponent(id));
   state.info = info;
   showCheck(info);
+  setSave();
   await preview();
 }
 
@@ -293,6 +324,7 @@ function setup() {
     zone.classList.remove("tren");
     if (e.dataTransfer.files.length) upload(e.dataTransfer.files[0]);
   });
+  $("luu").addEventListener("click", save);
   $("chon-don-vi").addEventListener("change", () => { setDownloads(); preview(); });
   for (const id of ["mau", "mau-don-vi"]) {
     $(id).addEventListener("change", () => { setDownloads(); preview(); });
