@@ -28,7 +28,7 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 [ -n "$version" ] || { echo "release.sh: no version in Cargo.toml" >&2; exit 1; }
 
 missing=()
-for f in LICENSE THIRD-PARTY-NOTICES.txt fonts/LICENSE-LiberationSerif.txt docs/huong-dan/HUONG-DAN.md docs/img/giao-dien.png; do
+for f in LICENSE THIRD-PARTY-NOTICES.txt fonts/LICENSE-LiberationSerif.txt docs/huong-dan/HUONG-DAN.md docs/img/giao-dien.png docs/img/giao-dien-luu.png; do
   [ -s "$f" ] || missing+=("$f")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -58,10 +58,10 @@ cp "$work/init/du-lieu.xlsx" "$common/du-lieu.xlsx"
 cp LICENSE "$common/LICENSE"
 cp THIRD-PARTY-NOTICES.txt "$common/giay-phep/THIRD-PARTY-NOTICES.txt"
 cp fonts/LICENSE-*.txt "$common/giay-phep/"
-# The guide with the page's screenshot (docs/img/giao-dien.png, taken by the
-# browser test) beside it: images are read from the guide's own folder.
+# The guide with the page's screenshots (docs/img/*.png) beside it: images
+# are read from the guide's own folder.
 mkdir -p "$work/guide"
-cp docs/huong-dan/HUONG-DAN.md docs/img/giao-dien.png "$work/guide/"
+cp docs/huong-dan/HUONG-DAN.md docs/img/*.png "$work/guide/"
 target/release/examples/markdown_pdf "$work/guide/HUONG-DAN.md" "$common/HUONG-DAN.pdf"
 
 # Fixed dates and order: the same sources give the same archive bytes.

@@ -16,6 +16,7 @@ pub mod schema;
 pub mod workbook;
 pub mod write;
 pub mod xls;
+mod zip_origin;
 
 use std::path::Path;
 

@@ -115,7 +115,7 @@ fn build(tree: &Value) -> Result<Vec<u8>, Error> {
             Layout::Table => table(ws, def, tree, &fmt)?,
         }
     }
-    Ok(book.save_to_buffer()?)
+    Ok(super::zip_origin::made_on_unix(book.save_to_buffer()?))
 }
 
 fn get<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
