@@ -330,7 +330,9 @@ mod tests {
         assert_eq!(e.kind(), std::io::ErrorKind::IsADirectory);
         assert!(!a.exists(), "no PDF without its DOCX");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert!(live().is_empty());
+        // None of this set's temporary files is still registered (other
+        // tests write at the same time: only this folder's are ours).
+        assert!(!live().iter().any(|p| p.starts_with(dir.path())));
     }
 
     #[cfg(unix)]

@@ -7,7 +7,9 @@
 #  3. a report held open as Word (or a PDF viewer) holds it: a Vietnamese
 #     message telling the clerk to close it, exit 1, no file half-written,
 #     no temporary file left;
-#  4. the library's unit tests built for Windows pass.
+#  4. the page: double-click and a dropped workbook, in headless Chromium
+#     (tests/web_wine.rs), its DOCX opened by LibreOffice;
+#  5. the library's unit tests built for Windows pass.
 # Wine 8.0 lacks ProcessPrng (Rust's std needs it): the test-only stub DLL
 # in tests/ci/wine/ goes beside the exe. docs/windows.md says more.
 # Needs root to install what is missing (wine, mingw-w64 via build-windows.sh).
@@ -202,6 +204,39 @@ held_case() {
 }
 held_case pdf pdf
 held_case docx word
+
+# The page as a clerk meets it: baocao.exe double-clicked (no arguments, no
+# terminal) and with a workbook dropped on it, driven in headless Chromium:
+# upload, preview, save into Documents / beside the workbook, the Linux
+# build's bytes (tests/web_wine.rs); the DOCX downloaded from it opened by
+# LibreOffice.
+step "the page under Wine, in Chromium"
+rc=0
+shots=()
+[ -n "${BAOCAO_ANH_GIAO_DIEN:-}" ] && shots=(BAOCAO_ANH_GIAO_DIEN="$BAOCAO_ANH_GIAO_DIEN")
+(cd "$repo" && env BAOCAO_WINE_DIR="$W" BAOCAO_WINE_OUT="$work/page" "${shots[@]}" \
+  cargo test --locked --test web_wine -- --test-threads=1) >"$work/page.out" 2>&1 || rc=$?
+if [ "$rc" != 0 ] || ! grep -q "test result: ok. 2 passed" "$work/page.out"; then
+  tail -30 "$work/page.out" >&2
+  err "the page under Wine: exit $rc"
+else
+  echo "  ok  page: double-click, drop, preview, save ($(grep -c '^test .* ok$' "$work/page.out") tests)" >&2
+fi
+if [ -s "$work/page/tai-ve-duoi-wine.docx" ]; then
+  if command -v libreoffice >/dev/null 2>&1; then
+    profile=$(mktemp -d)
+    libreoffice --headless "-env:UserInstallation=file://$profile" --convert-to pdf \
+      --outdir "$work/page" "$work/page/tai-ve-duoi-wine.docx" >/dev/null 2>&1 || true
+    rm -rf "$profile"
+    if pdftotext "$work/page/tai-ve-duoi-wine.pdf" - 2>/dev/null | grep -q "BÁO CÁO"; then
+      echo "  ok  the DOCX downloaded from the page under Wine opens in LibreOffice" >&2
+    else
+      err "the DOCX downloaded under Wine: LibreOffice did not open it to text with BÁO CÁO"
+    fi
+  fi
+elif [ "$rc" = 0 ]; then
+  err "the page under Wine: no DOCX downloaded"
+fi
 
 step "unit tests under Wine"
 # The test exe with the ProcessPrng stub beside it (Wine looks there first);

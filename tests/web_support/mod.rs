@@ -38,14 +38,21 @@ impl Server {
     pub fn start(args: &[&str], tmp: &Path) -> Server {
         std::fs::create_dir_all(tmp).unwrap();
         std::fs::create_dir_all(home(tmp).join("Documents")).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
-            .args(["giao-dien", "--khong-mo", "--cong", "0"])
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_baocao"));
+        cmd.args(["giao-dien", "--khong-mo", "--cong", "0"])
             .args(args)
             .current_dir(root())
             .env("TMPDIR", tmp)
             // Its home (and Documents, where the page saves the reports of
             // a file chosen in the browser) beside `tmp`.
-            .env("HOME", home(tmp))
+            .env("HOME", home(tmp));
+        Server::spawn(cmd, tmp)
+    }
+
+    /// Start a server with `cmd` (any program that prints the page's
+    /// address, e.g. `baocao.exe` under Wine); returns once it printed it.
+    pub fn spawn(mut cmd: Command, tmp: &Path) -> Server {
+        let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
