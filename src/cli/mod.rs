@@ -256,6 +256,9 @@ where
             Ok(code) => code,
             Err(e) => {
                 eprintln!("lỗi (error): {}", crate::os_error::error_text(&e));
+                // A console Explorer opened closes with the program: keep
+                // the message on screen until the clerk has read it.
+                crate::web::wait_before_the_console_closes();
                 EXIT_INVALID
             }
         };

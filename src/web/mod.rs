@@ -180,6 +180,18 @@ fn desktop_session() -> bool {
     cfg!(target_os = "macos") || set("DISPLAY") || set("WAYLAND_DISPLAY")
 }
 
+/// When the program has a console of its own (Windows, started from
+/// Explorer), which closes as it exits: ask for Enter first, so a message
+/// printed just before stays readable. Elsewhere nothing.
+pub fn wait_before_the_console_closes() {
+    use std::io::IsTerminal;
+    if cfg!(windows) && own_console() && std::io::stdin().is_terminal() {
+        eprintln!("Nhấn Enter để đóng cửa sổ này (press Enter to close).");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
+
 /// Windows: the console holds only this process (Explorer made it for us;
 /// from cmd.exe or PowerShell the shell is in it too).
 #[cfg(windows)]
