@@ -27,7 +27,12 @@ fn synthetic(dir: &Path) -> std::path::PathBuf {
     data
 }
 
+/// One interrupted batch at a time: two at once (six busy threads on a
+/// 2-core machine) delay the signal handler's thread past a report or two.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn interrupt_batch(signal: &str) {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let data = synthetic(dir.path());
     let out = dir.path().join("out");
@@ -62,7 +67,8 @@ fn interrupt_batch(signal: &str) {
     assert!(killed.success());
     // Reports finished once the signal is sent (at least those finished when
     // it arrived): after it, only the reports under way may still finish, at
-    // most one per thread (`-j 2`).
+    // most one per thread (`-j 2`), and, until the handler's thread has run
+    // (it waits for a core), one more each that a thread started meanwhile.
     let at_signal = reports(&out) / 2;
     let o = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -80,7 +86,7 @@ fn interrupt_batch(signal: &str) {
     let made = files.iter().filter(|f| f.ends_with(".pdf")).count();
     assert!(made >= 1, "{signal}: {files:?}");
     assert!(
-        made <= at_signal + 2,
+        made <= at_signal + 4,
         "{signal}: {made} reports made, {at_signal} when the signal was sent: new reports started after it"
     );
     let printed = String::from_utf8_lossy(&o.stdout)
