@@ -334,9 +334,10 @@ fn an_undefined_note_in_a_workbook_names_its_sheet_and_cell() {
     let o = cli_support::baocao_in(dir.path(), &["render", "d.xlsx", "-o", "out"]);
     assert_eq!(o.status.code(), Some(1));
     let err = cli_support::stderr(&o);
+    // The place first (as every diagnostic), then the report, then what.
     assert!(
-        err.contains("d.xlsx: trang noi_dung, ô B")
-            && err.contains("field `dang_bo.noi_dung.han_che`: chú thích [^khong-co]"),
+        err.starts_with("lỗi (error): d.xlsx: trang noi_dung, ô B")
+            && err.contains("field `dang_bo.noi_dung.han_che`: báo cáo chung (town report): chú thích [^khong-co]"),
         "{err}"
     );
 }

@@ -17,17 +17,38 @@ pub use super::check::finding_diagnostic;
 
 /// `e` as a diagnostic (an error).
 pub fn diagnostic(e: &anyhow::Error) -> Diagnostic {
+    located(e).unwrap_or_else(|| Diagnostic::error(format!("{e:#}")))
+}
+
+/// `e` as a diagnostic when an error in its chain knows its place (data,
+/// workbook, template, settings, markup, font, image); `None` for the
+/// others (a file that cannot be read or written: the system's error).
+pub fn located(e: &anyhow::Error) -> Option<Diagnostic> {
     let mut contexts = Vec::new();
     for cause in e.chain() {
         if let Some(mut d) = typed(cause) {
             if !contexts.is_empty() {
                 d.message = format!("{}: {}", contexts.join(": "), d.message);
             }
-            return d;
+            return Some(d);
         }
         contexts.push(cause.to_string());
     }
-    Diagnostic::error(format!("{e:#}"))
+    None
+}
+
+/// The line the command line prints for an error that stops it: the
+/// diagnostic's (`lỗi (error): [code] place: message (hint)`), or for a
+/// system error the chain with the system's part in Vietnamese.
+pub fn error_line(e: &anyhow::Error) -> String {
+    match located(e) {
+        Some(d) => d.line(),
+        None => format!(
+            "{}: {}",
+            crate::diagnostic::Severity::Error.label(),
+            crate::os_error::error_text(e)
+        ),
+    }
 }
 
 /// The diagnostic of an error type that knows where it is.
@@ -84,6 +105,26 @@ fn typed(cause: &(dyn std::error::Error + 'static)) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_printed_says_system_errors_in_vietnamese_and_others_with_their_place() {
+        let missing = crate::data::load_file(std::path::Path::new("khong-co-tep-nay.yaml"))
+            .map_err(anyhow::Error::new)
+            .unwrap_err();
+        let line = error_line(&missing);
+        assert!(
+            line.starts_with("lỗi (error): ") && line.contains("khong-co-tep-nay.yaml"),
+            "{line}"
+        );
+        assert!(line.contains("không tìm thấy tệp"), "{line}");
+        let bad = crate::data::load_str("van_ban:\n  co_quan: [\n", "d.yaml").unwrap_err();
+        let bad = anyhow::Error::new(bad).context("phường Kỳ Liên");
+        let line = error_line(&bad);
+        assert!(
+            line.starts_with("lỗi (error): d.yaml:3:1: phường Kỳ Liên: "),
+            "{line}"
+        );
+    }
 
     #[test]
     fn a_data_error_under_contexts_keeps_its_place() {

@@ -290,7 +290,7 @@ where
     match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            eprintln!("lỗi (error): {}", crate::os_error::error_text(&e));
+            eprintln!("{}", diagnose::error_line(&e));
             EXIT_INVALID
         }
         Err(payload) => {

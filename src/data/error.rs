@@ -147,7 +147,7 @@ impl DataError {
                     column: None,
                     field: None,
                 },
-                format!("không đọc được tệp: {error}"),
+                format!("không đọc được tệp: {}", crate::os_error::vi(error)),
                 None,
             ),
             DataError::Syntax {
