@@ -285,11 +285,15 @@ struct MarkupParser<'a> {
 /// rarely has a no-break space: then it is copied as it is.
 fn clean(s: &str) -> String {
     if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
-        && !s.contains(['\u{a0}', '\u{202f}'])
+        && !s.contains(['\u{a0}', '\u{202f}', '\u{fffc}'])
     {
         return s.to_string();
     }
+    // U+FFFC stands for an object that is not there (Word puts one in text
+    // copied around a picture); it prints nothing, and the parser uses it
+    // for its own image places: a text's own is dropped.
     s.nfc()
+        .filter(|&c| c != '\u{fffc}')
         .map(|c| {
             if c == '\u{a0}' || c == '\u{202f}' {
                 ' '
@@ -614,7 +618,9 @@ impl<'a> MarkupParser<'a> {
             let (Some(idx), 1) = (idx, inlines.len()) else {
                 return Err(self.err(offset, "an image must stand alone in its paragraph".into()));
             };
-            let mut img = self.images[idx].take().expect("each image once");
+            let Some(mut img) = self.images.get_mut(idx).and_then(Option::take) else {
+                return Err(self.err(offset, "an image must stand alone in its paragraph".into()));
+            };
             for a in &attrs {
                 match a.split_once('=') {
                     Some(("width", v)) => {
@@ -1237,6 +1243,18 @@ mod tests {
         let e = doc("Chữ\n\n![x](khong-co.png)\n").unwrap_err();
         assert!(e.to_string().contains("khong-co.png"), "{e}");
         assert_eq!(e.line, 9);
+    }
+
+    #[test]
+    fn an_object_mark_in_the_text_is_dropped_and_never_taken_for_an_image() {
+        // Text copied from Word around a picture carries U+FFFC; followed by
+        // a digit it once read as this parser's own image place (a panic
+        // found by the markup fuzz target, fuzz/regressions/markup).
+        let d = doc("Chữ \u{fffc}2 ở đây.\n\n\u{fffc}0\n\n![Ảnh](anh-mau.png)\n").unwrap();
+        assert_eq!(plain_text(&para(&d.blocks[0]).content), "Chữ 2 ở đây.");
+        assert_eq!(plain_text(&para(&d.blocks[1]).content), "0");
+        assert!(matches!(d.blocks[2], Block::Image(_)), "{:?}", d.blocks[2]);
+        assert_eq!(d.blocks.len(), 3);
     }
 
     #[test]
