@@ -192,35 +192,21 @@ fn a_data_file_dropped_on_the_program_opens_the_page_with_it() {
     let data = w.join("Báo cáo xã.yaml");
     std::fs::copy(root().join("data/mau-xa-2025.yaml"), &data).unwrap();
     // A desktop session, no browser to open (empty PATH), no terminal.
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .arg(&data)
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"));
+    cmd.arg(&data)
         .env("PATH", w)
         .env("DISPLAY", ":77")
-        .env("TMPDIR", w)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::BufRead;
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = loop {
-        let l = lines.next().expect("an address").unwrap();
-        if l.starts_with("http://127.0.0.1:") {
-            break l;
-        }
-    };
-    let port: u16 = url[17..].trim_end_matches('/').parse().unwrap();
-    let info = request(port, "GET", "/api/thong-tin", &[], &[]).json();
+        .env("TMPDIR", w);
+    let server = Server::spawn(cmd, &w.join("tmp"));
+    let info = server.get("/api/thong-tin").json();
     let id = info["phien"]
         .as_str()
         .expect("the dropped file's session")
         .to_string();
-    let check = request(port, "GET", &format!("/api/phien/{id}"), &[], &[]).json();
+    let check = server.get(&format!("/api/phien/{id}")).json();
     assert_eq!(check["ten"], "Báo cáo xã.yaml");
     assert!(check["chan"].is_null(), "{check}");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     // A script without a display passing one file still gets the usage
     // error, never a server waiting for nobody.
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))

@@ -19,7 +19,11 @@ use web_support::*;
 
 /// The folder with `baocao.exe`, when Wine is to be used.
 fn wine_dir() -> Option<PathBuf> {
-    std::env::var_os("BAOCAO_WINE_DIR").map(PathBuf::from)
+    let dir = std::env::var_os("BAOCAO_WINE_DIR").map(PathBuf::from);
+    if dir.is_none() {
+        eprintln!("SKIP: BAOCAO_WINE_DIR not set (tests/ci/windows-wine.sh sets it)");
+    }
+    dir
 }
 
 /// `C:\users\x\...` or `Z:\tmp\...` as the Linux path Wine maps it to.
@@ -100,10 +104,7 @@ fn save_and_wait(b: &Browser) -> String {
 
 #[test]
 fn double_click_upload_preview_and_save_in_documents() {
-    let Some(dir) = wine_dir() else {
-        eprintln!("SKIP: BAOCAO_WINE_DIR not set (tests/ci/windows-wine.sh sets it)");
-        return;
-    };
+    let Some(dir) = wine_dir() else { return };
     let tools = browser_tools().expect("chromium");
     let work = tempfile::tempdir().unwrap();
     let w = work.path();
@@ -151,10 +152,7 @@ fn double_click_upload_preview_and_save_in_documents() {
 
 #[test]
 fn a_workbook_dropped_on_the_exe_opens_the_page_and_saves_beside_it() {
-    let Some(dir) = wine_dir() else {
-        eprintln!("SKIP: BAOCAO_WINE_DIR not set (tests/ci/windows-wine.sh sets it)");
-        return;
-    };
+    let Some(dir) = wine_dir() else { return };
     let tools = browser_tools().expect("chromium");
     let work = tempfile::tempdir().unwrap();
     let w = work.path();

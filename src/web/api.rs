@@ -456,6 +456,19 @@ fn glyphs(s: &Session) -> jobs::Glyphs<'_> {
 /// `GET /tai/ID/STEM.pdf|STEM.docx|TOWN.zip`: what `render` (or `batch`)
 /// writes for the same data and templates, byte for byte.
 fn download(app: &App, s: &Session, file: &str, target: &Target) -> Reply {
+    with_reports(app, s, target, |loaded, reports, all| {
+        download_of(s, file, loaded, reports, all)
+    })
+}
+
+/// The session's data, the templates the request chose, every job of the
+/// batch: what a download and a save both start from, or the reply why not.
+fn with_reports(
+    app: &App,
+    s: &Session,
+    target: &Target,
+    f: impl FnOnce(&super::session::Loaded, &crate::template::Reports, &[Job]) -> Reply,
+) -> Reply {
     let (content, choice) = match inputs(app, s, target) {
         Ok(v) => v,
         Err(r) => return r,
@@ -469,9 +482,19 @@ fn download(app: &App, s: &Session, file: &str, target: &Target) -> Reply {
     };
     let all = jobs::all_jobs(&loaded.data, &s.path);
     let reports = engine.reports(&loaded.data, &loaded.stats);
+    f(loaded, &reports, &all)
+}
+
+fn download_of(
+    s: &Session,
+    file: &str,
+    loaded: &super::session::Loaded,
+    reports: &crate::template::Reports,
+    all: &[Job],
+) -> Reply {
     let town = all.iter().find(|j| j.target == JobTarget::Town);
     if town.is_some_and(|t| file == format!("{}.zip", t.stem)) {
-        return match batch_zip(&reports, &all, s, &loaded.data) {
+        return match batch_zip(reports, all, s, &loaded.data) {
             Ok(bytes) => http::download(file, "application/zip", bytes),
             Err(m) => http::error(422, &m),
         };
@@ -484,7 +507,7 @@ fn download(app: &App, s: &Session, file: &str, target: &Target) -> Reply {
     let Some(job) = all.iter().find(|j| j.stem == stem) else {
         return http::not_found();
     };
-    match render(&reports, job, &[format], s) {
+    match render(reports, job, &[format], s) {
         Ok(mut files) => match files.pop() {
             Some((_, bytes)) => http::download(file, content_type(format), bytes),
             None => http::not_found(),
@@ -586,28 +609,21 @@ fn save(app: &App, s: &Session, target: &Target) -> Reply {
         Ok(d) => d,
         Err(m) => return http::error(403, &m),
     };
-    let (content, choice) = match inputs(app, s, target) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let Ok(loaded) = content.as_ref() else {
-        return http::not_found();
-    };
-    let engine = match app.engine(&choice) {
-        Ok(e) => e,
-        Err(e) => return http::error(422, &s.clean(&e.to_string())),
-    };
-    let all = jobs::all_jobs(&loaded.data, &s.path);
-    let reports = engine.reports(&loaded.data, &loaded.stats);
-    let files = match batch_files(&reports, &all, s) {
-        Ok(f) => f,
-        Err(m) => return http::error(422, &m),
-    };
+    with_reports(app, s, target, |_, reports, all| {
+        match batch_files(reports, all, s) {
+            Ok(files) => write_saved(s, &dir, files),
+            Err(m) => http::error(422, &m),
+        }
+    })
+}
+
+/// Write `files` into `dir`, all or none; the folder and names, or why not.
+fn write_saved(s: &Session, dir: &std::path::Path, files: Files) -> Reply {
     let not_saved = |e: anyhow::Error| {
         let e = e.context(format!("{}: không lưu được (cannot save)", dir.display()));
         http::error(422, &s.clean(&crate::os_error::error_text(&e)))
     };
-    if let Err(e) = std::fs::create_dir_all(&dir) {
+    if let Err(e) = std::fs::create_dir_all(dir) {
         return not_saved(e.into());
     }
     let paths: Vec<(std::path::PathBuf, &[u8])> = files
